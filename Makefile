@@ -1,0 +1,40 @@
+# make run    start the app (runtime requirements only)
+# make test   unit, page and browser tests (installs requirements-dev.txt)
+# make bench  benchmarks against the anchors; writes bench/RESULTS.md
+# make clean  remove the virtual environment and generated files
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip install --disable-pip-version-check --quiet
+
+.PHONY: run test bench clean
+
+run: $(VENV)/.deps
+	$(PY) -m streamlit run app.py
+
+test: $(VENV)/.deps-dev
+	$(PY) -m pytest -m "e2e or not e2e"
+
+bench: $(VENV)/.deps-bench
+	$(PY) -m bench.run
+
+clean:
+	rm -rf $(VENV) test-artifacts bench/out .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# One stamp per requirements layer, so `make run` never installs test or bench packages.
+$(VENV)/.deps: requirements.txt | $(PY)
+	$(PIP) -r requirements.txt
+	touch $@
+
+$(VENV)/.deps-dev: requirements-dev.txt $(VENV)/.deps
+	$(PIP) -r requirements-dev.txt
+	touch $@
+
+$(VENV)/.deps-bench: bench/requirements.txt $(VENV)/.deps-dev
+	$(PIP) -r bench/requirements.txt
+	touch $@
