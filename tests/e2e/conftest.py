@@ -1,0 +1,184 @@
+"""Browser tests: Playwright with Debian's Chromium against a real `streamlit run` server."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+E2E_DIR = Path(__file__).resolve().parent
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_MISSING = "Debian's Chromium is not installed: run `sudo apt-get install -y chromium`"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+SERVER_START_TIMEOUT_S = 60
+APP_IDLE_TIMEOUT_MS = 60_000
+APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the tests under tests/e2e (and only those) as e2e; skip them without a browser."""
+    skip = pytest.mark.skip(reason=CHROMIUM_MISSING)
+    for item in items:
+        if not item.path.resolve().is_relative_to(E2E_DIR):
+            continue
+        item.add_marker(pytest.mark.e2e)
+        # In CI a skipped browser test would hide a missing install: fail instead (below).
+        if not CHROMIUM.exists() and not _in_ci():
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _require_chromium() -> None:
+    """Fails every browser test in CI when Chromium is missing (outside CI they are skipped)."""
+    if not CHROMIUM.exists():
+        if _in_ci():
+            pytest.fail(CHROMIUM_MISSING, pytrace=False)
+        pytest.skip(CHROMIUM_MISSING)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Launches Debian's Chromium instead of a browser downloaded by Playwright."""
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    """Gives every page a desktop-sized viewport."""
+    return {**browser_context_args, "viewport": {"width": 1400, "height": 900}}
+
+
+def free_port() -> int:
+    """Returns a TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_healthy(base_url: str, process: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{log_path.read_text()}")
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
+                if response.read().decode().strip() == "ok":
+                    return
+        time.sleep(0.2)
+    raise TimeoutError(f"streamlit was not healthy after {SERVER_START_TIMEOUT_S} s:\n{log_path.read_text()}")
+
+
+@contextlib.contextmanager
+def run_streamlit(workdir: Path, app: str = "app.py", cwd: Path = REPO_ROOT) -> Iterator[str]:
+    """Starts `streamlit run` on a free port with its database in workdir; yields the base URL."""
+    port = free_port()
+    env = {**os.environ, "WORKBENCH_DATABASE_URL": f"sqlite:///{workdir / 'e2e.db'}"}
+    log_path = workdir / "streamlit.log"
+    command = [
+        sys.executable, "-m", "streamlit", "run", app,
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_healthy(base_url, process, log_path)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def streamlit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One server (and database) shared by the tests of a module."""
+    with run_streamlit(tmp_path_factory.mktemp("streamlit")) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def fresh_streamlit_server(tmp_path: Path) -> Iterator[str]:
+    """A server started for this test alone, on an empty database."""
+    with run_streamlit(tmp_path) as base_url:
+        yield base_url
+
+
+def wait_for_app(page, timeout_ms: int = APP_IDLE_TIMEOUT_MS) -> None:
+    """Waits until the script run has finished and no spinner is left on the page."""
+    page.wait_for_selector(APP_IDLE, timeout=timeout_ms)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stSpinner\"]')", timeout=timeout_ms
+    )
+    page.wait_for_selector(APP_IDLE, timeout=timeout_ms)
+
+
+_CONTENT_HEIGHT_JS = """() => {
+  const heights = ['[data-testid="stMain"]', '[data-testid="stSidebarContent"]']
+    .map((selector) => document.querySelector(selector))
+    .filter(Boolean)
+    .map((element) => element.scrollHeight);
+  return Math.max(document.documentElement.scrollHeight, ...heights);
+}"""
+
+
+def screenshot(page, name: str) -> Path:
+    """Saves the whole page, not only the viewport, to test-artifacts/screenshots/<name>.png."""
+    wait_for_app(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    viewport = page.viewport_size
+    # Streamlit scrolls inside stMain, so a full-page shot only shows the viewport: grow it.
+    height = page.evaluate(_CONTENT_HEIGHT_JS)
+    page.set_viewport_size({"width": viewport["width"], "height": max(height, viewport["height"])})
+    try:
+        page.wait_for_timeout(300)  # let charts re-layout to the new size
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(viewport)
+    return path
+
+
+@pytest.fixture(name="wait_for_app")
+def wait_for_app_fixture():
+    """Gives tests `wait_for_app(page)` without importing this conftest as a module."""
+    return wait_for_app
+
+
+@pytest.fixture(name="screenshot")
+def screenshot_fixture():
+    """Gives tests `screenshot(page, name)` without importing this conftest as a module."""
+    return screenshot

@@ -1,0 +1,117 @@
+"""Whole user flows in a real browser; each test starts its own server on an empty database."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+STAGES = ["Scope", "Data", "Model", "Deploy", "Review"]
+ROWS_20K = re.compile(r"^\s*20(,|\u202f|\u00a0| )?000\s*$")
+
+
+def _sidebar(page: Page):
+    return page.get_by_test_id("stSidebar")
+
+
+def _main(page: Page):
+    return page.get_by_test_id("stMain")
+
+
+def _no_exception(page: Page) -> None:
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def _choose(page: Page, label: str, option: str) -> None:
+    """Picks an option in the selectbox with this label."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    box.fill(option)  # filters the list; clicking into an opening popover is flaky
+    expect(page.get_by_role("option", name=option, exact=True)).to_be_visible()
+    box.press("Enter")
+    expect(box).to_have_value(option)
+
+
+def _metric_value(page: Page, label: str):
+    metric = page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    )
+    return metric.get_by_test_id("stMetricValue")
+
+
+def _open_tab(page: Page, name: str, wait_for_app) -> None:
+    page.get_by_role("tab", name=name, exact=True).click()
+    wait_for_app(page)
+    expect(page.get_by_role("tabpanel").filter(visible=True)).to_have_count(1)
+
+
+def _create_project(page: Page, name: str, source: str, wait_for_app) -> None:
+    name_input = page.get_by_label("Project name", exact=True)
+    if not name_input.is_visible():  # the form may sit in a collapsed expander
+        _main(page).get_by_text("Create a project", exact=True).first.click()
+    expect(name_input).to_be_visible()
+    name_input.fill(name)
+    _choose(page, "Start from", source)
+    page.get_by_role("button", name="Create project", exact=True).click()
+    wait_for_app(page)
+
+
+def test_create_loan_project_and_see_profile_and_splits(
+    fresh_streamlit_server: str, page: Page, wait_for_app, screenshot
+) -> None:
+    page.goto(fresh_streamlit_server)
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Projects", exact=True)).to_be_visible()
+
+    _create_project(page, "Loan demo", "Demo: Loan approval", wait_for_app)
+    expect(page.get_by_test_id("stAlertContentSuccess").first).to_be_visible(timeout=60_000)
+    expect(_main(page).get_by_text("Progress", exact=True).first).to_be_visible()
+    for stage in STAGES:
+        expect(_main(page).get_by_text(stage, exact=True).first).to_be_visible()
+    _no_exception(page)
+    screenshot(page, "home")
+
+    _sidebar(page).get_by_role("link", name="Datasets", exact=True).click()
+    page.wait_for_url(re.compile(r"/datasets/?$"))
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Datasets", exact=True)).to_be_visible()
+    for tab in ["Overview", "Roles", "Profile", "Splits", "Versions"]:
+        expect(page.get_by_role("tab", name=tab, exact=True)).to_be_visible()
+    _no_exception(page)
+    screenshot(page, "datasets-overview")
+
+    _open_tab(page, "Profile", wait_for_app)
+    profile = page.get_by_role("tabpanel").filter(visible=True)
+    expect(_metric_value(page, "Rows")).to_have_text(ROWS_20K)
+    for metric in ["Columns", "Missing cells", "Duplicate rows"]:
+        expect(_metric_value(page, metric)).to_be_visible()
+    expect(profile.get_by_test_id("stPlotlyChart").first).to_be_visible()
+    _no_exception(page)
+    screenshot(page, "datasets-profile")
+
+    _open_tab(page, "Splits", wait_for_app)
+    splits = page.get_by_role("tabpanel").filter(visible=True)
+    splits.get_by_role("button", name="Make splits", exact=True).click()
+    wait_for_app(page)
+    table = splits.locator('[data-testid="stDataFrame"], [data-testid="stTable"]').first
+    expect(table).to_be_visible()
+    for split in ["train", "dev", "test"]:
+        expect(table.get_by_text(split, exact=True).first).to_be_attached()
+    _no_exception(page)
+    screenshot(page, "datasets-splits")
+
+
+def test_deep_link_on_fresh_server_shows_frame(
+    fresh_streamlit_server: str, page: Page, wait_for_app, screenshot
+) -> None:
+    page.goto(f"{fresh_streamlit_server}/datasets")
+    wait_for_app(page)
+
+    sidebar = _sidebar(page)
+    expect(sidebar.get_by_role("link", name="Projects", exact=True)).to_be_visible()
+    expect(sidebar.get_by_text("Teaching mode", exact=True)).to_be_visible()
+    info = page.get_by_test_id("stAlertContentInfo").filter(has_text=re.compile("project", re.I))
+    expect(info.first).to_be_visible()
+    expect(_main(page).get_by_role("link", name=re.compile("Projects"))).not_to_have_count(0)
+    _no_exception(page)
+    screenshot(page, "datasets-deep-link")
