@@ -1,0 +1,125 @@
+"""Projects: create, open, rename, delete, export and import; progress and timeline."""
+
+from functools import partial
+
+import streamlit as st
+
+from core.progress import next_step
+from pages.components import state
+from pages.components.feedback import attempt, reported_errors
+from pages.components.frame import PageContext, page_setup, pages_of, stages_with_pages
+from pages.components.intake import create_project_from, project_sources
+from pages.components.resources import db_session, engine
+from storage import projects, transfer
+from storage.models import Project
+
+context = page_setup("Projects", icon=":material/home:")
+
+
+def create_section(*, expanded: bool) -> None:
+    with st.expander("Create a project", expanded=expanded, icon=":material/add:"):
+        with st.form("home.create", border=False):
+            name = st.text_input("Project name", key="home.new_name", max_chars=projects.MAX_NAME_LENGTH)
+            source = st.selectbox("Start from", list(project_sources()), key="home.new_source",
+                                  help="A demo scenario comes with a generated dataset, its roles and its hidden truth.")
+            submitted = st.form_submit_button("Create project", type="primary")
+        if submitted:
+            with st.spinner("Creating the project…"):
+                project_id = attempt(partial(create_project_from, name=name, source_label=source, actor=state.actor()))
+            if project_id is not None:
+                state.request_project(project_id, flash=f"Created project “{' '.join(name.split())}”.")
+
+
+def project_list(all_projects: list[Project]) -> None:
+    st.subheader("All projects")
+    for project in all_projects:
+        row = st.columns([4, 3, 1], vertical_alignment="center")
+        row[0].markdown(f"**{project.name}**  \n{_source_text(project.source)}")
+        row[1].caption(f"Last activity {project.last_activity:%Y-%m-%d %H:%M} UTC")
+        is_open = context.project is not None and project.id == context.project.id
+        if row[2].button("Open", key=f"home.open.{project.id}", disabled=is_open):
+            state.request_project(project.id)
+
+
+def _source_text(source: str) -> str:
+    return "Blank project" if source == "blank" else f"Demo scenario: {source}"
+
+
+def progress_section(project: Project) -> None:
+    st.subheader(f"Progress of “{project.name}”")
+    columns = st.columns(len(context.stages))
+    for column, stage in zip(columns, context.stages):
+        column.metric(stage.stage, f"{stage.mark} {stage.status}", help=stage.detail)
+    step = next_step(context.stages, available=stages_with_pages())
+    if step is not None:
+        st.info(f"**Next step — {step.stage}:** {step.detail}", icon=":material/flag:")
+        for page in pages_of(step.stage):
+            st.page_link(page.path, label=f"Open {page.label}", icon=page.icon)
+
+
+def timeline(project: Project) -> None:
+    st.subheader("Timeline")
+    with db_session() as session:
+        events = projects.list_events(session, project.id)
+    st.dataframe(events, hide_index=True, width="stretch",
+                 column_config={"when": st.column_config.DatetimeColumn("When (UTC)", format="YYYY-MM-DD HH:mm:ss")})
+
+
+def manage(project: Project) -> None:
+    with st.expander("Rename, export or delete", icon=":material/settings:"):
+        rename(project)
+        st.download_button("Export project", data=partial(transfer.export_project, engine(), project.id),
+                           file_name=f"{project.name}{transfer.EXPORT_SUFFIX}", mime="application/x-sqlite3",
+                           icon=":material/download:", key="home.export", on_click="ignore",
+                           help="One file holding this project alone, to archive it or move it to another machine.")
+        delete(project)
+
+
+def rename(project: Project) -> None:
+    with st.form("home.rename", border=False):
+        new_name = st.text_input("New name", value=project.name, key="home.rename_to")
+        if st.form_submit_button("Rename"):
+            renamed = attempt(partial(projects.rename_project, project_id=project.id, new_name=new_name,
+                                      actor=state.actor()))
+            if renamed is not None:
+                state.request_project(renamed.id, flash=f"Renamed to “{renamed.name}”.")
+
+
+def delete(project: Project) -> None:
+    with db_session() as session:
+        contents = projects.project_contents(session, project.id)
+    lost = ", ".join(f"{n} {table.replace('_', ' ')} rows" for table, n in contents.items())
+    st.warning(f"Deleting “{project.name}” removes for good: {lost}.", icon=":material/warning:")
+    typed = st.text_input("Type the project name to confirm", key="home.delete_confirm")
+    if st.button("Delete project", key="home.delete", type="primary"):
+        if typed.strip() != project.name:
+            st.error("The typed name does not match the project name. Type it exactly to delete.")
+            return
+        deleted = attempt(partial(projects.delete_project, project_id=project.id))
+        if deleted is not None:
+            state.request_project(None, flash=f"Deleted project “{deleted}”.")
+
+
+def import_section() -> None:
+    with st.expander("Import a project", icon=":material/upload:"):
+        upload = st.file_uploader(f"Project file ({transfer.EXPORT_SUFFIX})", key="home.import_file")
+        if st.button("Import", key="home.import", disabled=upload is None):
+            project = None
+            with reported_errors(), st.spinner("Checking and importing…"):
+                project = transfer.import_project(engine(), upload.getvalue(), actor=state.actor())
+            if project is not None:
+                state.request_project(project.id, flash=f"Imported project “{project.name}”.")
+
+
+with db_session() as session:
+    every_project = projects.list_projects(session)
+create_section(expanded=not every_project)
+import_section()
+if context.project is not None:
+    progress_section(context.project)
+    manage(context.project)
+    timeline(context.project)
+if every_project:
+    project_list(every_project)
+else:
+    st.info("There are no projects yet. Create one above — a demo scenario is the quickest way to look around.")

@@ -1,0 +1,106 @@
+"""The frame every page draws first: page config, grouped sidebar, open project, messages."""
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from core.progress import StageName, StageStatus, stage_progress
+from pages.components import state
+from pages.components.resources import db_session
+from storage.db import SchemaVersionError, StorageUnavailable
+from storage.models import Project
+from storage.progress import progress_facts
+from storage.projects import list_projects
+
+APP_NAME = "Lifecycle Workbench"
+HOME = "app.py"
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    path: str
+    label: str
+    stage: StageName | None
+    icon: str
+
+
+# The pages that exist, in lifecycle order; a new page is one line here.
+PAGES: tuple[PageEntry, ...] = (
+    PageEntry(HOME, "Projects", None, ":material/home:"),
+    PageEntry("pages/2_datasets.py", "Datasets", "Data", ":material/table_chart:"),
+)
+
+
+def pages_of(stage: StageName) -> list[PageEntry]:
+    return [page for page in PAGES if page.stage == stage]
+
+
+def stages_with_pages() -> set[str]:
+    return {page.stage for page in PAGES if page.stage}
+
+
+@dataclass(frozen=True)
+class PageContext:
+    project: Project | None
+    stages: tuple[StageStatus, ...]
+
+
+def page_setup(title: str, *, icon: str = ":material/science:") -> PageContext:
+    """Draw the frame of a page and return the open project with its stage progress."""
+    st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=icon, layout="wide")
+    projects, facts = _load_projects()
+    project = next((p for p in projects if p.id == state.open_project_id()), None)
+    stages = stage_progress(facts)
+    _draw_sidebar(projects, project, stages)
+    st.title(title)
+    flash = state.pop_flash()
+    if flash:
+        st.success(flash, icon=":material/check_circle:")
+    return PageContext(project, stages)
+
+
+def _load_projects() -> tuple[list[Project], dict[str, int]]:
+    try:
+        with db_session() as session:
+            projects = list_projects(session)
+            open_id = state.settle_open_project([p.id for p in projects])
+            facts = progress_facts(session, open_id) if open_id is not None else {}
+    except (StorageUnavailable, SchemaVersionError) as error:
+        st.error(str(error), icon=":material/database:")
+        st.stop()
+    state.remember_project_in_url(open_id)
+    return projects, facts
+
+
+def _draw_sidebar(projects: list[Project], project: Project | None, stages: tuple[StageStatus, ...]) -> None:
+    with st.sidebar:
+        st.markdown(f"**{APP_NAME}**")
+        if projects:
+            names = {p.id: p.name for p in projects}
+            st.selectbox("Open project", list(names), format_func=names.get,
+                         key=state.PROJECT_WIDGET_KEY, on_change=state.project_switched)
+        else:
+            st.caption("No project yet: create one on the Projects page.")
+        st.page_link(HOME, label="Projects", icon=":material/home:")
+        for stage in stages:
+            _draw_stage(stage, show_status=project is not None)
+        st.divider()
+        state.prepare_teaching_toggle()
+        st.toggle("Teaching mode", key=state.TEACHING_WIDGET_KEY, on_change=state.teaching_toggled,
+                  help="Shows worked examples and reveals what demo scenarios hide, such as flipped labels.")
+
+
+def _draw_stage(stage: StageStatus, *, show_status: bool) -> None:
+    status = f" {stage.mark}" if show_status else ""
+    st.markdown(f"**{stage.stage}**{status}", help=stage.detail if show_status else None)
+    for page in pages_of(stage.stage):
+        st.page_link(page.path, label=page.label, icon=page.icon)
+
+
+def require_project(context: PageContext) -> Project:
+    """Return the open project, or explain that one is needed, link to Projects and stop."""
+    if context.project is None:
+        st.info("No project is open. Create or open one on the Projects page first.", icon=":material/info:")
+        st.page_link(HOME, label="Go to Projects", icon=":material/arrow_forward:")
+        st.stop()
+    return context.project

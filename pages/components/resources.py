@@ -1,0 +1,36 @@
+"""Cached, process-wide resources: the database engine and loaded dataset frames."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from storage.datasets import load_frame
+from storage.db import database_url, make_engine, session_scope
+
+
+@st.cache_resource(show_spinner=False, on_release=lambda engine: engine.dispose())
+def _engine_for(url: str) -> Engine:
+    return make_engine(url)
+
+
+def engine() -> Engine:
+    """Return the one engine of this server process for the configured database."""
+    return _engine_for(database_url())
+
+
+@contextmanager
+def db_session() -> Iterator[Session]:
+    """Yield a session that commits at the end of the block, or writes nothing on error."""
+    with session_scope(engine()) as session:
+        yield session
+
+
+@st.cache_resource(max_entries=4, show_spinner="Loading the dataset…")
+def dataset_frame(content_hash: str, _dataset_id: int) -> pd.DataFrame:
+    """Return a dataset version's rows, cached by content hash. Shared: never modify it in place."""
+    with db_session() as session:
+        return load_frame(session, _dataset_id)

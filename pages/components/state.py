@@ -1,0 +1,111 @@
+"""Session-state accessors: the only place that knows the keys UI selections live under.
+
+Durable facts go to the database; session state holds just what this browser tab has
+chosen (the open project, teaching mode) and a one-shot message to show after a rerun.
+"""
+
+import streamlit as st
+
+PROJECT_KEY = "nav.project_id"
+PROJECT_WIDGET_KEY = "nav.project"
+TEACHING_KEY = "nav.teaching_on"
+TEACHING_WIDGET_KEY = "nav.teaching"
+FLASH_KEY = "nav.flash"
+ACTOR_KEY = "nav.actor"
+DATASET_KEY = "ds.version_id"
+DATASET_WIDGET_KEY = "ds.version"
+DEFAULT_ACTOR = "analyst"
+
+# Widget keys are cleaned up when a page that lacks the widget runs, so the lasting choice
+# lives under its own key and is copied into the widget before each draw.
+
+
+def open_project_id() -> int | None:
+    """Return the id of the project this tab has open, or None."""
+    return st.session_state.get(PROJECT_KEY)
+
+
+def request_project(project_id: int | None, *, flash: str | None = None) -> None:
+    """Open another project (or none) and rerun, so the sidebar shows it from the top."""
+    st.session_state[PROJECT_KEY] = project_id
+    if flash:
+        st.session_state[FLASH_KEY] = flash
+    st.rerun()
+
+
+def settle_open_project(valid_ids: list[int]) -> int | None:
+    """Return the open project: this tab's choice, else the URL's, else the most recent one."""
+    chosen = st.session_state.get(PROJECT_KEY)
+    if chosen not in valid_ids:
+        chosen = _project_from_url(valid_ids)
+    st.session_state[PROJECT_KEY] = chosen
+    st.session_state[PROJECT_WIDGET_KEY] = chosen
+    return chosen
+
+
+def _project_from_url(valid_ids: list[int]) -> int | None:
+    # The URL keeps the open project across a browser reload, which starts a new session.
+    raw = st.query_params.get("project", "")
+    if raw.isdigit() and int(raw) in valid_ids:
+        return int(raw)
+    return valid_ids[0] if valid_ids else None
+
+
+def project_switched() -> None:
+    """on_change of the switcher: keep the user's pick."""
+    st.session_state[PROJECT_KEY] = st.session_state[PROJECT_WIDGET_KEY]
+
+
+def remember_project_in_url(project_id: int | None) -> None:
+    if project_id is None:
+        st.query_params.pop("project", None)
+    elif st.query_params.get("project") != str(project_id):
+        st.query_params["project"] = str(project_id)
+
+
+def prepare_teaching_toggle() -> None:
+    st.session_state[TEACHING_WIDGET_KEY] = teaching_mode()
+
+
+def teaching_toggled() -> None:
+    """on_change of the teaching-mode toggle."""
+    st.session_state[TEACHING_KEY] = st.session_state[TEACHING_WIDGET_KEY]
+
+
+def teaching_mode() -> bool:
+    """Return whether teaching mode (worked examples and revealed ground truth) is on."""
+    return bool(st.session_state.get(TEACHING_KEY, False))
+
+
+def actor() -> str:
+    """Return the name recorded as 'who' in the project timeline."""
+    return st.session_state.get(ACTOR_KEY) or DEFAULT_ACTOR
+
+
+def pop_flash() -> str | None:
+    """Return and forget the message an action left for the next run."""
+    return st.session_state.pop(FLASH_KEY, None)
+
+
+def flash(message: str) -> None:
+    """Leave a success message for the next run to show under the title."""
+    st.session_state[FLASH_KEY] = message
+
+
+def settle_dataset(valid_ids: list[int]) -> int | None:
+    """Return the dataset version this tab looks at: its choice if still there, else the newest."""
+    chosen = st.session_state.get(DATASET_KEY)
+    if chosen not in valid_ids:
+        chosen = valid_ids[0] if valid_ids else None
+    st.session_state[DATASET_KEY] = chosen
+    st.session_state[DATASET_WIDGET_KEY] = chosen
+    return chosen
+
+
+def select_dataset(dataset_id: int) -> None:
+    st.session_state[DATASET_KEY] = dataset_id
+
+
+def dataset_switched() -> None:
+    """on_change of the version picker."""
+    st.session_state[DATASET_KEY] = st.session_state[DATASET_WIDGET_KEY]

@@ -1,0 +1,142 @@
+"""Engine, connection settings, sessions and the schema version check."""
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, SQLModel, select
+
+from storage.models import SCHEMA_VERSION, SchemaInfo
+
+DATABASE_URL_VARIABLE = "WORKBENCH_DATABASE_URL"
+DEFAULT_DATABASE_PATH = Path("data") / "workbench.db"
+
+NEWER_SCHEMA = (
+    "This database was written by a newer version of Lifecycle Workbench (schema {found}; "
+    "this app reads schema {ours} and older). Update the app, or point "
+    f"{DATABASE_URL_VARIABLE} at another database."
+)
+NOT_OURS = (
+    "The database has tables but no schema version, so it was not made by Lifecycle Workbench. "
+    f"Point {DATABASE_URL_VARIABLE} at an empty or a Workbench database."
+)
+NO_MIGRATION = (
+    "The database uses schema {found}, and this app has no migration from it to schema {ours}. "
+    "Export your projects with the app version that made it, then import them here."
+)
+UNAVAILABLE = (
+    "The database cannot be used: {reason}. Check that the file exists, is writable and is not "
+    f"held by another program, or set {DATABASE_URL_VARIABLE} to another database."
+)
+
+# version -> step that lifts a database from that version to the next one. Each step runs
+# inside the same transaction as the version bump, so a failed step changes nothing.
+Migration = Callable[[Connection], None]
+MIGRATIONS: dict[int, Migration] = {}
+
+
+class SchemaVersionError(RuntimeError):
+    """The database's schema cannot be read by this app (newer, foreign, or no migration)."""
+
+
+class StorageUnavailable(RuntimeError):
+    """The database could not be opened or written; the message says what to check."""
+
+
+def database_url() -> str:
+    """Return the configured database URL, defaulting to a SQLite file under ./data/."""
+    url = os.environ.get(DATABASE_URL_VARIABLE)
+    if url:
+        return url
+    DEFAULT_DATABASE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DEFAULT_DATABASE_PATH}"
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """Return an engine for `url` (or the configured one) with its schema ready to use."""
+    url = url or database_url()
+    is_sqlite = url.startswith("sqlite")
+    if is_sqlite:
+        _ensure_sqlite_folder(url)
+    connect_args = {"check_same_thread": False} if is_sqlite else {}
+    engine = create_engine(url, connect_args=connect_args)
+    if is_sqlite:
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+    try:
+        init_schema(engine)
+    except DBAPIError as error:
+        engine.dispose()
+        raise StorageUnavailable(UNAVAILABLE.format(reason=error.orig)) from error
+    except SchemaVersionError:
+        engine.dispose()
+        raise
+    return engine
+
+
+def _ensure_sqlite_folder(url: str) -> None:
+    path = url.split("///", 1)[-1].split("?", 1)[0]
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL lets readers go on while one session writes; the busy timeout makes concurrent
+    # writers wait instead of failing with "database is locked".
+    cursor = dbapi_connection.cursor()
+    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL", "busy_timeout=30000"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+def init_schema(engine: Engine) -> int:
+    """Create or migrate the schema; return the schema version now in the database."""
+    with engine.begin() as connection:
+        tables = set(inspect(connection).get_table_names())
+        if not tables:
+            SQLModel.metadata.create_all(connection)
+            connection.execute(SchemaInfo.__table__.insert().values(id=1, version=SCHEMA_VERSION))
+            return SCHEMA_VERSION
+        if SchemaInfo.__tablename__ not in tables:
+            raise SchemaVersionError(NOT_OURS)
+        found = connection.execute(select(SchemaInfo.version)).scalar_one()
+        migrate(connection, found)
+    return SCHEMA_VERSION
+
+
+def migrate(connection: Connection, found: int) -> None:
+    """Lift the schema from version `found` to SCHEMA_VERSION, or refuse."""
+    if found > SCHEMA_VERSION:
+        raise SchemaVersionError(NEWER_SCHEMA.format(found=found, ours=SCHEMA_VERSION))
+    for version in range(found, SCHEMA_VERSION):
+        if version not in MIGRATIONS:
+            raise SchemaVersionError(NO_MIGRATION.format(found=found, ours=SCHEMA_VERSION))
+        MIGRATIONS[version](connection)
+    if found != SCHEMA_VERSION:
+        # New tables of later versions are created here; changed tables need a MIGRATIONS step.
+        SQLModel.metadata.create_all(connection)
+        connection.execute(SchemaInfo.__table__.update().values(version=SCHEMA_VERSION))
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """Yield a session that commits when the block ends and rolls back on any error."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except DBAPIError as error:
+            session.rollback()
+            if _is_unavailable(error):
+                raise StorageUnavailable(UNAVAILABLE.format(reason=error.orig)) from error
+            raise
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def _is_unavailable(error: DBAPIError) -> bool:
+    text = str(error.orig).lower()
+    return any(s in text for s in ("unable to open", "readonly", "disk i/o", "locked", "no such table", "not a database"))

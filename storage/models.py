@@ -1,0 +1,105 @@
+"""All database tables in one module (SQLModel's advice: no circular imports).
+
+Every table that belongs to a project carries `project_id` with ON DELETE CASCADE, even
+where it could be reached through a parent. That one rule makes deleting, exporting and
+importing a project generic over the tables: later stages add a table and the three
+operations cover it without new code.
+"""
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+SCHEMA_VERSION = 1
+
+
+def utc_now() -> datetime:
+    """Return the current time in UTC (stored naive: SQLite keeps no zone)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def project_fk() -> Any:
+    return Field(foreign_key="project.id", ondelete="CASCADE", index=True)
+
+
+def json_field(default_factory=dict) -> Any:
+    return Field(default_factory=default_factory, sa_column=Column(JSON, nullable=False))
+
+
+class SchemaInfo(SQLModel, table=True):
+    """The one row that says which schema version wrote the database."""
+
+    __tablename__ = "schema_info"
+    id: int = Field(default=1, primary_key=True)
+    version: int
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class Project(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=80)
+    description: str = ""
+    source: str = "blank"
+    created_at: datetime = Field(default_factory=utc_now)
+    last_activity: datetime = Field(default_factory=utc_now, index=True)
+
+
+class Event(SQLModel, table=True):
+    """One line of a project's timeline: who did what, when."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = project_fk()
+    t: datetime = Field(default_factory=utc_now, index=True)
+    actor: str
+    action: str
+    details: dict = json_field()
+
+
+class Dataset(SQLModel, table=True):
+    """One immutable version of a dataset; roles are metadata and may be edited in place."""
+
+    __table_args__ = (UniqueConstraint("project_id", "name", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = project_fk()
+    name: str
+    version: int
+    parent_id: int | None = Field(default=None, foreign_key="dataset.id", ondelete="SET NULL")
+    source: str
+    note: str = ""
+    content_hash: str = Field(index=True)
+    n_rows: int
+    n_columns: int
+    column_kinds: dict = json_field()
+    roles: dict = json_field()
+    ground_truth: dict = json_field()
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class DatasetBlob(SQLModel, table=True):
+    """The dataset's rows as one Parquet (zstd) blob; kept apart so listing versions stays cheap."""
+
+    __tablename__ = "dataset_blob"
+    dataset_id: int = Field(foreign_key="dataset.id", ondelete="CASCADE", primary_key=True)
+    project_id: int = project_fk()
+    parquet: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class Split(SQLModel, table=True):
+    """A train/dev/test assignment of a dataset version's rows."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = project_fk()
+    dataset_id: int = Field(foreign_key="dataset.id", ondelete="CASCADE", index=True)
+    strategy: str
+    seed: int
+    fractions: list = json_field(list)
+    counts: dict = json_field()
+    assignment: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+def project_tables() -> list:
+    """Return the tables that carry a project_id, parents before children."""
+    return [t for t in SQLModel.metadata.sorted_tables if "project_id" in t.c]

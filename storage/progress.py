@@ -1,0 +1,13 @@
+"""The facts a project's stage progress is computed from."""
+
+from sqlmodel import Session
+
+from storage.datasets import list_datasets
+from storage.projects import project_contents
+
+
+def progress_facts(session: Session, project_id: int) -> dict[str, int]:
+    """Return row counts per table for the project, plus derived facts the stage rules read."""
+    facts = project_contents(session, project_id)
+    facts["dataset_with_target"] = sum(1 for d in list_datasets(session, project_id) if d.roles.get("target"))
+    return facts

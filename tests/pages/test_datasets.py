@@ -1,0 +1,149 @@
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from storage import datasets, projects
+from storage.db import session_scope
+from tests.pages.conftest import DATASETS_PAGE, read, texts
+
+PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
+
+
+def csv_bytes(n_rows=60, seed=0) -> bytes:
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({
+        "age": rng.integers(18, 80, n_rows), "city": rng.choice(["Oslo", "Lima", "Pune"], n_rows),
+        "label": rng.choice(["yes", "no"], n_rows), "const": 1,
+    })
+    return frame.to_csv(index=False).encode()
+
+
+@pytest.fixture
+def project_id(engine):
+    with session_scope(engine) as s:
+        return projects.create_project(s, name="Study").id
+
+
+def open_datasets(app):
+    at = app.run()
+    return at.switch_page(DATASETS_PAGE).run()
+
+
+def upload(at, name, data):
+    at.get("file_uploader")[0].set_value((name, data, "text/csv"))
+    at = at.run()
+    return at.button(key="ds.store").click().run()
+
+
+def versions(engine, project_id):
+    return read(engine, lambda s: datasets.list_datasets(s, project_id))
+
+
+def test_empty_project_shows_how_to_add_data(app, project_id):
+    at = open_datasets(app)
+    assert not at.exception
+    assert "This project has no data yet" in texts(at.info)
+    assert [t.label for t in at.tabs][:2] == ["Upload a file", "Generate a demo scenario"]
+
+
+def test_upload_a_csv_stores_a_version_and_profiles_it(app, engine, project_id):
+    at = upload(open_datasets(app), "people.csv", csv_bytes())
+    assert not at.exception
+    stored = versions(engine, project_id)
+    assert [(d.name, d.version, d.n_rows, d.n_columns) for d in stored] == [("people", 1, 60, 4)]
+    assert stored[0].column_kinds["city"] == "categorical"
+    assert "Stored people v1: 60 rows, 4 columns." in texts(at.success)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Rows"] == "60" and metrics["Missing cells"] == "0"
+    assert "const" in texts(at.warning)  # a constant column is pointed out
+
+
+def test_uploading_the_same_content_twice_stores_nothing_new(app, engine, project_id):
+    at = upload(open_datasets(app), "people.csv", csv_bytes())
+    at = upload(at, "people.csv", csv_bytes())
+    assert "Nothing new to store" in texts(at.info)
+    assert len(versions(engine, project_id)) == 1
+
+
+@pytest.mark.parametrize("name, data, expected", [
+    ("empty.csv", b"", "empty"),
+    ("picture.csv", PNG_BYTES, "PNG"),
+    ("header.csv", b"a,b,c\n", "no data rows"),
+    ("ragged.csv", b"a,b\n1,2\n3,4,5\n", "line 3"),
+])
+def test_bad_uploads_are_explained_and_write_nothing(app, engine, project_id, name, data, expected):
+    at = upload(open_datasets(app), "good.csv", csv_bytes())
+    at = upload(at, name, data)
+    assert not at.exception
+    assert expected.lower() in texts(at.error).lower()
+    assert len(versions(engine, project_id)) == 1
+
+
+def test_generate_a_scenario_and_reveal_its_truth_in_teaching_mode(app, engine, project_id):
+    at = open_datasets(app)
+    at.selectbox(key="ds.scenario").select("breast_cancer")
+    at = at.run()
+    at.number_input(key="ds.param.breast_cancer.label_noise").set_value(0.1)
+    at = at.button(key="FormSubmitter:ds.scenario_form-Generate").click().run()
+    assert not at.exception
+    stored = versions(engine, project_id)[0]
+    assert stored.n_rows == 569 and stored.roles["target"] == "diagnosis"
+    assert len(stored.ground_truth["flipped_row_ids"]) == round(0.1 * 569)
+    assert "Teaching mode" not in texts(at.markdown)
+    at = at.sidebar.toggle(key="nav.teaching").set_value(True).run()
+    assert "what this scenario planted" in texts(at.markdown)
+    assert "flipped row ids" in texts(at.markdown)
+
+
+def test_roles_are_checked_saved_and_kept_across_reruns(app, engine, project_id):
+    at = upload(open_datasets(app), "people.csv", csv_bytes())
+    at.selectbox(key="ds.role.target").select("const")
+    at = at.button(key="FormSubmitter:ds.roles_form-Save roles").click().run()
+    assert "only one class" in texts(at.error)
+    assert versions(engine, project_id)[0].roles.get("target") is None
+    at.selectbox(key="ds.role.target").select("label")
+    at.multiselect(key="ds.role.sensitive").select("city")
+    at = at.button(key="FormSubmitter:ds.roles_form-Save roles").click().run()
+    assert "Roles saved." in texts(at.success)
+    assert versions(engine, project_id)[0].roles == {"target": "label", "id": None, "time": None,
+                                                      "sensitive": ["city"], "ignored": []}
+    at = at.run()
+    assert at.selectbox(key="ds.role.target").value == "label"
+    assert at.multiselect(key="ds.role.sensitive").value == ["city"]
+
+
+def test_make_splits_stores_them_and_shows_sizes(app, engine, project_id):
+    at = upload(open_datasets(app), "people.csv", csv_bytes(100))
+    at.selectbox(key="ds.role.target").select("label")
+    at = at.button(key="FormSubmitter:ds.roles_form-Save roles").click().run()
+    assert "No split yet" in texts(at.info)
+    at = at.button(key="FormSubmitter:ds.split_form-Make splits").click().run()
+    assert not at.exception
+    dataset = versions(engine, project_id)[0]
+    split = read(engine, lambda s: datasets.latest_split(s, dataset.id))
+    assert split.strategy == "stratified" and split.counts == {"train": 70, "dev": 15, "test": 15}
+    table = at.dataframe[-1].value
+    assert list(table["n_rows"]) == [70, 15, 15]
+
+
+def test_splits_that_leave_no_test_set_are_refused(app, engine, project_id):
+    at = upload(open_datasets(app), "people.csv", csv_bytes())
+    at.number_input(key="ds.split_train").set_value(80)
+    at.number_input(key="ds.split_dev").set_value(20)
+    at = at.button(key="FormSubmitter:ds.split_form-Make splits").click().run()
+    assert "no test set" in texts(at.error)
+    dataset = versions(engine, project_id)[0]
+    assert read(engine, lambda s: datasets.latest_split(s, dataset.id)) is None
+
+
+def test_dropping_columns_makes_a_child_version(app, engine, project_id):
+    at = upload(open_datasets(app), "people.csv", csv_bytes())
+    at = at.button(key="ds.drop_columns").click().run()
+    assert not at.exception
+    child, parent = versions(engine, project_id)
+    assert (child.version, child.parent_id, child.n_columns) == (2, parent.id, 3)
+    assert at.selectbox(key="ds.version").value == child.id
+    lineage = at.dataframe[-1].value
+    assert list(lineage["derived from"]) == ["people v1", "—"]

@@ -1,0 +1,126 @@
+import pytest
+
+from storage import datasets, projects, transfer
+from storage.projects import NAME_EMPTY, NAME_TAKEN
+from tests.pages.conftest import DATASETS_PAGE, read, texts
+
+
+def create(at, name, source="Blank project"):
+    at.text_input(key="home.new_name").input(name)
+    at.selectbox(key="home.new_source").select(source)
+    return at.button(key="FormSubmitter:home.create-Create project").click().run()
+
+
+def test_empty_state_invites_to_create_a_project(app):
+    at = app.run()
+    assert not at.exception
+    assert at.title[0].value == "Projects"
+    assert "There are no projects yet" in texts(at.info)
+    assert "No project yet" in texts(at.sidebar.caption)
+    assert [t.label for t in at.sidebar.toggle] == ["Teaching mode"]
+
+
+def test_create_a_blank_project_opens_it_and_logs_it(app, engine):
+    at = create(app.run(), "  My   study ")
+    assert not at.exception
+    assert "Created project “My study”." in texts(at.success)
+    assert [m.label for m in at.metric] == ["Scope", "Data", "Model", "Deploy", "Review"]
+    assert all("not started" in m.value for m in at.metric)
+    assert at.sidebar.selectbox(key="nav.project").value == read(engine, lambda s: projects.list_projects(s)[0].id)
+    stored = read(engine, projects.list_projects)
+    assert [p.name for p in stored] == ["My study"]
+    assert list(read(engine, lambda s: projects.list_events(s, stored[0].id))["what"]) == ["created project"]
+    assert "Add a dataset" in texts(at.info)  # next suggested step points at the data stage
+
+
+def test_create_from_a_demo_scenario_stores_its_dataset(app, engine):
+    at = create(app.run(), "Cancer", "Demo: Breast cancer")
+    assert not at.exception
+    project = read(engine, projects.list_projects)[0]
+    versions = read(engine, lambda s: datasets.list_datasets(s, project.id))
+    assert len(versions) == 1 and versions[0].n_rows == 569
+    assert versions[0].roles["target"] == "diagnosis"
+    assert "flipped_row_ids" in versions[0].ground_truth or versions[0].ground_truth
+    data_metric = next(m for m in at.metric if m.label == "Data")
+    assert "partly" in data_metric.value
+    assert "Split the data" in texts(at.info)
+
+
+@pytest.mark.parametrize("name, message", [("", NAME_EMPTY), ("Taken", NAME_TAKEN.format(name="Taken"))])
+def test_bad_project_names_are_refused_and_nothing_is_written(app, engine, name, message):
+    at = create(app.run(), "Taken")
+    at = create(at, name, "Demo: Breast cancer")
+    assert not at.exception
+    assert message in texts(at.error)
+    assert [p.name for p in read(engine, projects.list_projects)] == ["Taken"]
+    assert read(engine, lambda s: datasets.list_datasets(s, projects.list_projects(s)[0].id)) == []
+
+
+def test_switching_opening_and_renaming(app, engine):
+    at = create(create(app.run(), "First"), "Second")
+    first, second = sorted(read(engine, projects.list_projects), key=lambda p: p.id)
+    assert at.sidebar.selectbox(key="nav.project").value == second.id
+    at = at.button(key=f"home.open.{first.id}").click().run()
+    assert at.sidebar.selectbox(key="nav.project").value == first.id
+    assert at.subheader[0].value == "Progress of “First”"
+    at.text_input(key="home.rename_to").input("Second")
+    at = at.button(key="FormSubmitter:home.rename-Rename").click().run()
+    assert NAME_TAKEN.format(name="Second") in texts(at.error)
+    at.text_input(key="home.rename_to").input("Renamed")
+    at = at.button(key="FormSubmitter:home.rename-Rename").click().run()
+    assert "Renamed to “Renamed”." in texts(at.success)
+    assert read(engine, lambda s: projects.get_project(s, first.id).name) == "Renamed"
+
+
+def test_delete_needs_the_typed_name_and_says_what_is_lost(app, engine):
+    at = create(app.run(), "Doomed", "Demo: Breast cancer")
+    assert "dataset rows" in texts(at.warning) and "removes for good" in texts(at.warning)
+    at.text_input(key="home.delete_confirm").input("doomed?")
+    at = at.button(key="home.delete").click().run()
+    assert "does not match" in texts(at.error)
+    assert len(read(engine, projects.list_projects)) == 1
+    at.text_input(key="home.delete_confirm").input("Doomed")
+    at = at.button(key="home.delete").click().run()
+    assert not at.exception
+    assert "Deleted project “Doomed”." in texts(at.success)
+    assert read(engine, projects.list_projects) == []
+    assert "There are no projects yet" in texts(at.info)
+
+
+def test_import_refuses_a_foreign_file_and_accepts_an_export(app, engine):
+    with_data = create(app.run(), "Original", "Demo: Breast cancer")
+    project = read(engine, projects.list_projects)[0]
+    export = transfer.export_project(engine, project.id)
+    with_data.get("file_uploader")[0].set_value(("notes.workbench", b"just some text", "application/octet-stream"))
+    at = with_data.button(key="home.import").click().run()
+    assert "not a Lifecycle Workbench project export" in texts(at.error)
+    assert len(read(engine, projects.list_projects)) == 1
+    at.get("file_uploader")[0].set_value(("Original.workbench", export, "application/octet-stream"))
+    at = at.button(key="home.import").click().run()
+    assert not at.exception
+    assert "Imported project “Original (imported)”." in texts(at.success)
+    assert sorted(p.name for p in read(engine, projects.list_projects)) == ["Original", "Original (imported)"]
+
+
+def test_deep_link_without_a_project_says_what_is_missing(app):
+    at = app.run()
+    at.switch_page(DATASETS_PAGE).run()
+    assert not at.exception
+    assert at.title[0].value == "Datasets"
+    assert "No project is open" in texts(at.info)
+    assert any(link.label == "Go to Projects" for link in at.get("page_link"))
+
+
+def test_a_database_that_cannot_be_opened_gives_a_clear_message(tmp_path, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.pages.conftest import APP
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(b"not a database" * 200)
+    monkeypatch.setenv("WORKBENCH_DATABASE_URL", f"sqlite:///{broken}")
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "The database cannot be used" in texts(at.error)
+    assert broken.read_bytes() == b"not a database" * 200
