@@ -125,12 +125,13 @@ def suggest_split_strategy(
             "past and evaluate on the most recent rows."
         )
     if has_target:
-        size = "small data" if n_rows <= SMALL_DATA_ROWS else "data"
-        return "stratified", (
-            f"A balanced split keeps each class's share the same in train, dev and test, "
-            f"which matters most for {size} like these {n_rows:,} rows."
-        )
-    return "random", "Without a target there are no classes to balance, so a seeded random split is enough."
+        why = "A balanced split keeps each class's share the same in train, dev and test"
+        if n_rows <= SMALL_DATA_ROWS:
+            return "stratified", f"{why}, which matters most for small data like these {n_rows:,} rows."
+        return "stratified", f"{why}, so dev and test scores are comparable."
+    return "random", (
+        "Without a target there are no classes to balance, so a seeded random split is enough."
+    )
 
 
 def _check_fractions(fractions: tuple[float, ...]) -> None:
