@@ -1,0 +1,147 @@
+"""Dependencies flow one way: pages -> core, storage. Checked on the source, without importing it."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def python_files(*places: str) -> list[Path]:
+    """Returns the .py files under the given folders (and the given files) of the repository."""
+    files: list[Path] = []
+    for place in places:
+        path = REPO_ROOT / place
+        files += sorted(path.rglob("*.py")) if path.is_dir() else [path] if path.exists() else []
+    return files
+
+
+def imported_modules(tree: ast.AST) -> list[tuple[int, str]]:
+    """Returns (line, dotted name) for every import in the tree, nested ones included.
+
+    `from a.b import c` gives "a.b.c", so `from sklearn import metrics` counts as sklearn.metrics.
+    """
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found += [(node.lineno, f"{node.module}.{alias.name}") for alias in node.names]
+    return found
+
+
+def module_level_imports(tree: ast.Module) -> list[tuple[int, str]]:
+    """Returns the imports that run when the module runs: outside any function or class body."""
+    found = []
+    pending: list[ast.AST] = list(tree.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            continue
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            found += imported_modules(node)
+        else:
+            pending += list(ast.iter_child_nodes(node))
+    return found
+
+
+def parse(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def where(path: Path, line: int) -> str:
+    return f"{path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path}:{line}"
+
+
+def is_within(module: str, packages: tuple[str, ...]) -> bool:
+    return any(module == package or module.startswith(package + ".") for package in packages)
+
+
+def forbidden_imports(places: tuple[str, ...], packages: tuple[str, ...]) -> list[str]:
+    """Returns "file:line imports name" for each import from the packages."""
+    return [
+        f"{where(path, line)} imports {name}"
+        for path in python_files(*places)
+        for line, name in imported_modules(parse(path))
+        if is_within(name, packages)
+    ]
+
+
+def sql_calls(path: Path) -> list[str]:
+    """Returns the query-building calls in a file: select(...), text(...), <x>.exec(...)."""
+    found = []
+    for node in ast.walk(parse(path)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in {"select", "text"}:
+            found.append(f"{where(path, node.lineno)} calls {func.id}(...)")
+        elif isinstance(func, ast.Attribute) and func.attr in {"exec", "execute"}:
+            found.append(f"{where(path, node.lineno)} calls .{func.attr}(...)")
+        elif (
+            isinstance(func, ast.Attribute)
+            and func.attr in {"select", "text"}
+            and isinstance(func.value, ast.Name)
+            and func.value.id in {"sqlmodel", "sqlalchemy", "sa"}
+        ):
+            found.append(f"{where(path, node.lineno)} calls {func.value.id}.{func.attr}(...)")
+    return found
+
+
+UI = ("pages", "app.py")
+
+
+def test_core_imports_no_ui_and_no_database() -> None:
+    problems = forbidden_imports(("core",), ("streamlit", "sqlmodel", "sqlalchemy"))
+    assert not problems, "core/ must stay free of streamlit and the database:\n" + "\n".join(problems)
+
+
+def test_storage_imports_no_streamlit() -> None:
+    problems = forbidden_imports(("storage",), ("streamlit",))
+    assert not problems, "storage/ must not import streamlit:\n" + "\n".join(problems)
+
+
+def test_pages_import_nothing_from_the_database_libraries() -> None:
+    problems = forbidden_imports(UI, ("sqlmodel", "sqlalchemy"))
+    assert not problems, "pages/ and app.py go through storage/:\n" + "\n".join(problems)
+
+
+def test_pages_build_no_sql() -> None:
+    problems = [problem for path in python_files(*UI) for problem in sql_calls(path)]
+    assert not problems, "pages/ and app.py call storage/ instead of querying:\n" + "\n".join(problems)
+
+
+def test_pages_do_no_metric_maths() -> None:
+    problems = forbidden_imports(UI, ("sklearn.metrics", "scipy.stats", "scipy.spatial.distance"))
+    assert not problems, "metrics are computed in core/, not in pages:\n" + "\n".join(problems)
+
+
+def test_home_page_does_not_import_sklearn_at_module_level() -> None:
+    app = REPO_ROOT / "app.py"
+    if not app.exists():
+        return
+    problems = [
+        f"{where(app, line)} imports {module}"
+        for line, module in module_level_imports(parse(app))
+        if is_within(module, ("sklearn",))
+    ]
+    assert not problems, "app.py must start fast; import sklearn inside functions:\n" + "\n".join(problems)
+
+
+def test_the_checks_see_the_layers() -> None:
+    """Guards the checks above against passing because they looked at no file at all."""
+    for folder in ("core", "storage"):
+        if (REPO_ROOT / folder).is_dir():
+            assert python_files(folder), f"no .py file found under {folder}/"
+    assert "sklearn" in [m for _, m in module_level_imports(ast.parse("import sklearn"))]
+    nested = ast.parse("def f():\n    import sklearn\n")
+    assert module_level_imports(nested) == [] and imported_modules(nested) == [(2, "sklearn")]
+    assert imported_modules(ast.parse("from scipy import stats")) == [(1, "scipy.stats")]
+
+
+def test_sql_call_check_tells_queries_from_streamlit_text(tmp_path: Path) -> None:
+    page = tmp_path / "page.py"
+    page.write_text("st.text('hi')\nrows = session.exec(select(Project)).all()\n")
+    found = [problem.split(" calls ")[1] for problem in sql_calls(page)]
+    assert sorted(found) == [".exec(...)", "select(...)"]
