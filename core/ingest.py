@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 EMPTY_FILE = (
@@ -58,6 +59,10 @@ DUPLICATE_COLUMNS = (
 EMPTY_COLUMN_NAME = (
     "The header row has no name for column number {positions} (counting from 1). Give every "
     "column a name and upload the file again."
+)
+NESTED_VALUES = (
+    "Columns {names} hold lists or nested records, which cannot be analysed here. Flatten them "
+    "into one value per cell (for example one column per field), save and upload the file again."
 )
 CSV_UNREADABLE = (
     "The file could not be read as CSV ({detail}). Check that every quoted value has its closing "
@@ -210,6 +215,7 @@ def _read_parquet(data: bytes) -> IngestResult:
     frame, index_notes = _without_stored_index(frame)
     if frame.shape[1] == 0:
         raise IngestError(NO_COLUMNS)
+    _reject_nested(frame)
     raw_names = [str(name) for name in frame.columns]
     frame.columns = names = _checked_names(raw_names)
     if len(frame) == 0:
@@ -231,6 +237,18 @@ def _without_stored_index(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str,
     else:
         note = "Unnamed stored index dropped"
     return frame.reset_index(drop=True), (note,)
+
+
+def _reject_nested(frame: pd.DataFrame) -> None:
+    # Parquet columns are typed, so a column's first value tells whether it holds
+    # lists, records or maps (they arrive as object columns of containers).
+    nested = []
+    for name in frame.columns[(frame.dtypes == object).to_numpy()]:
+        present = frame[name].dropna()
+        if len(present) and isinstance(present.iloc[0], (list, tuple, dict, np.ndarray)):
+            nested.append(repr(name))
+    if nested:
+        raise IngestError(NESTED_VALUES.format(names=", ".join(nested)))
 
 
 def _reject_known_binary(data: bytes) -> None:

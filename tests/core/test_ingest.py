@@ -2,6 +2,7 @@ import dataclasses
 import gzip
 import io
 import zipfile
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -370,3 +371,20 @@ def test_detect_encoding(data, expected):
 def test_detect_encoding_refuses_an_undefined_cp1252_byte():
     with pytest.raises(IngestError, match="not recognised"):
         detect_encoding(b"a\nx\x81y\n")
+
+
+def test_parquet_with_list_and_record_columns_is_refused():
+    frame = pd.DataFrame({
+        "id": [1, 2],
+        "tags": [["a", "b"], ["c"]],
+        "address": [{"city": "Oslo"}, {"city": "Lima"}],
+    })
+    message = _error_message(_parquet_bytes(frame), "x.parquet")
+    assert message == ingest.NESTED_VALUES.format(names="'tags', 'address'")
+
+
+def test_parquet_decimal_column_is_an_object_column_of_scalars_and_is_read():
+    frame = pd.DataFrame({"price": [Decimal("1.10"), Decimal("2.25")]})
+    result = read_table(_parquet_bytes(frame), "x.parquet")
+    assert result.frame["price"].dtype == object
+    assert list(result.frame["price"]) == [Decimal("1.10"), Decimal("2.25")]
