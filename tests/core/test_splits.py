@@ -148,7 +148,9 @@ def test_suggested_strategy_comes_with_a_reason(kwargs, expected):
     assert reason and "\n" not in reason
 
 
-@pytest.mark.parametrize("fractions", [(0.7, 0.3, 0.0), (0.5, 0.3, 0.3), (0.8, 0.2), (1.2, -0.1, -0.1)])
+@pytest.mark.parametrize(
+    "fractions", [(0.7, 0.3, 0.0), (0.5, 0.3, 0.3), (0.8, 0.2), (1.2, -0.1, -0.1)]
+)
 def test_fractions_must_be_positive_and_sum_to_one(fractions):
     frame = labelled_frame({"a": 10, "b": 10})
     with pytest.raises(ValueError, match="sum to 1"):
