@@ -73,8 +73,13 @@ def coerce_schema(frame: pd.DataFrame, schema: dict[str, ColumnKind]) -> pd.Data
     for name, kind in schema.items():
         column = frame[name]
         if kind == "datetime" and (types.is_string_dtype(column) or column.dtype == object):
-            result[name] = _to_datetimes(column, date_format(_sample(column)) or "mixed")
+            result[name] = parse_dates(column)
     return result
+
+
+def parse_dates(values: pd.Series) -> pd.Series:
+    """Return ``values`` as datetimes, parsed with the format that fits a sample; NaT where none."""
+    return _to_datetimes(values, date_format(_sample(values)) or "mixed")
 
 
 def date_format(values: pd.Series) -> str | None:

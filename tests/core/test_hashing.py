@@ -49,7 +49,8 @@ def test_digest_is_the_same_in_another_process_with_another_hash_seed():
     )
     environment = {**os.environ, "PYTHONHASHSEED": "12345"}
     completed = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO_ROOT, env=environment, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code], cwd=REPO_ROOT, env=environment,
+        capture_output=True, text=True, check=True,
     )
     assert completed.stdout.strip() == content_hash(pd.DataFrame({"a": ["x", "y"], "b": [1.5, 2.5]}))
 

@@ -206,3 +206,9 @@ def test_coerce_schema_rejects_unknown_column_and_kind():
         coerce_schema(frame, {"a": "number"})
     kinds = "numeric, categorical, text, image, datetime"
     assert str(caught.value) == schema.UNKNOWN_KIND.format(column="a", kind="number", kinds=kinds)
+
+
+def test_parse_dates_matches_pandas_with_the_detected_format():
+    values = pd.Series(["03/15/2024", "12/01/2023", None, "07/04/2024"], name="d")
+    expected = pd.to_datetime(values, format="%m/%d/%Y")
+    pd.testing.assert_series_equal(schema.parse_dates(values), expected)
