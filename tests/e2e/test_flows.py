@@ -23,26 +23,40 @@ def _no_exception(page: Page) -> None:
 
 
 def _choose(page: Page, label: str, option: str) -> None:
-    """Picks an option in the selectbox with this label."""
+    """Picks an option in the selectbox with this label, by typing it (the keyboard path).
+
+    Clicking an option is flaky: the popover animates in, and scrolling it into view closes it.
+    """
     box = page.get_by_role("combobox", name=label, exact=True)
-    box.click()
-    box.fill(option)  # filters the list; clicking into an opening popover is flaky
-    expect(page.get_by_role("option", name=option, exact=True)).to_be_visible()
-    box.press("Enter")
+    for _ in range(3):
+        box.focus()
+        box.fill(option)
+        try:
+            expect(page.get_by_role("option", name=option, exact=True)).to_be_visible(timeout=5_000)
+            box.press("Enter")
+            expect(box).to_have_value(option, timeout=5_000)
+            return
+        except AssertionError:
+            box.press("Escape")
     expect(box).to_have_value(option)
 
 
-def _metric_value(page: Page, label: str):
-    metric = page.get_by_test_id("stMetric").filter(
-        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+def _metric_value(scope, label: str):
+    """The value of the metric with this label inside scope (a page, tab panel or section)."""
+    metric = scope.get_by_test_id("stMetric").filter(
+        has=scope.page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
     )
     return metric.get_by_test_id("stMetricValue")
 
 
-def _open_tab(page: Page, name: str, wait_for_app) -> None:
+def _open_tab(page: Page, name: str, wait_for_app):
+    """Selects the tab and returns its panel."""
     page.get_by_role("tab", name=name, exact=True).click()
     wait_for_app(page)
-    expect(page.get_by_role("tabpanel").filter(visible=True)).to_have_count(1)
+    expect(page.get_by_role("tab", name=name, exact=True)).to_have_attribute("aria-selected", "true")
+    panel = page.get_by_role("tabpanel").filter(visible=True)
+    expect(panel).to_have_count(1)
+    return panel
 
 
 def _create_project(page: Page, name: str, source: str, wait_for_app) -> None:
@@ -65,7 +79,7 @@ def test_create_loan_project_and_see_profile_and_splits(
 
     _create_project(page, "Loan demo", "Demo: Loan approval", wait_for_app)
     expect(page.get_by_test_id("stAlertContentSuccess").first).to_be_visible(timeout=60_000)
-    expect(_main(page).get_by_text("Progress", exact=True).first).to_be_visible()
+    expect(_main(page).get_by_role("heading", name=re.compile(r"^Progress\b")).first).to_be_visible()
     for stage in STAGES:
         expect(_main(page).get_by_text(stage, exact=True).first).to_be_visible()
     _no_exception(page)
@@ -80,19 +94,18 @@ def test_create_loan_project_and_see_profile_and_splits(
     _no_exception(page)
     screenshot(page, "datasets-overview")
 
-    _open_tab(page, "Profile", wait_for_app)
-    profile = page.get_by_role("tabpanel").filter(visible=True)
-    expect(_metric_value(page, "Rows")).to_have_text(ROWS_20K)
+    profile = _open_tab(page, "Profile", wait_for_app)
+    expect(_metric_value(profile, "Rows")).to_have_text(ROWS_20K)
     for metric in ["Columns", "Missing cells", "Duplicate rows"]:
-        expect(_metric_value(page, metric)).to_be_visible()
+        expect(_metric_value(profile, metric)).to_be_visible()
     expect(profile.get_by_test_id("stPlotlyChart").first).to_be_visible()
     _no_exception(page)
     screenshot(page, "datasets-profile")
 
-    _open_tab(page, "Splits", wait_for_app)
-    splits = page.get_by_role("tabpanel").filter(visible=True)
+    splits = _open_tab(page, "Splits", wait_for_app)
     splits.get_by_role("button", name="Make splits", exact=True).click()
     wait_for_app(page)
+    splits = _open_tab(page, "Splits", wait_for_app)  # a rerun may bring back the first tab
     table = splits.locator('[data-testid="stDataFrame"], [data-testid="stTable"]').first
     expect(table).to_be_visible()
     for split in ["train", "dev", "test"]:
