@@ -94,6 +94,15 @@ class Roles:
             sensitive=tuple(data.get("sensitive") or ()), ignored=tuple(data.get("ignored") or ()),
         )
 
+    def restricted_to(self, columns: Iterable[str]) -> Roles:
+        """Return the roles with every column that is not in `columns` dropped."""
+        kept = set(columns)
+        return Roles(
+            target=self.target if self.target in kept else None, id=self.id if self.id in kept else None,
+            time=self.time if self.time in kept else None,
+            sensitive=tuple(c for c in self.sensitive if c in kept), ignored=tuple(c for c in self.ignored if c in kept),
+        )
+
     def feature_columns(self, columns: Iterable[str]) -> list[str]:
         """Return the columns a model may learn from: all but target, ID, time, sensitive, ignored."""
         excluded = {self.target, self.id, self.time, *self.sensitive, *self.ignored}

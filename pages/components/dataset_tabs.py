@@ -53,9 +53,20 @@ def _labels(frame: pd.DataFrame, roles: Roles) -> list | None:
 def ground_truth_panel(truth: dict) -> None:
     with st.container(border=True):
         st.markdown("**Teaching mode — what this scenario planted**")
-        for key, value in truth.items():
-            shown = f"{len(value):,} rows, e.g. {value[:10]}" if isinstance(value, list) and len(value) > 10 else value
-            st.markdown(f"- **{key.replace('_', ' ')}**: {shown}")
+        st.markdown("\n".join(_truth_lines(truth)))
+
+
+def _truth_lines(truth: dict, depth: int = 0) -> list[str]:
+    lines = []
+    for key, value in truth.items():
+        label = f"{'  ' * depth}- **{key.replace('_', ' ')}**"
+        if isinstance(value, dict):
+            lines += [f"{label}:", *_truth_lines(value, depth + 1)]
+        elif isinstance(value, list) and len(value) > 10:
+            lines.append(f"{label}: {len(value):,} values, e.g. {', '.join(map(str, value[:8]))} …")
+        else:
+            lines.append(f"{label}: {value}")
+    return lines
 
 
 def roles_tab(dataset: Dataset, frame: pd.DataFrame) -> None:
@@ -136,10 +147,9 @@ def cleanup_actions(dataset: Dataset, frame: pd.DataFrame, profile: DatasetProfi
 
 def derive_version(dataset: Dataset, frame: pd.DataFrame, note: str) -> None:
     """Store a changed copy as the next version, keeping row ids and roles, with the parent recorded."""
-    kept = {k: v for k, v in dataset.roles.items() if v in frame.columns or isinstance(v, list)}
-    kept = {k: ([c for c in v if c in frame.columns] if isinstance(v, list) else v) for k, v in kept.items()}
+    roles = roles_of(dataset).restricted_to(frame.columns)
     report_stored(attempt(partial(store_frame, project_id=dataset.project_id, name=dataset.name, frame=frame,
-                                  source="derived", actor=state.actor(), roles=Roles.from_dict(kept),
+                                  source="derived", actor=state.actor(), roles=roles,
                                   ground_truth=dataset.ground_truth, parent_id=dataset.id, note=note)))
 
 

@@ -5,10 +5,9 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 import streamlit as st
-from sqlmodel import Session
 
 from pages.components.resources import db_session
-from storage.db import SchemaVersionError, StorageUnavailable
+from storage.db import SchemaVersionError, Session, StorageUnavailable
 
 # Domain errors carry a message that names the problem and the fix; ValueError covers the
 # checks in core/, which raise it with such messages too.

@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlmodel import Session
 
 from core.hashing import content_hash
 from core.roles import Roles
 from core.scenarios import SCENARIOS, generate_scenario
 from core.schema import coerce_schema, infer_schema
 from storage.datasets import add_dataset_version, find_same_content
+from storage.db import Session
 from storage.models import Dataset
 from storage.projects import create_project
 

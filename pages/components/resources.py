@@ -5,11 +5,9 @@ from contextlib import contextmanager
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Engine
-from sqlmodel import Session
 
 from storage.datasets import load_frame
-from storage.db import database_url, make_engine, session_scope
+from storage.db import Engine, Session, database_url, make_engine, session_scope
 
 
 @st.cache_resource(show_spinner=False, on_release=lambda engine: engine.dispose())

@@ -27,7 +27,8 @@ def splits_tab(dataset: Dataset, frame: pd.DataFrame) -> None:
     st.caption(f"Suggested: **{STRATEGY_LABELS[suggested]}** — {why}")
     with st.form("ds.split_form", border=False):
         strategy = st.radio("Strategy", list(STRATEGY_LABELS), index=list(STRATEGY_LABELS).index(suggested),
-                            format_func=STRATEGY_LABELS.get, key="ds.split_strategy", horizontal=True)
+                            format_func=STRATEGY_LABELS.get, horizontal=True,
+                            key=f"ds.split_strategy.{suggested}")  # a new suggestion resets the choice
         sizes = st.columns(4)
         train = sizes[0].number_input("Train %", 1, 98, 70, key="ds.split_train")
         dev = sizes[1].number_input("Dev %", 1, 98, 15, key="ds.split_dev")
@@ -65,4 +66,7 @@ def show_latest_split(dataset: Dataset, frame: pd.DataFrame, roles: Roles) -> No
         return
     st.markdown(f"**Current split:** {split.strategy}, seed {split.seed}, made {split.created_at:%Y-%m-%d %H:%M} UTC")
     summary = split_summary(stored_datasets.load_split(split), frame, target=roles.target)
-    st.dataframe(summary, width="stretch")
+    percent = {c: st.column_config.NumberColumn(c, format="percent") for c in summary.columns if c != "n_rows"}
+    st.dataframe(summary, width="stretch", column_config={"n_rows": "rows", **percent}, key="ds.split_table")
+    if roles.target:
+        st.caption(f"Columns “{roles.target}=…” give each class's share within the split.")

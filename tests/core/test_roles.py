@@ -186,3 +186,9 @@ def test_errors_come_before_warnings():
     frame.loc[0, "approved"] = None
     levels = [check.level for check in _checks(frame, GOOD_ROLES)]
     assert levels == ["error", "warning", "warning"]
+
+
+def test_restricted_to_drops_roles_of_missing_columns():
+    roles = Roles(target="y", id="key", time="t", sensitive=("sex", "age"), ignored=("note",))
+    assert roles.restricted_to(["y", "age", "note"]) == Roles(target="y", sensitive=("age",), ignored=("note",))
+    assert roles.restricted_to(["y", "key", "t", "sex", "age", "note"]) == roles

@@ -90,7 +90,7 @@ def test_generate_a_scenario_and_reveal_its_truth_in_teaching_mode(app, engine, 
     assert not at.exception
     stored = versions(engine, project_id)[0]
     assert stored.n_rows == 569 and stored.roles["target"] == "diagnosis"
-    assert len(stored.ground_truth["flipped_row_ids"]) == round(0.1 * 569)
+    assert len(stored.ground_truth["label_noise"]["flipped_row_ids"]) == round(0.1 * 569)
     assert "Teaching mode" not in texts(at.markdown)
     at = at.sidebar.toggle(key="nav.teaching").set_value(True).run()
     assert "what this scenario planted" in texts(at.markdown)
@@ -119,20 +119,23 @@ def test_make_splits_stores_them_and_shows_sizes(app, engine, project_id):
     at.selectbox(key="ds.role.target").select("label")
     at = at.button(key="FormSubmitter:ds.roles_form-Save roles").click().run()
     assert "No split yet" in texts(at.info)
-    at = at.button(key="FormSubmitter:ds.split_form-Make splits").click().run()
+    at = at.button(key="ds.make_splits").click().run()
     assert not at.exception
     dataset = versions(engine, project_id)[0]
     split = read(engine, lambda s: datasets.latest_split(s, dataset.id))
     assert split.strategy == "stratified" and split.counts == {"train": 70, "dev": 15, "test": 15}
-    table = at.dataframe[-1].value
+    table = next(d.value for d in at.dataframe if "n_rows" in d.value.columns)
     assert list(table["n_rows"]) == [70, 15, 15]
+    assert list(table.index) == ["train", "dev", "test"]
+    at = at.run()  # the stored split is shown again on the next run
+    assert any("n_rows" in d.value.columns for d in at.dataframe)
 
 
 def test_splits_that_leave_no_test_set_are_refused(app, engine, project_id):
     at = upload(open_datasets(app), "people.csv", csv_bytes())
     at.number_input(key="ds.split_train").set_value(80)
     at.number_input(key="ds.split_dev").set_value(20)
-    at = at.button(key="FormSubmitter:ds.split_form-Make splits").click().run()
+    at = at.button(key="ds.make_splits").click().run()
     assert "no test set" in texts(at.error)
     dataset = versions(engine, project_id)[0]
     assert read(engine, lambda s: datasets.latest_split(s, dataset.id)) is None

@@ -34,13 +34,13 @@ def test_create_a_blank_project_opens_it_and_logs_it(app, engine):
 
 
 def test_create_from_a_demo_scenario_stores_its_dataset(app, engine):
-    at = create(app.run(), "Cancer", "Demo: Breast cancer")
+    at = create(app.run(), "Cancer", "Demo: Breast cancer diagnosis")
     assert not at.exception
     project = read(engine, projects.list_projects)[0]
     versions = read(engine, lambda s: datasets.list_datasets(s, project.id))
     assert len(versions) == 1 and versions[0].n_rows == 569
     assert versions[0].roles["target"] == "diagnosis"
-    assert "flipped_row_ids" in versions[0].ground_truth or versions[0].ground_truth
+    assert versions[0].ground_truth["label_noise"]["rate"] == 0.0
     data_metric = next(m for m in at.metric if m.label == "Data")
     assert "partly" in data_metric.value
     assert "Split the data" in texts(at.info)
@@ -49,7 +49,7 @@ def test_create_from_a_demo_scenario_stores_its_dataset(app, engine):
 @pytest.mark.parametrize("name, message", [("", NAME_EMPTY), ("Taken", NAME_TAKEN.format(name="Taken"))])
 def test_bad_project_names_are_refused_and_nothing_is_written(app, engine, name, message):
     at = create(app.run(), "Taken")
-    at = create(at, name, "Demo: Breast cancer")
+    at = create(at, name, "Demo: Breast cancer diagnosis")
     assert not at.exception
     assert message in texts(at.error)
     assert [p.name for p in read(engine, projects.list_projects)] == ["Taken"]
@@ -73,7 +73,7 @@ def test_switching_opening_and_renaming(app, engine):
 
 
 def test_delete_needs_the_typed_name_and_says_what_is_lost(app, engine):
-    at = create(app.run(), "Doomed", "Demo: Breast cancer")
+    at = create(app.run(), "Doomed", "Demo: Breast cancer diagnosis")
     assert "dataset rows" in texts(at.warning) and "removes for good" in texts(at.warning)
     at.text_input(key="home.delete_confirm").input("doomed?")
     at = at.button(key="home.delete").click().run()
@@ -88,15 +88,15 @@ def test_delete_needs_the_typed_name_and_says_what_is_lost(app, engine):
 
 
 def test_import_refuses_a_foreign_file_and_accepts_an_export(app, engine):
-    with_data = create(app.run(), "Original", "Demo: Breast cancer")
+    with_data = create(app.run(), "Original", "Demo: Breast cancer diagnosis")
     project = read(engine, projects.list_projects)[0]
     export = transfer.export_project(engine, project.id)
     with_data.get("file_uploader")[0].set_value(("notes.workbench", b"just some text", "application/octet-stream"))
-    at = with_data.button(key="home.import").click().run()
+    at = with_data.run().button(key="home.import").click().run()
     assert "not a Lifecycle Workbench project export" in texts(at.error)
     assert len(read(engine, projects.list_projects)) == 1
     at.get("file_uploader")[0].set_value(("Original.workbench", export, "application/octet-stream"))
-    at = at.button(key="home.import").click().run()
+    at = at.run().button(key="home.import").click().run()
     assert not at.exception
     assert "Imported project “Original (imported)”." in texts(at.success)
     assert sorted(p.name for p in read(engine, projects.list_projects)) == ["Original", "Original (imported)"]

@@ -4,7 +4,7 @@ import pytest
 from storage import datasets, projects
 from storage.datasets import DatasetError
 from storage.db import session_scope
-from tests.storage.conftest import small_frame
+from tests.storage.factories import small_frame
 
 
 @pytest.fixture

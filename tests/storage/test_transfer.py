@@ -7,7 +7,7 @@ from storage import datasets, projects, transfer
 from storage.db import session_scope
 from storage.models import SCHEMA_VERSION
 from storage.transfer import ImportRefused
-from tests.storage.conftest import small_frame
+from tests.storage.factories import small_frame
 
 
 @pytest.fixture
