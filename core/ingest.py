@@ -281,9 +281,13 @@ def _is_valid_utf8(data: bytes) -> bool:
 
 
 def _decoded_head(data: bytes, encoding: str) -> str:
-    head = data[:SNIFF_BYTES]
-    if len(data) > SNIFF_BYTES and b"\n" in head:
-        # Cut at a line end so the last sniffed line is whole.
+    """Return the first lines of ``data`` as text, ending at a line end."""
+    end = SNIFF_BYTES
+    # Wide files (thousands of columns) need more bytes to hold the header and some rows.
+    while end < len(data) and data.count(b"\n", 0, end) <= SNIFF_LINES:
+        end *= 4
+    head = data[:end]
+    if end < len(data) and b"\n" in head:
         head = head[: head.rindex(b"\n") + 1]
     return head.decode(encoding, errors="replace")
 

@@ -388,3 +388,20 @@ def test_parquet_decimal_column_is_an_object_column_of_scalars_and_is_read():
     result = read_table(_parquet_bytes(frame), "x.parquet")
     assert result.frame["price"].dtype == object
     assert list(result.frame["price"]) == [Decimal("1.10"), Decimal("2.25")]
+
+
+def test_header_longer_than_the_sniffed_head_is_read_whole():
+    names = [f"pixel_{i}" for i in range(10_000)]
+    header = ",".join(names).encode()
+    assert len(header) > ingest.SNIFF_BYTES
+    data = header + b"\n" + (",".join(["1"] * 10_000) + "\n").encode() * 3
+    result = read_table(data, "wide.csv")
+    assert list(result.frame.columns) == names
+    assert result.frame.shape == (3, 10_000)
+
+
+def test_surplus_field_in_the_first_row_of_a_wide_file_is_reported():
+    header = ",".join(f"c{i}" for i in range(10_000)).encode()
+    data = header + b"\n" + ",".join(["1"] * 10_001).encode() + b"\n"
+    message = _error_message(data, "wide.csv")
+    assert message == ingest.RAGGED_ROWS.format(line=2, saw=10_001, expected=10_000, delimiter="comma")
