@@ -140,7 +140,9 @@ def detect_encoding(data: bytes) -> str:
     encoding is reported as unknown (UTF-16, UTF-32 or binary data land here).
     """
     if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+        if _is_valid_utf8(data):
+            return "utf-8-sig"
+        raise IngestError(UNKNOWN_ENCODING)  # says UTF-8, yet is not: a mixed-up file
     if data.startswith(_UTF16_BOMS) or b"\x00" in data:
         raise IngestError(UNKNOWN_ENCODING)
     if data.isascii() or _is_valid_utf8(data):

@@ -1,3 +1,4 @@
+import codecs
 import dataclasses
 import gzip
 import io
@@ -405,3 +406,8 @@ def test_surplus_field_in_the_first_row_of_a_wide_file_is_reported():
     data = header + b"\n" + ",".join(["1"] * 10_001).encode() + b"\n"
     message = _error_message(data, "wide.csv")
     assert message == ingest.RAGGED_ROWS.format(line=2, saw=10_001, expected=10_000, delimiter="comma")
+
+
+def test_utf8_bom_followed_by_invalid_utf8_is_an_unknown_encoding():
+    data = codecs.BOM_UTF8 + "name\nRené\n".encode("latin-1")
+    assert _error_message(data) == ingest.UNKNOWN_ENCODING
