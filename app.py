@@ -47,9 +47,10 @@ def _source_text(source: str) -> str:
 
 def progress_section(project: Project) -> None:
     st.subheader(f"Progress of “{project.name}”")
-    columns = st.columns(len(context.stages))
-    for column, stage in zip(columns, context.stages):
-        column.metric(stage.stage, f"{stage.mark} {stage.status}", help=stage.detail)
+    for column, stage in zip(st.columns(len(context.stages)), context.stages):
+        with column.container(border=True, height="stretch"):
+            st.markdown(f"**{stage.stage}**  \n{stage.mark} {stage.status}")
+            st.caption(stage.detail)
     step = next_step(context.stages, available=stages_with_pages())
     if step is not None:
         st.info(f"**Next step — {step.stage}:** {step.detail}", icon=":material/flag:")

@@ -126,11 +126,19 @@ def profile_tab(dataset: Dataset, frame: pd.DataFrame) -> None:
     st.markdown(f"**{profile.size_class.capitalize()}, {profile.structure} data.** " + " ".join(profile.advice))
     cleanup_actions(dataset, frame, profile)
     left, right = st.columns(2)
-    left.plotly_chart(missing_values_chart(profile), key="ds.missing_chart")
+    if profile.missing.sum():
+        left.plotly_chart(missing_values_chart(profile), key="ds.missing_chart")
+    else:
+        left.success("No missing values in any column.", icon=":material/check_circle:")
     if profile.class_balance is not None:
         right.plotly_chart(class_balance_chart(profile.class_balance), key="ds.balance_chart")
-    column = st.selectbox("Distribution of", list(frame.columns), key="ds.dist_column")
+    column = st.selectbox("Distribution of", _columns_features_first(frame, roles_of(dataset)), key="ds.dist_column")
     st.plotly_chart(distribution_chart(frame, column, dataset.column_kinds[column]), key="ds.dist_chart")
+
+
+def _columns_features_first(frame: pd.DataFrame, roles: Roles) -> list[str]:
+    features = roles.feature_columns(frame.columns)
+    return features + [c for c in frame.columns if c not in features]
 
 
 def cleanup_actions(dataset: Dataset, frame: pd.DataFrame, profile: DatasetProfile) -> None:
