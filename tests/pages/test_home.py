@@ -14,7 +14,7 @@ def create(at, name, source="Blank project"):
 def stage_cards(at) -> dict[str, str]:
     """Stage name -> mark and status, as the progress cards show them."""
     stages = ["Scope", "Data", "Model", "Deploy", "Review"]
-    cards = [m.value.split("  \n") for m in at.markdown if m.value.startswith(tuple(f"**{s}**" for s in stages))]
+    cards = [m.value.split("  \n") for m in at.main.markdown if m.value.startswith(tuple(f"**{s}**  \n" for s in stages))]
     return {name.strip("*"): status for name, status in cards}
 
 
