@@ -56,11 +56,12 @@ def add_dataset_version(
         project_id=project_id, name=name, version=_next_version(session, project_id, name),
         parent_id=parent_id, source=source, note=note, content_hash=content_hash(frame),
         n_rows=len(frame), n_columns=frame.shape[1], column_kinds=column_kinds or {},
-        roles=roles or {}, ground_truth=ground_truth or {},
+        roles=roles or {}, has_ground_truth=bool(ground_truth),
     )
     session.add(dataset)
     session.flush()
-    session.add(DatasetBlob(dataset_id=dataset.id, project_id=project_id, parquet=frame_to_parquet(frame)))
+    session.add(DatasetBlob(dataset_id=dataset.id, project_id=project_id, parquet=frame_to_parquet(frame),
+                            ground_truth=ground_truth or {}))
     log_event(session, project_id=project_id, actor=actor, action="added dataset version",
               details={"dataset": f"{name} v{dataset.version}", "rows": len(frame), "source": source})
     return dataset
@@ -101,6 +102,14 @@ def load_blob(session: Session, dataset_id: int) -> bytes:
     if blob is None:
         raise DatasetError(DATASET_MISSING.format(dataset_id=dataset_id))
     return blob
+
+
+def load_ground_truth(session: Session, dataset_id: int) -> dict[str, Any]:
+    """Return what a demo scenario planted in a dataset version ({} for other data)."""
+    truth = session.exec(select(DatasetBlob.ground_truth).where(DatasetBlob.dataset_id == dataset_id)).first()
+    if truth is None:
+        raise DatasetError(DATASET_MISSING.format(dataset_id=dataset_id))
+    return truth
 
 
 def load_frame(session: Session, dataset_id: int) -> pd.DataFrame:

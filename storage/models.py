@@ -73,17 +73,19 @@ class Dataset(SQLModel, table=True):
     n_columns: int
     column_kinds: dict = json_field()
     roles: dict = json_field()
-    ground_truth: dict = json_field()
+    has_ground_truth: bool = False
     created_at: datetime = Field(default_factory=utc_now)
 
 
 class DatasetBlob(SQLModel, table=True):
-    """The dataset's rows as one Parquet (zstd) blob; kept apart so listing versions stays cheap."""
+    """The dataset's rows as one Parquet (zstd) blob, and a scenario's planted truth (which can
+    list every flipped row); kept apart so listing versions stays cheap."""
 
     __tablename__ = "dataset_blob"
     dataset_id: int = Field(foreign_key="dataset.id", ondelete="CASCADE", primary_key=True)
     project_id: int = project_fk()
     parquet: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    ground_truth: dict = json_field()
 
 
 class Split(SQLModel, table=True):

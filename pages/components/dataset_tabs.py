@@ -12,6 +12,7 @@ from pages.components import state
 from pages.components.dataset_intake import report_stored
 from pages.components.feedback import attempt
 from pages.components.intake import store_frame
+from pages.components.resources import db_session
 from storage import datasets as stored_datasets
 from storage.models import Dataset
 
@@ -42,8 +43,9 @@ def overview_tab(dataset: Dataset, frame: pd.DataFrame) -> None:
         st.plotly_chart(image_grid_chart(frame, pixels, list(frame.index[:16]),
                                          labels=_labels(frame, roles_of(dataset))), key="ds.images")
     st.dataframe(frame.head(PREVIEW_ROWS), width="stretch", height=320)
-    if state.teaching_mode() and dataset.ground_truth:
-        ground_truth_panel(dataset.ground_truth)
+    if state.teaching_mode() and dataset.has_ground_truth:
+        with db_session() as session:
+            ground_truth_panel(stored_datasets.load_ground_truth(session, dataset.id))
 
 
 def _labels(frame: pd.DataFrame, roles: Roles) -> list | None:
@@ -156,9 +158,10 @@ def cleanup_actions(dataset: Dataset, frame: pd.DataFrame, profile: DatasetProfi
 def derive_version(dataset: Dataset, frame: pd.DataFrame, note: str) -> None:
     """Store a changed copy as the next version, keeping row ids and roles, with the parent recorded."""
     roles = roles_of(dataset).restricted_to(frame.columns)
-    report_stored(attempt(partial(store_frame, project_id=dataset.project_id, name=dataset.name, frame=frame,
-                                  source="derived", actor=state.actor(), roles=roles,
-                                  ground_truth=dataset.ground_truth, parent_id=dataset.id, note=note)))
+    report_stored(attempt(lambda session: store_frame(
+        session, project_id=dataset.project_id, name=dataset.name, frame=frame, source="derived",
+        actor=state.actor(), roles=roles, parent_id=dataset.id, note=note,
+        ground_truth=stored_datasets.load_ground_truth(session, dataset.id))))
 
 
 def versions_tab(versions: list[Dataset]) -> None:

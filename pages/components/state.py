@@ -109,3 +109,40 @@ def select_dataset(dataset_id: int) -> None:
 def dataset_switched() -> None:
     """on_change of the version picker."""
     st.session_state[DATASET_KEY] = st.session_state[DATASET_WIDGET_KEY]
+
+
+SCOPE_STEP_KEY = "scope.step"
+SCOPE_STEP_WIDGET_KEY = "scope.step_pick"
+SCOPE_NOTES_KEY = "scope.notes"
+
+
+def scope_step(step_keys: list[str]) -> str:
+    """Return the checklist step this tab shows: its last choice, else the first step."""
+    chosen = st.session_state.get(SCOPE_STEP_KEY)
+    if chosen not in step_keys:
+        chosen = step_keys[0]
+    st.session_state[SCOPE_STEP_KEY] = chosen
+    st.session_state[SCOPE_STEP_WIDGET_KEY] = chosen
+    return chosen
+
+
+def go_to_scope_step(step_key: str) -> None:
+    """on_click of the wizard's previous and next buttons."""
+    st.session_state[SCOPE_STEP_KEY] = step_key
+
+
+def scope_step_picked() -> None:
+    """on_change of the step jump list; clicking the current step (which unselects it) keeps it."""
+    picked = st.session_state.get(SCOPE_STEP_WIDGET_KEY)
+    if picked is not None:
+        st.session_state[SCOPE_STEP_KEY] = picked
+
+
+def leave_scope_note(field_key: str, level: str, message: str) -> None:
+    """Keep a message for the next run to show next to the scoping field it is about."""
+    st.session_state.setdefault(SCOPE_NOTES_KEY, {})[field_key] = (level, message)
+
+
+def pop_scope_note(field_key: str) -> tuple[str, str] | None:
+    """Return and forget the (level, message) left for a scoping field, if any."""
+    return st.session_state.get(SCOPE_NOTES_KEY, {}).pop(field_key, None)

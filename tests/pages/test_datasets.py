@@ -90,7 +90,8 @@ def test_generate_a_scenario_and_reveal_its_truth_in_teaching_mode(app, engine, 
     assert not at.exception
     stored = versions(engine, project_id)[0]
     assert stored.n_rows == 569 and stored.roles["target"] == "diagnosis"
-    assert len(stored.ground_truth["label_noise"]["flipped_row_ids"]) == round(0.1 * 569)
+    truth = read(engine, lambda s: datasets.load_ground_truth(s, stored.id))
+    assert len(truth["label_noise"]["flipped_row_ids"]) == round(0.1 * 569)
     assert "Teaching mode" not in texts(at.markdown)
     at = at.sidebar.toggle(key="nav.teaching").set_value(True).run()
     assert "what this scenario planted" in texts(at.markdown)

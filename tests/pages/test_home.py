@@ -46,7 +46,7 @@ def test_create_from_a_demo_scenario_stores_its_dataset(app, engine):
     versions = read(engine, lambda s: datasets.list_datasets(s, project.id))
     assert len(versions) == 1 and versions[0].n_rows == 569
     assert versions[0].roles["target"] == "diagnosis"
-    assert versions[0].ground_truth["label_noise"]["rate"] == 0.0
+    assert read(engine, lambda s: datasets.load_ground_truth(s, versions[0].id))["label_noise"]["rate"] == 0.0
     assert stage_cards(at)["Data"] == "◐ partly"
     assert "Split the data" in texts(at.info)
 

@@ -64,3 +64,15 @@ def test_empty_name_and_missing_version_are_refused(engine, project_id):
         assert datasets.list_datasets(s, project_id) == []
         with pytest.raises(DatasetError, match="does not exist"):
             datasets.load_frame(s, 999)
+
+
+def test_ground_truth_is_kept_beside_the_rows_and_loaded_on_demand(engine, project_id):
+    truth = {"label_noise": {"flipped_row_ids": list(range(0, 50, 7))}}
+    with session_scope(engine) as s:
+        planted = datasets.add_dataset_version(s, project_id=project_id, name="d", frame=small_frame(), source="t",
+                                               ground_truth=truth)
+        plain = datasets.add_dataset_version(s, project_id=project_id, name="e", frame=small_frame(), source="t")
+    with session_scope(engine) as s:
+        assert (datasets.get_dataset(s, planted.id).has_ground_truth, datasets.get_dataset(s, plain.id).has_ground_truth) == (True, False)
+        assert datasets.load_ground_truth(s, planted.id) == truth
+        assert datasets.load_ground_truth(s, plain.id) == {}

@@ -34,7 +34,8 @@ def snapshot(engine, project_id):
         by_id = {d.id: d.version for d in versions}
         return {
             "project": (project.description, project.source),
-            "versions": [(d.name, d.version, by_id.get(d.parent_id), d.content_hash, d.roles, d.ground_truth)
+            "versions": [(d.name, d.version, by_id.get(d.parent_id), d.content_hash, d.roles,
+                          datasets.load_ground_truth(s, d.id))
                          for d in versions],
             "frames": [datasets.load_frame(s, d.id) for d in versions],
             "splits": [datasets.load_split(sp).to_dict() if (sp := datasets.latest_split(s, d.id)) else None
