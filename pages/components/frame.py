@@ -27,6 +27,7 @@ class PageEntry:
 # The pages that exist, in lifecycle order; a new page is one line here.
 PAGES: tuple[PageEntry, ...] = (
     PageEntry(HOME, "Projects", None, ":material/home:"),
+    PageEntry("pages/1_scoping.py", "Scoping", "Scope", ":material/checklist:"),
     PageEntry("pages/2_datasets.py", "Datasets", "Data", ":material/table_chart:"),
 )
 
@@ -85,6 +86,9 @@ def _draw_sidebar(projects: list[Project], project: Project | None, stages: tupl
         for stage in stages:
             _draw_stage(stage, show_status=project is not None)
         st.divider()
+        state.prepare_actor_input()
+        st.text_input("Your name", key=state.ACTOR_WIDGET_KEY, on_change=state.actor_renamed,
+                      help="Recorded as “who” on every action in the project timeline.")
         state.prepare_teaching_toggle()
         st.toggle("Teaching mode", key=state.TEACHING_WIDGET_KEY, on_change=state.teaching_toggled,
                   help="Shows worked examples and reveals what demo scenarios hide, such as flipped labels.")

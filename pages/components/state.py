@@ -12,6 +12,7 @@ TEACHING_KEY = "nav.teaching_on"
 TEACHING_WIDGET_KEY = "nav.teaching"
 FLASH_KEY = "nav.flash"
 ACTOR_KEY = "nav.actor"
+ACTOR_WIDGET_KEY = "nav.actor_name"
 DATASET_KEY = "ds.version_id"
 DATASET_WIDGET_KEY = "ds.version"
 DEFAULT_ACTOR = "analyst"
@@ -80,6 +81,15 @@ def teaching_mode() -> bool:
 def actor() -> str:
     """Return the name recorded as 'who' in the project timeline."""
     return st.session_state.get(ACTOR_KEY) or DEFAULT_ACTOR
+
+
+def prepare_actor_input() -> None:
+    st.session_state[ACTOR_WIDGET_KEY] = actor()
+
+
+def actor_renamed() -> None:
+    """on_change of the name field; an emptied field falls back to the default name."""
+    st.session_state[ACTOR_KEY] = " ".join(st.session_state[ACTOR_WIDGET_KEY].split())[:40] or DEFAULT_ACTOR
 
 
 def pop_flash() -> str | None:

@@ -151,3 +151,31 @@ def test_dropping_columns_makes_a_child_version(app, engine, project_id):
     assert at.selectbox(key="ds.version").value == child.id
     lineage = at.dataframe[-1].value
     assert list(lineage["derived from"]) == ["people v1", "—"]
+
+
+def test_a_file_over_the_upload_limit_is_refused_with_the_limit_named(app, engine, project_id):
+    from streamlit import config
+    before = config.get_option("server.maxUploadSize")
+    config.set_option("server.maxUploadSize", 1)  # MB
+    try:
+        at = upload(open_datasets(app), "big.csv", b"a,b\n" + b"1,2\n" * 300_000)
+    finally:
+        config.set_option("server.maxUploadSize", before)
+    assert "upload limit" in texts(at.error)
+    assert versions(engine, project_id) == []
+
+
+def test_a_corrupt_parquet_file_is_refused(app, engine, project_id):
+    buffer = io.BytesIO()
+    pd.DataFrame({"a": range(100)}).to_parquet(buffer)
+    at = upload(open_datasets(app), "cut.parquet", buffer.getvalue()[:-40])
+    assert "not a readable Parquet file" in texts(at.error)
+    assert versions(engine, project_id) == []
+
+
+def test_a_parquet_upload_is_stored(app, engine, project_id):
+    buffer = io.BytesIO()
+    pd.DataFrame({"a": range(100), "b": ["x", "y"] * 50}).to_parquet(buffer)
+    at = upload(open_datasets(app), "table.parquet", buffer.getvalue())
+    assert not at.exception
+    assert [(d.name, d.n_rows, d.n_columns) for d in versions(engine, project_id)] == [("table", 100, 2)]

@@ -36,7 +36,7 @@ def test_create_a_blank_project_opens_it_and_logs_it(app, engine):
     stored = read(engine, projects.list_projects)
     assert [p.name for p in stored] == ["My study"]
     assert list(read(engine, lambda s: projects.list_events(s, stored[0].id))["what"]) == ["created project"]
-    assert "Add a dataset" in texts(at.info)  # next suggested step points at the data stage
+    assert "Next step — Scope" in texts(at.info)  # the first unfinished stage that has a page
 
 
 def test_create_from_a_demo_scenario_stores_its_dataset(app, engine):
@@ -129,3 +129,12 @@ def test_a_database_that_cannot_be_opened_gives_a_clear_message(tmp_path, monkey
     assert not at.exception
     assert "The database cannot be used" in texts(at.error)
     assert broken.read_bytes() == b"not a database" * 200
+
+
+def test_the_name_in_the_sidebar_is_recorded_as_who(app, engine):
+    at = app.run()
+    at.sidebar.text_input(key="nav.actor_name").input("  Ada  Lovelace ").run()
+    at = create(at, "Named")
+    assert at.sidebar.text_input(key="nav.actor_name").value == "Ada Lovelace"
+    project = read(engine, projects.list_projects)[0]
+    assert list(read(engine, lambda s: projects.list_events(s, project.id))["who"]) == ["Ada Lovelace"]
