@@ -7,7 +7,8 @@ import streamlit as st
 from core.progress import next_step
 from pages.components import state
 from pages.components.feedback import attempt, reported_errors
-from pages.components.frame import PageContext, page_setup, pages_of, stages_with_pages
+from core.scenarios import SCENARIOS
+from pages.components.frame import page_setup, pages_of, stages_with_pages
 from pages.components.intake import create_project_from, project_sources
 from pages.components.resources import db_session, engine
 from storage import projects, transfer
@@ -42,7 +43,13 @@ def project_list(all_projects: list[Project]) -> None:
 
 
 def _source_text(source: str) -> str:
-    return "Blank project" if source == "blank" else f"Demo scenario: {source}"
+    return f"Demo: {SCENARIOS[source].title}" if source in SCENARIOS else "Blank project"
+
+
+# What the rows of each table mean to a user, for the delete confirmation.
+CONTENT_NOUNS = {"dataset": "dataset versions", "split": "splits", "event": "timeline events",
+                 "scope_answer": "scoping answers", "target": "targets"}
+HIDDEN_CONTENT = {"dataset_blob"}  # stored with each dataset version, counted there
 
 
 def progress_section(project: Project) -> None:
@@ -78,7 +85,7 @@ def manage(project: Project) -> None:
 
 def rename(project: Project) -> None:
     with st.form("home.rename", border=False):
-        new_name = st.text_input("New name", value=project.name, key="home.rename_to")
+        new_name = st.text_input("New name", value=project.name, key=f"home.rename_to.{project.id}")
         if st.form_submit_button("Rename"):
             renamed = attempt(partial(projects.rename_project, project_id=project.id, new_name=new_name,
                                       actor=state.actor()))
@@ -89,9 +96,10 @@ def rename(project: Project) -> None:
 def delete(project: Project) -> None:
     with db_session() as session:
         contents = projects.project_contents(session, project.id)
-    lost = ", ".join(f"{n} {table.replace('_', ' ')} rows" for table, n in contents.items())
-    st.warning(f"Deleting “{project.name}” removes for good: {lost}.", icon=":material/warning:")
-    typed = st.text_input("Type the project name to confirm", key="home.delete_confirm")
+    lost = [f"{n:,} {CONTENT_NOUNS.get(table, table.replace('_', ' ') + ' rows')}"
+            for table, n in contents.items() if table not in HIDDEN_CONTENT]
+    st.warning(f"Deleting “{project.name}” removes for good: {', '.join(lost)}.", icon=":material/warning:")
+    typed = st.text_input("Type the project name to confirm", key=f"home.delete_confirm.{project.id}")
     if st.button("Delete project", key="home.delete", type="primary"):
         if typed.strip() != project.name:
             st.error("The typed name does not match the project name. Type it exactly to delete.")

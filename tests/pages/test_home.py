@@ -68,10 +68,11 @@ def test_switching_opening_and_renaming(app, engine):
     at = at.button(key=f"home.open.{first.id}").click().run()
     assert at.sidebar.selectbox(key="nav.project").value == first.id
     assert at.subheader[0].value == "Progress of “First”"
-    at.text_input(key="home.rename_to").input("Second")
+    assert at.text_input(key=f"home.rename_to.{first.id}").value == "First"
+    at.text_input(key=f"home.rename_to.{first.id}").input("Second")
     at = at.button(key="FormSubmitter:home.rename-Rename").click().run()
     assert NAME_TAKEN.format(name="Second") in texts(at.error)
-    at.text_input(key="home.rename_to").input("Renamed")
+    at.text_input(key=f"home.rename_to.{first.id}").input("Renamed")
     at = at.button(key="FormSubmitter:home.rename-Rename").click().run()
     assert "Renamed to “Renamed”." in texts(at.success)
     assert read(engine, lambda s: projects.get_project(s, first.id).name) == "Renamed"
@@ -79,12 +80,13 @@ def test_switching_opening_and_renaming(app, engine):
 
 def test_delete_needs_the_typed_name_and_says_what_is_lost(app, engine):
     at = create(app.run(), "Doomed", "Demo: Breast cancer diagnosis")
-    assert "dataset rows" in texts(at.warning) and "removes for good" in texts(at.warning)
-    at.text_input(key="home.delete_confirm").input("doomed?")
+    doomed = read(engine, projects.list_projects)[0]
+    assert "removes for good: 1 dataset versions" in texts(at.warning) and "timeline events" in texts(at.warning)
+    at.text_input(key=f"home.delete_confirm.{doomed.id}").input("doomed?")
     at = at.button(key="home.delete").click().run()
     assert "does not match" in texts(at.error)
     assert len(read(engine, projects.list_projects)) == 1
-    at.text_input(key="home.delete_confirm").input("Doomed")
+    at.text_input(key=f"home.delete_confirm.{doomed.id}").input("Doomed")
     at = at.button(key="home.delete").click().run()
     assert not at.exception
     assert "Deleted project “Doomed”." in texts(at.success)
