@@ -12,6 +12,7 @@ from storage.datasets import add_dataset_version, find_same_content
 from storage.db import Session
 from storage.models import Dataset
 from storage.projects import create_project
+from storage.scoping import apply_worked_example
 
 BLANK = "Blank project"
 
@@ -60,4 +61,5 @@ def create_project_from(session: Session, *, name: str, source_label: str, actor
     project = create_project(session, name=name, source=scenario_name or "blank", actor=actor)
     if scenario_name:
         store_scenario(session, project_id=project.id, scenario_name=scenario_name, actor=actor)
+        apply_worked_example(session, project_id=project.id, scenario=scenario_name, actor=actor)
     return project.id
