@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Activity = Literal["labeling", "training", "error_analysis"]
+# "balanced" covers light labeling too: fewer labeling days only warrant a remark, not a warning.
 EffortLevel = Literal["no plan", "balanced", "labeling heavy"]
 ACTIVITY_LABELS: dict[Activity, str] = {
     "labeling": "Labeling", "training": "Training", "error_analysis": "Error analysis",
@@ -28,6 +29,11 @@ NO_PLAN = "No effort is planned yet. Give the days you expect to spend on labeli
 BALANCED = (
     "Labeling takes {share:.0%} of the planned days, within the rule of thumb of about "
     "{low:g}–{high:g} labeling days for {rest:g} days of training and error analysis."
+)
+LABELING_LIGHT = (
+    "Labeling takes {share:.0%} of the planned days, less than the rule of thumb of about {low:g}–{high:g} "
+    "labeling days for {rest:g} days of training and error analysis. Fine when the data comes labeled; "
+    "otherwise plan more time for labels."
 )
 LABELING_HEAVY = (
     "Labeling takes {share:.0%} of the planned days ({labeling:g} of {total:g}). The rule of thumb "
@@ -101,4 +107,6 @@ def check_effort(plan: EffortPlan) -> EffortCheck:
         message = LABELING_HEAVY.format(share=share, labeling=plan.labeling_days, total=plan.total_days,
                                         rest=rest, low=low, high=high)
         return EffortCheck("labeling heavy", message, share, (low, high))
-    return EffortCheck("balanced", BALANCED.format(share=share, low=low, high=high, rest=rest), share, (low, high))
+    below = plan.labeling_days < rest * LABELING_RATIO_LOW * (1 - 1e-9)
+    message = (LABELING_LIGHT if below else BALANCED).format(share=share, low=low, high=high, rest=rest)
+    return EffortCheck("balanced", message, share, (low, high))

@@ -67,7 +67,7 @@ def item_editor(project: Project, item: ChecklistItem, answer: ScopeAnswer | Non
             st.session_state[answer_key(item.key)] = answer.value if answer else ""
         st.session_state[status_key(item.key)] = answer.status if answer else "to do"
         text_column, status_column = st.columns([4, 1])
-        text_column.text_area("Answer", key=answer_key(item.key), max_chars=MAX_ANSWER_LENGTH, height=110,
+        text_column.text_area(item.question, key=answer_key(item.key), max_chars=MAX_ANSWER_LENGTH, height=110,
                               on_change=answer_changed, args=(project.id, item), label_visibility="collapsed",
                               placeholder="Type the answer; it is saved when you click elsewhere.")
         status_column.radio("Status", ITEM_STATUSES, key=status_key(item.key), on_change=status_changed,

@@ -5,7 +5,8 @@ import pytest
 
 from core import effort
 from core.effort import (
-    DAYS_NOT_NUMBER, DAYS_OUT_OF_RANGE, LABELING_ONLY, MAX_DAYS, NO_PLAN, EffortPlan, check_effort, checked_days,
+    BALANCED, DAYS_NOT_NUMBER, DAYS_OUT_OF_RANGE, LABELING_LIGHT, LABELING_ONLY, MAX_DAYS, NO_PLAN, EffortPlan,
+    check_effort, checked_days,
 )
 
 
@@ -35,6 +36,13 @@ def test_heavy_labeling_message_names_share_and_suggestion():
     checked = check_effort(EffortPlan(5.0, 3.0, 2.0))
     assert "50% of the planned days (5 of 10)" in checked.message
     assert "about 1–2 labeling days" in checked.message
+
+
+def test_light_labeling_is_remarked_on_but_not_warned_about():
+    light = check_effort(EffortPlan(0.5, 3.0, 2.0))
+    assert light.level == "balanced"
+    assert light.message == LABELING_LIGHT.format(share=0.5 / 5.5, low=1.0, high=2.0, rest=5.0)
+    assert check_effort(EffortPlan(1.0, 3.0, 2.0)).message == BALANCED.format(share=1 / 6, low=1.0, high=2.0, rest=5.0)
 
 
 def test_no_plan_and_labeling_only():
