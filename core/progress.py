@@ -30,8 +30,8 @@ StageRule = Callable[[Facts], tuple[Status, str]]
 
 
 def _scope(facts: Facts) -> tuple[Status, str]:
-    if facts.get("target") and facts.get("scope_answer"):
-        return "done", "The checklist is answered and targets are set."
+    if facts.get("scope_ready"):
+        return "done", "Every required checklist item is done and an ML target is set."
     if facts.get("target") or facts.get("scope_answer"):
         return "partly", "Scoping has begun; finish the checklist and set targets."
     return "not started", "State the problem, its value and the targets the model must meet."

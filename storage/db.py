@@ -122,7 +122,12 @@ def migrate(connection: Connection, found: int) -> None:
 
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
-    """Yield a session that commits when the block ends and rolls back on any error."""
+    """Yield a session that commits when the block ends and rolls back on any error.
+
+    Use no savepoints (`begin_nested`) inside it: with the SQLite driver's own transaction
+    handling a released savepoint is not undone by the outer rollback. For a get-or-create,
+    insert with ON CONFLICT DO NOTHING and select afterwards.
+    """
     with Session(engine, expire_on_commit=False) as session:
         try:
             yield session

@@ -17,7 +17,8 @@ def test_data_stage_moves_from_partly_to_done():
 
 
 def test_other_stages_follow_their_tables():
-    facts = {"target": 2, "scope_answer": 5, "run": 1, "deployment": 1, "audit": 1}
+    assert statuses({"target": 2, "scope_answer": 5})["Scope"] == "partly"
+    facts = {"target": 2, "scope_answer": 5, "scope_ready": 1, "run": 1, "deployment": 1, "audit": 1}
     assert statuses(facts) == {"Scope": "done", "Data": "not started", "Model": "partly",
                                "Deploy": "partly", "Review": "partly"}
     assert statuses({"registry_alias": 1, "monitor_window": 3, "signed_audit": 1})["Review"] == "done"
@@ -31,5 +32,5 @@ def test_next_step_skips_done_stages_and_stages_without_pages():
 
 
 def test_marks_differ_by_status():
-    marks = {s.status: s.mark for s in stage_progress({"dataset": 1, "target": 1, "scope_answer": 1})}
+    marks = {s.status: s.mark for s in stage_progress({"dataset": 1, "scope_ready": 1})}
     assert len(set(marks.values())) == len(marks) == 3
