@@ -48,7 +48,7 @@ def _source_text(source: str) -> str:
 
 # What the rows of each table mean to a user, for the delete confirmation.
 CONTENT_NOUNS = {"dataset": "dataset versions", "split": "splits", "event": "timeline events",
-                 "scope_answer": "scoping answers", "target": "targets"}
+                 "scope_answer": "scoping answers", "target": "targets", "scope_effort": "effort plans"}
 HIDDEN_CONTENT = {"dataset_blob"}  # stored with each dataset version, counted there
 
 

@@ -144,7 +144,9 @@ def _columns_features_first(frame: pd.DataFrame, roles: Roles) -> list[str]:
 
 
 def cleanup_actions(dataset: Dataset, frame: pd.DataFrame, profile: DatasetProfile) -> None:
-    useless = [*profile.all_missing_columns, *(c for c in profile.constant_columns if c not in profile.all_missing_columns)]
+    # A pixel that is blank in every image still belongs to the image grid, so it stays.
+    candidates = dict.fromkeys([*profile.all_missing_columns, *profile.constant_columns])
+    useless = [c for c in candidates if dataset.column_kinds.get(c) != "image"]
     if useless:
         st.warning(f"Columns that carry no information: {', '.join(useless)}.")
         if st.button(f"Drop {len(useless)} column(s) into a new version", key="ds.drop_columns"):

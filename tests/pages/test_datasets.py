@@ -179,3 +179,13 @@ def test_a_parquet_upload_is_stored(app, engine, project_id):
     at = upload(open_datasets(app), "table.parquet", buffer.getvalue())
     assert not at.exception
     assert [(d.name, d.n_rows, d.n_columns) for d in versions(engine, project_id)] == [("table", 100, 2)]
+
+
+def test_blank_pixels_of_images_are_not_offered_for_dropping(app, engine, project_id):
+    at = open_datasets(app)
+    at.selectbox(key="ds.scenario").select("digits")
+    at = at.run().button(key="FormSubmitter:ds.scenario_form-Generate").click().run()
+    assert not at.exception
+    assert versions(engine, project_id)[0].column_kinds["pixel_0"] == "image"
+    assert "pixel_0" not in texts(at.warning)
+    assert not [b for b in at.button if b.key == "ds.drop_columns"]
