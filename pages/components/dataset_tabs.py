@@ -84,6 +84,7 @@ def roles_tab(dataset: Dataset, frame: pd.DataFrame) -> None:
         ignored = right.multiselect("Ignored columns", list(frame.columns), default=list(roles.ignored),
                                     key="ds.role.ignored")
         submitted = st.form_submit_button("Save roles", type="primary")
+    st.caption("Inferred kind and current role of every column; features are what a model may learn from.")
     st.dataframe(_schema_table(dataset, roles), hide_index=True, width="stretch")
     if submitted:
         chosen = Roles(target=_value(target), id=_value(id_column), time=_value(time),
