@@ -21,8 +21,8 @@ from bench.cold_start import measure_cold_start  # noqa: E402
 from bench.workloads import ROWS, SEED, Measurement, make_frame, run_in_child  # noqa: E402
 
 RESULTS = REPO_ROOT / "bench" / "RESULTS.md"
-LOAD_REPEATS = 5
-INGEST_REPEATS = 3
+LOAD_REPEATS = 9
+INGEST_REPEATS = 5
 COLD_START_REPEATS = 3
 MB = 1024**2
 
@@ -37,6 +37,8 @@ class Row:
     ratio: float
     target: float
     peak_memory: str
+    runs_ours: tuple[float, ...] = ()
+    runs_anchor: tuple[float, ...] = ()
 
 
 def alternate(repeats: int, ours: tuple[str, ...], anchor: tuple[str, ...]) -> tuple[list[Measurement], list[Measurement]]:
@@ -58,6 +60,10 @@ def seconds_of(runs: list[Measurement]) -> float:
 
 def peak_of(runs: list[Measurement]) -> float:
     return median(run.peak_bytes for run in runs)
+
+
+def runs_of(runs: list[Measurement]) -> tuple[float, ...]:
+    return tuple(run.seconds for run in runs)
 
 
 def bench_load(workdir: Path, frame) -> Row:
@@ -82,6 +88,7 @@ def bench_load(workdir: Path, frame) -> Row:
         f"load: {ROWS:,} × {frame.shape[1]} stored dataset → DataFrame (storage.load_frame vs pandas.read_parquet)",
         f"{seconds_of(ours):.3f}", f"{seconds_of(anchor):.3f}", seconds_of(ours) / seconds_of(anchor), 1.5,
         f"ours {peak_of(ours) / MB:.0f} MB, anchor {peak_of(anchor) / MB:.0f} MB",
+        runs_of(ours), runs_of(anchor),
     )
 
 
@@ -98,6 +105,7 @@ def bench_ingest(workdir: Path, frame) -> tuple[Row, Row]:
         f"ingest: {ROWS:,} × {frame.shape[1]} CSV, {size_mb:.0f} MB, mixed types (core.ingest.read_table vs pandas.read_csv)",
         f"{seconds_of(ours):.3f}", f"{seconds_of(anchor):.3f}", seconds_of(ours) / seconds_of(anchor), 2.0,
         f"ours {peak_of(ours) / MB:.0f} MB, anchor {peak_of(anchor) / MB:.0f} MB",
+        runs_of(ours), runs_of(anchor),
     )
     memory = Row(
         "ingest memory: peak growth while ingesting vs the frame's memory_usage(deep=True)",
@@ -116,23 +124,25 @@ def bench_cold_start() -> Row:
         f"{mine:.3f}", f"{theirs:.3f}", mine / theirs, 1.5,
         f"server ours {median(r.server_peak_bytes for r in ours) / MB:.0f} MB, "
         f"anchor {median(r.server_peak_bytes for r in anchor) / MB:.0f} MB",
+        tuple(r.seconds for r in ours), tuple(r.seconds for r in anchor),
     )
 
 
-def machine_line() -> str:
+def machine_line(load_average: tuple[float, float, float]) -> str:
     with open("/proc/meminfo") as meminfo:
         total_kb = int(next(line for line in meminfo if line.startswith("MemTotal:")).split()[1])
     return (
         f"Machine: {os.cpu_count()} CPUs (nproc), {total_kb / 1024**2:.1f} GiB memory, "
-        f"Python {platform.python_version()}, {platform.platform()}"
+        f"Python {platform.python_version()}, {platform.platform()}; "
+        f"load average {load_average[0]:.2f} when the run started"
     )
 
 
-def render(rows: list[Row]) -> str:
+def render(rows: list[Row], load_average: tuple[float, float, float]) -> str:
     lines = [
         "# Benchmark results",
         "",
-        machine_line(),
+        machine_line(load_average),
         f"Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
         "",
         "| workload | ours (s) | anchor (s) | ratio | target | peak memory |",
@@ -143,6 +153,13 @@ def render(rows: list[Row]) -> str:
         lines.append(
             f"| {row.workload} | {row.ours} | {row.anchor} | {row.ratio:.2f}× | ≤ {row.target:g}× ({verdict}) | {row.peak_memory} |"
         )
+    lines += ["", "Every run, in seconds (ours | anchor):"]
+    lines += [
+        f"- {row.workload.split(':')[0]}: {' '.join(f'{t:.3f}' for t in row.runs_ours)} | "
+        f"{' '.join(f'{t:.3f}' for t in row.runs_anchor)}"
+        for row in rows
+        if row.runs_ours
+    ]
     lines += [
         "",
         "How it was measured:",
@@ -156,6 +173,8 @@ def render(rows: list[Row]) -> str:
         f"page.goto until the \"Projects\" heading is visible and the script state is notRunning "
         f"in headless Chromium; alternating, median of {COLD_START_REPEATS}. Peak memory is the "
         "server's VmHWM after the render.",
+        "- The machine has 2 cores; anything else running at the same time shows up as spread "
+        "between runs above, so compare the medians of one run, not numbers across runs.",
         "- Anchors that are not timed here yet: fairlearn and cleanlab are installed for the "
         "comparisons of later stages; evidently is left out because it requires plotly < 6.",
         "",
@@ -167,6 +186,7 @@ def render(rows: list[Row]) -> str:
 
 def main() -> None:
     rows: list[Row] = []
+    load_average = os.getloadavg()
     print(f"generating {ROWS:,} rows (seed {SEED})", flush=True)
     frame = make_frame()
     with tempfile.TemporaryDirectory(prefix="workbench-bench-") as tmp:
@@ -178,7 +198,7 @@ def main() -> None:
     del frame
     print("cold start", flush=True)
     rows.append(bench_cold_start())
-    RESULTS.write_text(render(rows), encoding="utf-8")
+    RESULTS.write_text(render(rows, load_average), encoding="utf-8")
     print(RESULTS.read_text(encoding="utf-8"))
 
 
