@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from core.hashing import content_hash
+from storage.db import is_sqlite, read_blob
 from storage.models import Dataset, DatasetBlob, Split
 from storage.projects import log_event
 
@@ -29,7 +30,7 @@ def frame_to_parquet(frame: pd.DataFrame) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def parquet_to_frame(blob: bytes) -> pd.DataFrame:
+def parquet_to_frame(blob: bytes | bytearray) -> pd.DataFrame:
     """Return the frame stored in Parquet bytes, without copying the bytes first."""
     return pq.read_table(pa.BufferReader(blob)).to_pandas()
 
@@ -96,9 +97,13 @@ def find_same_content(session: Session, project_id: int, digest: str) -> Dataset
     ).first()
 
 
-def load_blob(session: Session, dataset_id: int) -> bytes:
+def load_blob(session: Session, dataset_id: int) -> bytes | bytearray:
     """Return the Parquet bytes of a dataset version."""
-    blob = session.exec(select(DatasetBlob.parquet).where(DatasetBlob.dataset_id == dataset_id)).first()
+    if is_sqlite(session):
+        # dataset_id is the table's integer primary key, which SQLite uses as the row id.
+        blob = read_blob(session, table=DatasetBlob.__tablename__, column="parquet", rowid=dataset_id)
+    else:
+        blob = session.exec(select(DatasetBlob.parquet).where(DatasetBlob.dataset_id == dataset_id)).first()
     if blob is None:
         raise DatasetError(DATASET_MISSING.format(dataset_id=dataset_id))
     return blob
