@@ -1,0 +1,199 @@
+"""Baselines: computed on a dataset's dev split, read from a predictions file, or entered by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy import update
+from sqlmodel import Session, col, or_, select
+
+from core.baseline_metrics import BaselineScores, Scores
+from core.baselines import (
+    LEGACY_RULES, MODEL_KINDS, MODEL_LABELS, BaselineData, baseline_data, legacy_predictions,
+    predict_baseline, score_predictions, slice_candidates,
+)
+from core.literature import LiteratureValue
+from core.prediction_file import read_predictions
+from core.roles import Roles
+from storage.datasets import get_dataset, latest_split, load_frame, load_split
+from storage.models import Baseline, Dataset, Split
+from storage.projects import get_project, log_event
+
+BASELINE_MISSING = "That baseline was already deleted. The list now shows the baselines that remain."
+NO_SPLIT = (
+    "{dataset} has no train/dev/test split yet. Make one in Datasets → Splits first: baselines are "
+    "scored on the dev split."
+)
+NO_LEGACY_RULE = "{dataset} comes from no scenario with a legacy model. Upload the old model's predictions instead."
+DUPLICATE_LITERATURE = (
+    "There is already a literature baseline for {metric} from “{citation}”. Delete it first if the new "
+    "value should replace it."
+)
+NAME_EMPTY = "The baseline needs a name, for example “Vendor model 2023”."
+MAX_NAME_LENGTH = 120
+NAME_TOO_LONG = f"The baseline name is longer than {MAX_NAME_LENGTH} characters. Shorten it."
+HLP = "hlp"
+SCENARIO_SOURCE = "scenario:"
+
+
+class BaselineError(ValueError):
+    """A baseline action was refused; the message names the problem and the fix."""
+
+
+def list_baselines(session: Session, project_id: int, *, dataset_id: int | None = None) -> list[Baseline]:
+    """Return the project's baselines, oldest first; with a dataset, its own and the literature values."""
+    query = select(Baseline).where(Baseline.project_id == project_id)
+    if dataset_id is not None:
+        query = query.where(or_(Baseline.dataset_id == dataset_id, col(Baseline.dataset_id).is_(None)))
+    return list(session.exec(query.order_by(col(Baseline.id))))
+
+
+def primary_baseline(session: Session, project_id: int) -> Baseline | None:
+    """Return the baseline gaps are measured to: the one marked primary, else the newest human-level one."""
+    rows = list_baselines(session, project_id)
+    marked = [b for b in rows if b.is_primary]
+    if marked:
+        return marked[0]
+    return next((b for b in reversed(rows) if b.kind == HLP), None)
+
+
+def baseline_scores(baseline: Baseline) -> BaselineScores:
+    """Return a stored baseline's scores, overall and per slice."""
+    return BaselineScores.from_parts(baseline.overall, baseline.slices)
+
+
+def dataset_baseline_data(session: Session, dataset: Dataset, frame: pd.DataFrame | None = None) -> tuple[BaselineData, Split]:
+    """Return the labelled train and dev rows of the dataset's latest split, and that split."""
+    split = latest_split(session, dataset.id)
+    if split is None:
+        raise BaselineError(NO_SPLIT.format(dataset=_dataset_name(dataset)))
+    frame = load_frame(session, dataset.id) if frame is None else frame
+    roles = Roles.from_dict(dataset.roles)
+    data = baseline_data(frame, load_split(split), target=roles.target, features=roles.feature_columns(frame.columns),
+                         column_kinds=dataset.column_kinds,
+                         slice_candidates=slice_candidates(dataset.column_kinds, exclude=(roles.target, roles.id)))
+    return data, split
+
+
+def compute_model_baselines(
+    session: Session, *, dataset_id: int, names: Sequence[str], frame: pd.DataFrame | None = None,
+    random_state: int = 0, actor: str = "analyst",
+) -> list[Baseline]:
+    """Return the stored dummy and simple-model baselines, fitted on train and scored on dev.
+
+    A baseline computed again on the same dataset version replaces the earlier one.
+    """
+    dataset = get_dataset(session, dataset_id)
+    data, split = dataset_baseline_data(session, dataset, frame)
+    stored = []
+    for name in names:
+        predictions = predict_baseline(name, data, random_state=random_state)
+        note = f"Fitted on {len(data.train):,} train rows, seed {random_state}."
+        stored.append(_store(session, dataset, split, kind=MODEL_KINDS[name], name=MODEL_LABELS[name],
+                             scores=score_predictions(data, predictions), source_note=note, actor=actor))
+    return stored
+
+
+def add_legacy_baseline(
+    session: Session, *, dataset_id: int, frame: pd.DataFrame | None = None, actor: str = "analyst"
+) -> Baseline:
+    """Return the stored old-model baseline of a scenario's legacy rule, scored on dev."""
+    dataset = get_dataset(session, dataset_id)
+    rule = LEGACY_RULES.get(dataset.source.removeprefix(SCENARIO_SOURCE))
+    if rule is None or not dataset.source.startswith(SCENARIO_SOURCE):
+        raise BaselineError(NO_LEGACY_RULE.format(dataset=_dataset_name(dataset)))
+    data, split = dataset_baseline_data(session, dataset, frame)
+    return _store(session, dataset, split, kind="old_model", name="Legacy rule",
+                  scores=score_predictions(data, legacy_predictions(data, rule)),
+                  source_note=f"The rule in use before: {rule.text}.", actor=actor)
+
+
+def add_predictions_file_baseline(
+    session: Session, *, dataset_id: int, name: str, data: bytes, filename: str,
+    frame: pd.DataFrame | None = None, actor: str = "analyst",
+) -> Baseline:
+    """Return the stored old-model baseline read from a predictions file; a bad file stores nothing."""
+    name = _checked_name(name)
+    dataset = get_dataset(session, dataset_id)
+    frame = load_frame(session, dataset.id) if frame is None else frame
+    rows, split = dataset_baseline_data(session, dataset, frame)
+    predictions = read_predictions(data, filename, dataset_row_ids=frame.index, dev_row_ids=rows.dev.index,
+                                   classes=rows.classes)
+    return _store(session, dataset, split, kind="old_model", name=name, scores=score_predictions(rows, predictions),
+                  source_note=f"Predictions file “{filename}”.", actor=actor)
+
+
+def add_literature_baseline(
+    session: Session, *, project_id: int, entry: LiteratureValue, actor: str = "analyst"
+) -> Baseline:
+    """Return the stored literature baseline; raise BaselineError when the same source gives that metric already."""
+    get_project(session, project_id)
+    for row in list_baselines(session, project_id):
+        if row.kind == "literature" and row.citation == entry.citation and entry.metric in row.metrics:
+            raise BaselineError(DUPLICATE_LITERATURE.format(metric=entry.metric, citation=entry.citation))
+    row = Baseline(project_id=project_id, kind="literature", name=entry.name, metrics={entry.metric: entry.value},
+                   overall=Scores(0, {entry.metric: entry.value}, {}, {}).to_dict(), citation=entry.citation,
+                   source_note=entry.note)
+    session.add(row)
+    session.flush()
+    log_event(session, project_id=project_id, actor=actor, action="added baseline",
+              details={"kind": "literature", "baseline": row.name})
+    return row
+
+
+def mark_primary(session: Session, *, project_id: int, baseline_id: int, actor: str = "analyst") -> Baseline:
+    """Return the baseline now marked primary; every other baseline of the project loses the mark."""
+    row = _own_row(session, project_id, baseline_id)
+    session.execute(update(Baseline).where(Baseline.project_id == project_id).values(is_primary=False))
+    row.is_primary = True
+    session.add(row)
+    session.flush()
+    log_event(session, project_id=project_id, actor=actor, action="marked primary baseline", details={"baseline": row.name})
+    return row
+
+
+def delete_baseline(session: Session, *, project_id: int, baseline_id: int, actor: str = "analyst") -> str:
+    """Return the name of the deleted baseline; raise BaselineError when it is already gone."""
+    row = _own_row(session, project_id, baseline_id)
+    session.delete(row)
+    log_event(session, project_id=project_id, actor=actor, action="deleted baseline", details={"baseline": row.name})
+    return row.name
+
+
+def _store(session: Session, dataset: Dataset, split: Split | None, *, kind: str, name: str,
+           scores: BaselineScores, source_note: str, actor: str) -> Baseline:
+    # Computing a baseline again replaces it, and keeps the primary mark if it had it.
+    earlier = session.exec(select(Baseline).where(Baseline.dataset_id == dataset.id, Baseline.name == name)).all()
+    was_primary = any(row.is_primary for row in earlier)
+    for row in earlier:
+        session.delete(row)
+    row = Baseline(project_id=dataset.project_id, dataset_id=dataset.id, split_id=split.id if split else None,
+                   kind=kind, name=name, metrics=scores.overall.to_dict()["metrics"], overall=scores.overall.to_dict(),
+                   slices=scores.slices_to_dict(), n_items=scores.overall.n, source_note=source_note,
+                   is_primary=was_primary)
+    session.add(row)
+    session.flush()
+    log_event(session, project_id=dataset.project_id, actor=actor, action="computed baseline",
+              details={"kind": kind, "baseline": name, "dataset": _dataset_name(dataset)})
+    return row
+
+
+def _own_row(session: Session, project_id: int, baseline_id: int) -> Baseline:
+    row = session.get(Baseline, baseline_id)
+    if row is None or row.project_id != project_id:
+        raise BaselineError(BASELINE_MISSING)
+    return row
+
+
+def _checked_name(name: str) -> str:
+    cleaned = " ".join((name or "").split())
+    if not cleaned:
+        raise BaselineError(NAME_EMPTY)
+    if len(cleaned) > MAX_NAME_LENGTH:
+        raise BaselineError(NAME_TOO_LONG)
+    return cleaned
+
+
+def _dataset_name(dataset: Dataset) -> str:
+    return f"{dataset.name} v{dataset.version}"

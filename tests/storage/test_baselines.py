@@ -1,0 +1,131 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from core.literature import literature_value
+from core.prediction_file import PredictionFileError
+from storage import baselines, datasets, projects
+from storage.db import session_scope
+from storage.models import Baseline
+from tests.storage.factories import small_frame
+
+KINDS = {"x": "numeric", "colour": "categorical", "y": "categorical"}
+
+
+def make_dataset(engine, *, with_split=True, source="upload"):
+    frame = small_frame(200)
+    with session_scope(engine) as s:
+        project = projects.create_project(s, name="Study")
+        dataset = datasets.add_dataset_version(s, project_id=project.id, name="d", frame=frame, source=source,
+                                               column_kinds=KINDS, roles={"target": "y"})
+        if with_split:
+            assignment = pd.Series(np.where(frame.index % 4 == 0, "dev", "train"), index=frame.index)
+            datasets.save_split(s, dataset_id=dataset.id, assignment=assignment, strategy="random", seed=0,
+                                fractions=(0.75, 0.25, 0.0))
+        return project.id, dataset.id, frame
+
+
+def rows(engine, project_id):
+    with session_scope(engine) as s:
+        return baselines.list_baselines(s, project_id)
+
+
+def test_model_baselines_are_stored_with_metrics_classes_and_slices(engine):
+    project_id, dataset_id, frame = make_dataset(engine)
+    with session_scope(engine) as s:
+        baselines.compute_model_baselines(s, dataset_id=dataset_id, names=["most_frequent", "logistic_regression"])
+    stored = rows(engine, project_id)
+    assert [(b.kind, b.name) for b in stored] == [("dummy", "Most frequent class"), ("simple_model", "Logistic regression")]
+    dev = frame[frame.index % 4 == 0]
+    majority = frame.loc[frame.index % 4 != 0, "y"].mode()[0]
+    assert stored[0].metrics["accuracy"] == pytest.approx((dev["y"] == majority).mean())
+    assert stored[0].n_items == len(dev)
+    scores = baselines.baseline_scores(stored[1])
+    assert set(scores.slices["colour"]) == set(dev["colour"])
+    assert sum(s.n for s in scores.slices["colour"].values()) == len(dev)
+
+
+def test_computing_again_replaces_and_keeps_the_primary_mark(engine):
+    project_id, dataset_id, _ = make_dataset(engine)
+    with session_scope(engine) as s:
+        first = baselines.compute_model_baselines(s, dataset_id=dataset_id, names=["stratified"], random_state=1)[0]
+        baselines.mark_primary(s, project_id=project_id, baseline_id=first.id)
+    with session_scope(engine) as s:
+        baselines.compute_model_baselines(s, dataset_id=dataset_id, names=["stratified"], random_state=2)
+    stored = rows(engine, project_id)
+    assert len(stored) == 1 and stored[0].is_primary and "seed 2" in stored[0].source_note
+
+
+def test_primary_is_the_marked_one_else_the_newest_human_level(engine):
+    project_id, dataset_id, _ = make_dataset(engine)
+    with session_scope(engine) as s:
+        dummy, model = baselines.compute_model_baselines(s, dataset_id=dataset_id, names=["prior", "logistic_regression"])
+        assert baselines.primary_baseline(s, project_id) is None
+        s.add(Baseline(project_id=project_id, dataset_id=dataset_id, kind="hlp", name="Human-level"))
+        s.flush()
+        assert baselines.primary_baseline(s, project_id).kind == "hlp"
+        baselines.mark_primary(s, project_id=project_id, baseline_id=dummy.id)
+        baselines.mark_primary(s, project_id=project_id, baseline_id=model.id)
+        assert baselines.primary_baseline(s, project_id).id == model.id
+    assert [b.is_primary for b in rows(engine, project_id)] == [False, True, False]
+
+
+def test_no_split_is_refused_and_stores_nothing(engine):
+    project_id, dataset_id, _ = make_dataset(engine, with_split=False)
+    with pytest.raises(baselines.BaselineError, match="no train/dev/test split"):
+        with session_scope(engine) as s:
+            baselines.compute_model_baselines(s, dataset_id=dataset_id, names=["prior"])
+    assert rows(engine, project_id) == []
+
+
+def test_a_predictions_file_is_stored_and_a_bad_one_is_not(engine):
+    project_id, dataset_id, frame = make_dataset(engine)
+    dev = frame[frame.index % 4 == 0]
+    good = "row_id,prediction\n" + "".join(f"{i},{y}\n" for i, y in dev["y"].items())
+    with session_scope(engine) as s:
+        baselines.add_predictions_file_baseline(s, dataset_id=dataset_id, name="Vendor model", data=good.encode(),
+                                                filename="vendor.csv")
+    bad = good + "9999,1\n"
+    with pytest.raises(PredictionFileError, match="not in this dataset version"):
+        with session_scope(engine) as s:
+            baselines.add_predictions_file_baseline(s, dataset_id=dataset_id, name="Broken", data=bad.encode(),
+                                                    filename="broken.csv")
+    stored = rows(engine, project_id)
+    assert [(b.kind, b.name, b.metrics["accuracy"]) for b in stored] == [("old_model", "Vendor model", 1.0)]
+
+
+def test_legacy_rule_needs_a_scenario_that_has_one(engine):
+    _, dataset_id, _ = make_dataset(engine, source="scenario:digits")
+    with pytest.raises(baselines.BaselineError, match="no scenario with a legacy model"):
+        with session_scope(engine) as s:
+            baselines.add_legacy_baseline(s, dataset_id=dataset_id)
+
+
+def test_literature_values_are_kept_per_project_and_not_repeated(engine):
+    project_id, dataset_id, _ = make_dataset(engine)
+    entry = literature_value(metric="accuracy", value="0.93", citation="LeCun et al. 1998", note="MNIST, not ours")
+    with session_scope(engine) as s:
+        baselines.add_literature_baseline(s, project_id=project_id, entry=entry)
+    with pytest.raises(baselines.BaselineError, match="already a literature baseline"):
+        with session_scope(engine) as s:
+            baselines.add_literature_baseline(s, project_id=project_id, entry=entry)
+    with session_scope(engine) as s:
+        listed = baselines.list_baselines(s, project_id, dataset_id=dataset_id)
+    assert [(b.kind, b.metrics, b.citation, b.dataset_id) for b in listed] == [
+        ("literature", {"accuracy": 0.93}, "LeCun et al. 1998", None)]
+
+
+def test_delete_and_project_delete_remove_baselines_and_log_events(engine):
+    project_id, dataset_id, _ = make_dataset(engine)
+    with session_scope(engine) as s:
+        first, second = baselines.compute_model_baselines(s, dataset_id=dataset_id, names=["prior", "stratified"])
+        assert baselines.delete_baseline(s, project_id=project_id, baseline_id=first.id) == "Class prior"
+    with pytest.raises(baselines.BaselineError, match="already deleted"):
+        with session_scope(engine) as s:
+            baselines.delete_baseline(s, project_id=project_id, baseline_id=first.id)
+    with session_scope(engine) as s:
+        actions = set(projects.list_events(s, project_id)["what"])
+        assert {"computed baseline", "deleted baseline"} <= actions
+        projects.delete_project(s, project_id=project_id)
+    with session_scope(engine) as s:
+        assert s.get(Baseline, second.id) is None
