@@ -1,0 +1,120 @@
+"""Classification metrics of a run, computed from its stored predictions, and predict latency.
+
+The metrics mapping uses the names scoping targets use, so `evaluate_targets` reads it as is:
+``accuracy``, ``balanced_accuracy``, ``precision``, ``recall``, ``f1`` and ``roc_auc``. For two
+classes, precision, recall and F1 are those of the positive class (the last class in sorted
+order, as scikit-learn's ``pos_label=1`` for 0/1 labels) and ROC-AUC ranks its probability;
+for more classes they are macro averages and ROC-AUC is one-vs-rest, macro-averaged.
+``*_macro`` keys always hold the macro averages, and ``log_loss`` is lower-is-better.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+LABEL, PREDICTION, PROBA_PREFIX = "label", "prediction", "proba_"
+HIGHER_IS_BETTER = {"accuracy", "balanced_accuracy", "precision", "recall", "f1", "precision_macro",
+                    "recall_macro", "f1_macro", "roc_auc"}
+NO_ROWS = "There are no labelled rows to evaluate on. Label rows of this split, or make a split that has some."
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Metrics of one split: the flat mapping targets read, per-class scores and the confusion matrix."""
+
+    metrics: dict[str, float]
+    per_class: pd.DataFrame
+    confusion: pd.DataFrame
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the evaluation as JSON-safe values (NaN as None)."""
+        return {"metrics": {k: _json_number(v) for k, v in self.metrics.items()},
+                "per_class": {str(c): {k: _json_number(v) for k, v in row.items()}
+                              for c, row in self.per_class.to_dict(orient="index").items()},
+                "confusion": {"labels": [str(c) for c in self.confusion.index],
+                              "matrix": self.confusion.to_numpy().tolist()}}
+
+
+def _json_number(value: float) -> float | None:
+    return None if value is None or not math.isfinite(float(value)) else float(value)
+
+
+def class_names(classes: Sequence) -> list[str]:
+    """Return the classes as the text used in column names and stored JSON."""
+    return [str(c) for c in classes]
+
+
+def predictions_frame(row_ids: Sequence, y_true: Sequence, y_pred: Sequence, proba: np.ndarray,
+                      *, classes: Sequence) -> pd.DataFrame:
+    """Return one row per prediction: the label, the prediction and one probability column per class."""
+    frame = pd.DataFrame({LABEL: np.asarray(y_true), PREDICTION: np.asarray(y_pred)},
+                         index=pd.Index(row_ids, name="row_id"))
+    for position, name in enumerate(class_names(classes)):
+        frame[f"{PROBA_PREFIX}{name}"] = proba[:, position]
+    return frame
+
+
+def evaluate_predictions(predictions: pd.DataFrame, *, classes: Sequence) -> Evaluation:
+    """Return the metrics of a predictions frame (see `predictions_frame`), equal to scikit-learn's."""
+    from sklearn import metrics as sk
+
+    if predictions.empty:
+        raise ValueError(NO_ROWS)
+    classes = list(classes)
+    y_true, y_pred = predictions[LABEL].to_numpy(), predictions[PREDICTION].to_numpy()
+    proba = predictions[[f"{PROBA_PREFIX}{c}" for c in class_names(classes)]].to_numpy(dtype=float)
+    precision, recall, f1, support = sk.precision_recall_fscore_support(y_true, y_pred, labels=classes, zero_division=0)
+    per_class = pd.DataFrame({"precision": precision, "recall": recall, "f1": f1, "support": support},
+                             index=class_names(classes))
+    values = {"accuracy": sk.accuracy_score(y_true, y_pred),
+              "balanced_accuracy": _balanced_accuracy(y_true, y_pred),
+              "precision_macro": precision.mean(), "recall_macro": recall.mean(), "f1_macro": f1.mean(),
+              "roc_auc": _roc_auc(y_true, proba, classes), "log_loss": sk.log_loss(y_true, proba, labels=classes),
+              "n_rows": len(predictions)}
+    headline = (precision[-1], recall[-1], f1[-1]) if len(classes) == 2 else (precision.mean(), recall.mean(), f1.mean())
+    values.update(zip(("precision", "recall", "f1"), headline))
+    confusion = pd.DataFrame(sk.confusion_matrix(y_true, y_pred, labels=classes),
+                             index=class_names(classes), columns=class_names(classes))
+    return Evaluation({k: float(v) for k, v in values.items()}, per_class, confusion)
+
+
+def _balanced_accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+    import warnings
+
+    from sklearn.metrics import balanced_accuracy_score
+
+    with warnings.catch_warnings():  # a class predicted but absent from y_true only warns
+        warnings.simplefilter("ignore")
+        return balanced_accuracy_score(y_true, y_pred)
+
+
+def _roc_auc(y_true: np.ndarray, proba: np.ndarray, classes: list) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    present = set(pd.unique(y_true))
+    if len(present) < 2:
+        return math.nan  # ranking needs both kinds of rows
+    if len(classes) == 2:
+        return roc_auc_score(y_true == classes[-1], proba[:, -1])
+    if len(present) < len(classes):
+        return math.nan  # one-vs-rest needs every class among the labels
+    return roc_auc_score(y_true, proba, multi_class="ovr", average="macro", labels=classes)
+
+
+def predict_latency_ms(model: Any, features: pd.DataFrame, *, n_rows: int = 100) -> tuple[float, float]:
+    """Return the p50 and p95 time, in ms, to predict one row at a time (as a service would)."""
+    rows = features.iloc[: max(1, n_rows)]
+    timings = []
+    for position in range(len(rows)):
+        start = time.perf_counter()
+        model.predict(rows.iloc[position: position + 1])
+        timings.append((time.perf_counter() - start) * 1000)
+    p50, p95 = np.percentile(timings, [50, 95])
+    return float(p50), float(p95)
