@@ -47,11 +47,11 @@ def prepare_run(session: Session, *, dataset_id: int, config: TrainingConfig,
     return PreparedRun(inputs, config, plan, data)
 
 
-def launch_run(session: Session, *, prepared: PreparedRun, actor: str = "analyst",
-               parent_run_id: int | None = None, trigger: str = "manual") -> Run:
+def launch_run(session: Session, *, prepared: PreparedRun, actor: str = "analyst", parent_run_id: int | None = None,
+               trigger: str = "manual", notes: str = "", tags: list[str] | None = None) -> Run:
     """Return the new run record (status "running") for prepared inputs."""
-    return start_run(session, inputs=prepared.inputs, config=prepared.config, actor=actor,
-                     parent_run_id=parent_run_id, trigger=trigger, features=prepared.plan.to_dict())
+    return start_run(session, inputs=prepared.inputs, config=prepared.config, actor=actor, parent_run_id=parent_run_id,
+                     trigger=trigger, features=prepared.plan.to_dict(), notes=notes, tags=tags)
 
 
 def execute_run(engine: Engine, *, run_id: int, prepared: PreparedRun, progress: Progress | None = None,

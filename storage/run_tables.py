@@ -1,11 +1,16 @@
 """Runs as tables for comparing: one row per run, and one row per run and class."""
 
+from dataclasses import dataclass
+
 import pandas as pd
 from sqlmodel import Session
 
 from storage.datasets import list_datasets
-from storage.models import Run
+from storage.models import Dataset, Run, Target, TestLook
+from storage.registry import aliases
+from storage.run_execution import list_test_looks
 from storage.runs import aliases_by_run, list_runs
+from storage.scoping import list_targets
 
 DEV_METRICS = ("accuracy", "balanced_accuracy", "precision", "recall", "f1", "roc_auc", "log_loss")
 RUN_COLUMNS = ["model", "status", "aliases", "dataset", *DEV_METRICS, "train_accuracy", "fit_seconds",
@@ -39,3 +44,25 @@ def per_class_frame(runs: list[Run]) -> pd.DataFrame:
     rows = [{"run": run.id, "class": name, **scores}
             for run in runs for name, scores in run.details.get("dev", {}).get("per_class", {}).items()]
     return pd.DataFrame(rows, columns=["run", "class", "precision", "recall", "f1", "support"])
+
+
+@dataclass(frozen=True)
+class ExperimentsSheet:
+    """Everything the Experiments page shows for one project, read in one go."""
+
+    datasets: dict[int, Dataset]
+    runs: dict[int, Run]
+    table: pd.DataFrame
+    aliases: dict[str, Run]
+    targets: list[Target]
+    test_looks: list[TestLook]
+
+
+def load_experiments(session: Session, project_id: int) -> ExperimentsSheet:
+    """Return the project's datasets, runs (newest first) as records and as a table, aliases, targets, test looks."""
+    return ExperimentsSheet(
+        datasets={d.id: d for d in list_datasets(session, project_id)},
+        runs={run.id: run for run in list_runs(session, project_id)}, table=runs_frame(session, project_id),
+        aliases=aliases(session, project_id), targets=list_targets(session, project_id),
+        test_looks=list_test_looks(session, project_id),
+    )

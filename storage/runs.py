@@ -48,13 +48,15 @@ def code_version() -> str:
 
 
 def start_run(session: Session, *, inputs: TrainingInputs, config: TrainingConfig, actor: str = "analyst",
-              parent_run_id: int | None = None, trigger: str = "manual", features: dict | None = None) -> Run:
+              parent_run_id: int | None = None, trigger: str = "manual", features: dict | None = None,
+              notes: str = "", tags: list[str] | None = None) -> Run:
     """Return a new run in status "running", recording the data, labels, split and config it uses."""
     dataset = inputs.dataset
+    notes, tags = checked_notes(notes, tags or [])
     run = Run(project_id=dataset.project_id, dataset_id=dataset.id, dataset_hash=dataset.content_hash,
               labels_hash=inputs.labels_hash, split_id=inputs.split.id, model=config.model,
               config=config.to_dict(), code_version=code_version(), parent_run_id=parent_run_id,
-              trigger=trigger, actor=actor, details={"features": features or {}})
+              trigger=trigger, actor=actor, details={"features": features or {}}, notes=notes, tags=tags)
     session.add(run)
     session.flush()
     log_event(session, project_id=dataset.project_id, actor=actor, action="started training run",
@@ -153,16 +155,21 @@ def update_run_notes(session: Session, *, run_id: int, project_id: int, notes: s
                      actor: str = "analyst") -> Run:
     """Return the run with its notes and tags replaced; raise RunError when they are too long."""
     run = get_run(session, run_id, project_id=project_id)
+    run.notes, run.tags = checked_notes(notes, tags)
+    session.add(run)
+    log_event(session, project_id=project_id, actor=actor, action="annotated run",
+              details={"run": run_id, "tags": ", ".join(run.tags)})
+    return run
+
+
+def checked_notes(notes: str, tags: list[str]) -> tuple[str, list[str]]:
+    """Return trimmed notes and distinct non-empty tags; raise RunError when there is too much of either."""
     clean_tags = list(dict.fromkeys(t.strip()[:40] for t in tags if t.strip()))
     if len(notes) > MAX_NOTES:
         raise RunError(NOTES_TOO_LONG)
     if len(clean_tags) > MAX_TAGS:
         raise RunError(TOO_MANY_TAGS)
-    run.notes, run.tags = notes.strip(), clean_tags
-    session.add(run)
-    log_event(session, project_id=project_id, actor=actor, action="annotated run",
-              details={"run": run_id, "tags": ", ".join(clean_tags)})
-    return run
+    return notes.strip(), clean_tags
 
 
 def json_safe(values: dict[str, Any]) -> dict[str, Any]:

@@ -156,3 +156,49 @@ def leave_scope_note(field_key: str, level: str, message: str) -> None:
 def pop_scope_note(field_key: str) -> tuple[str, str] | None:
     """Return and forget the (level, message) left for a scoping field, if any."""
     return st.session_state.get(SCOPE_NOTES_KEY, {}).pop(field_key, None)
+
+
+EXP_DATASET_KEY, EXP_DATASET_WIDGET_KEY = "exp.dataset_id", "exp.dataset"
+EXP_MODEL_KEY, EXP_MODEL_WIDGET_KEY = "exp.model_name", "exp.model"
+EXP_RUN_KEY, EXP_RUN_WIDGET_KEY = "exp.run_id", "exp.run"
+EXP_NOTES_KEY = "exp.notes_left"
+EXP_JOBS_SEEN_KEY = "exp.jobs_seen"
+
+
+def settle_choice(key: str, widget_key: str, valid: list):
+    """Return this tab's lasting choice among `valid` (else the first, or None), copied into its widget."""
+    chosen = st.session_state.get(key)
+    if chosen not in valid:
+        chosen = valid[0] if valid else None
+    st.session_state[key] = chosen
+    st.session_state[widget_key] = chosen
+    return chosen
+
+
+def keep_choice(key: str, widget_key: str) -> None:
+    """on_change of a picker whose choice lasts across pages (args=(key, widget_key))."""
+    st.session_state[key] = st.session_state[widget_key]
+
+
+def choose(key: str, value) -> None:
+    """Make `value` the lasting choice under `key`, e.g. the run just started."""
+    st.session_state[key] = value
+
+
+def leave_experiment_note(level: str, message: str) -> None:
+    """Keep a message (info, warning, error) for the Experiments page's next run to show."""
+    st.session_state.setdefault(EXP_NOTES_KEY, []).append((level, message))
+
+
+def pop_experiment_notes() -> list[tuple[str, str]]:
+    """Return and forget the messages left for the Experiments page."""
+    return st.session_state.pop(EXP_NOTES_KEY, [])
+
+
+def jobs_seen() -> set[int]:
+    """Return the ids of the training runs this tab last saw running."""
+    return st.session_state.get(EXP_JOBS_SEEN_KEY, set())
+
+
+def remember_jobs_seen(run_ids: set[int]) -> None:
+    st.session_state[EXP_JOBS_SEEN_KEY] = set(run_ids)

@@ -1,0 +1,69 @@
+"""Experiments: sanity-check, train and track runs, compare them, and promote a champion through the gate."""
+
+import streamlit as st
+
+from pages.components import state
+from pages.components.experiment_compare import compare_tab
+from pages.components.experiment_registry import registry_tab
+from pages.components.experiment_runs import run_details, runs_table
+from pages.components.experiment_train import train_tab
+from pages.components.frame import page_setup, require_project
+from pages.components.resources import dataset_frame, db_session
+from pages.components.training_jobs import jobs_panel
+from storage.models import Dataset
+from storage.run_tables import ExperimentsSheet, load_experiments
+
+DATASETS_PAGE = "pages/2_datasets.py"
+
+context = page_setup("Experiments", icon=":material/model_training:")
+project = require_project(context)
+
+
+def pick_dataset(sheet: ExperimentsSheet) -> Dataset | None:
+    """Return the dataset version to train on, or None after saying what is missing."""
+    trainable = {i: d for i, d in sheet.datasets.items() if d.roles.get("target")}
+    if not trainable:
+        what = "has no dataset yet" if not sheet.datasets else "has no dataset version with a target column"
+        st.info(f"This project {what}, so there is nothing to train on. Add data and choose its target on the "
+                "Datasets page.", icon=":material/info:")
+        st.page_link(DATASETS_PAGE, label="Go to Datasets", icon=":material/arrow_forward:")
+        return None
+    state.settle_choice(state.EXP_DATASET_KEY, state.EXP_DATASET_WIDGET_KEY, list(trainable))
+    st.selectbox("Train on dataset version", list(trainable), key=state.EXP_DATASET_WIDGET_KEY,
+                 format_func=lambda i: f"{trainable[i].name} v{trainable[i].version} · {trainable[i].n_rows:,} rows "
+                                       f"· target {trainable[i].roles['target']}",
+                 on_change=state.keep_choice, args=(state.EXP_DATASET_KEY, state.EXP_DATASET_WIDGET_KEY))
+    return trainable[st.session_state[state.EXP_DATASET_KEY]]
+
+
+def runs_section(sheet: ExperimentsSheet) -> None:
+    looks = len(sheet.test_looks)
+    st.caption(f"Test set looked at {looks} time{'s' if looks != 1 else ''} in this project.")
+    if not sheet.runs:
+        st.info("No runs yet. Train a model in the Train tab; every run is recorded here, failed ones too.")
+        return
+    runs_table(sheet.table)
+    state.settle_choice(state.EXP_RUN_KEY, state.EXP_RUN_WIDGET_KEY, list(sheet.runs))
+    st.selectbox("Show run", list(sheet.runs), key=state.EXP_RUN_WIDGET_KEY,
+                 format_func=lambda i: f"#{i} {sheet.runs[i].model} · {sheet.runs[i].status}",
+                 on_change=state.keep_choice, args=(state.EXP_RUN_KEY, state.EXP_RUN_WIDGET_KEY))
+    run_details(project.id, sheet.runs[st.session_state[state.EXP_RUN_KEY]], sheet.datasets, sheet.test_looks)
+
+
+with db_session() as session:
+    sheet = load_experiments(session, project.id)
+for level, message in state.pop_experiment_notes():
+    getattr(st, level)(message)
+jobs_panel(project.id)
+
+train, runs, compare, registry = st.tabs(["Train", "Runs", "Compare", "Registry"])
+with train:
+    dataset = pick_dataset(sheet)
+    if dataset is not None:
+        train_tab(project.id, dataset, dataset_frame(dataset.content_hash, dataset.id))
+with runs:
+    runs_section(sheet)
+with compare:
+    compare_tab(sheet.table, sheet.runs)
+with registry:
+    registry_tab(project.id, sheet.runs, sheet.aliases, sheet.targets)

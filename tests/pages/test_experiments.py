@@ -1,0 +1,204 @@
+"""AppTest of the Experiments page: sanity check, training, comparison, the gate, test looks, bad input."""
+
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import accuracy_score, f1_score
+
+from core.roles import Roles
+from core.splits import make_splits
+from pages.components.intake import store_frame, store_scenario
+from storage import datasets, projects, registry, run_execution, runs, scoping
+from storage.db import session_scope
+from core.targets import parse_target
+from tests.pages.conftest import read, texts
+
+EXPERIMENTS_PAGE = "pages/5_experiments.py"
+
+
+def split_dataset(session, dataset, fractions=(0.6, 0.2, 0.2)):
+    frame = datasets.load_frame(session, dataset.id)
+    assignment = make_splits(frame, strategy="stratified", target=dataset.roles["target"], fractions=fractions,
+                             random_state=0)
+    datasets.save_split(session, dataset_id=dataset.id, assignment=assignment, strategy="stratified", seed=0,
+                        fractions=fractions)
+
+
+@pytest.fixture
+def project_id(engine):
+    """A project holding the breast-cancer scenario with a stratified split."""
+    with session_scope(engine) as s:
+        project = projects.create_project(s, name="Cancer")
+        dataset = store_scenario(s, project_id=project.id, scenario_name="breast_cancer", actor="analyst").dataset
+        split_dataset(s, dataset)
+        return project.id
+
+
+def open_page(app):
+    at = app.run()
+    return at.switch_page(EXPERIMENTS_PAGE).run()
+
+
+def pick_model(at, model):
+    at.selectbox(key="exp.model").select(model).run()
+    return at
+
+
+def wait_for_runs(at, engine, project_id, *, timeout=60):
+    """Rerun the page until no run of the project is still training."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        statuses = [r.status for r in read(engine, lambda s: runs.list_runs(s, project_id))]
+        if statuses and "running" not in statuses:
+            return at.run()
+        time.sleep(0.2)
+    raise AssertionError(f"runs still training after {timeout} s")
+
+
+def train(at, engine, project_id, model, **params):
+    pick_model(at, model)
+    for name, value in params.items():
+        at.number_input(key=f"exp.param.{model}.{name}").set_value(value)
+    at.button(key="exp.train").click().run()
+    return wait_for_runs(at, engine, project_id)
+
+
+def all_runs(engine, project_id):
+    return read(engine, lambda s: runs.list_runs(s, project_id))
+
+
+def test_sanity_check_fits_100_rows_and_is_logged(app, engine, project_id):
+    at = pick_model(open_page(app), "random_forest")
+    at.button(key="exp.sanity").click().run()
+    assert not at.exception
+    assert "fits 100 training rows almost perfectly" in texts(at.success)
+    assert {m.label: m.value for m in at.metric}["Training accuracy on the subset"] == "1.000"
+    events = read(engine, lambda s: projects.list_events(s, project_id))
+    assert "ran sanity check" in set(events["what"])
+    assert all_runs(engine, project_id) == []  # a sanity check is not a run
+
+
+def test_train_two_models_compare_and_promote_through_the_gate(app, engine, project_id):
+    at = train(open_page(app), engine, project_id, "logistic_regression")
+    at = train(at, engine, project_id, "random_forest", n_estimators=50)
+    assert not at.exception
+    stored = all_runs(engine, project_id)
+    assert [(r.model, r.status) for r in stored] == [("random_forest", "finished"), ("logistic_regression", "finished")]
+    forest, logistic = stored
+    assert forest.config["params"]["n_estimators"] == 50 and forest.code_version
+    # The dev metrics shown are scikit-learn's on the stored predictions.
+    predictions = read(engine, lambda s: runs.load_predictions(s, run_id=forest.id, split="dev"))
+    assert forest.metrics["dev"]["accuracy"] == pytest.approx(accuracy_score(predictions.label, predictions.prediction))
+    assert forest.metrics["dev"]["f1"] == pytest.approx(
+        f1_score(predictions.label, predictions.prediction, pos_label="malignant"))
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Accuracy (dev)"] == f"{forest.metrics['dev']['accuracy']:.4f}"
+    # Compare: the scatter has a trace per model, the per-class chart a bar series per run.
+    charts = [c.proto.spec for c in at.get("plotly_chart")]
+    assert any('"name":"random_forest"' in spec and '"name":"logistic_regression"' in spec for spec in charts)
+    assert any("f1 per class (dev)" in spec for spec in charts)
+    (diff,) = [d.value for d in at.dataframe if "B − A" in d.value.columns]
+    assert set(diff["metric"]) >= {"accuracy", "f1", "roc_auc"}
+    # The gate: the first champion needs only the targets; a second must beat it by the margin.
+    with session_scope(engine) as s:
+        scoping.add_target(s, project_id=project_id, target=parse_target("accuracy >= 0.8"))
+    at = at.run()
+    better, worse = sorted(stored, key=lambda r: r.metrics["dev"]["f1"], reverse=True)
+    at = promote(at, better.id, metric="f1", margin=0.0)
+    assert f"Run #{better.id} is now the champion, through the gate." in texts(at.success)
+    at = promote(at, worse.id, metric="f1", margin=0.01)
+    assert "did not pass the gate" in texts(at.error) and "does not beat the champion on f1" in texts(at.error)
+    held = read(engine, lambda s: registry.aliases(s, project_id))
+    assert held["champion"].id == better.id
+    # An override with a reason is possible and logged.
+    at.text_input(key="exp.override_reason").input("Simpler model, same decisions on the pilot cases")
+    at = promote(at, worse.id, metric="f1", margin=0.01)
+    assert f"Run #{worse.id} is now the champion, with an override (logged)." in texts(at.success)
+    history = read(engine, lambda s: registry.promotions_frame(s, project_id))
+    assert list(history["gate"]) == ["overridden", "passed"]
+
+
+def promote(at, run_id, *, metric, margin, alias="champion"):
+    at.selectbox(key="exp.promote_run").select(run_id)
+    at.selectbox(key="exp.promote_alias").select(alias)
+    at.selectbox(key="exp.promote_metric").select(metric)
+    at.number_input(key="exp.promote_margin").set_value(margin)
+    return at.button(key="exp.promote").click().run()
+
+
+def test_gate_check_says_which_target_fails(app, engine, project_id):
+    at = train(open_page(app), engine, project_id, "knn")
+    with session_scope(engine) as s:
+        scoping.add_target(s, project_id=project_id, target=parse_target("accuracy >= 0.999"))
+    at = at.run()
+    at.button(key="exp.check_gate").click().run()
+    assert "does not pass the gate" in texts(at.markdown)
+    assert "Target accuracy >= 0.999 is not met" in texts(at.error)
+
+
+def test_test_split_look_is_explicit_logged_and_counted(app, engine, project_id):
+    at = train(open_page(app), engine, project_id, "logistic_regression")
+    assert "Test set looked at 0 times" in texts(at.caption)
+    at.button(key="exp.test_look").click().run()
+    at.button(key="exp.test_look").click().run()
+    assert not at.exception
+    assert "Test set looked at 2 times" in texts(at.caption)
+    assert read(engine, lambda s: run_execution.count_test_looks(s, project_id)) == 2
+    run = all_runs(engine, project_id)[0]
+    test_predictions = read(engine, lambda s: runs.load_predictions(s, run_id=run.id, split="test"))
+    look = read(engine, lambda s: run_execution.list_test_looks(s, project_id))[0]
+    assert look.metrics["accuracy"] == pytest.approx(accuracy_score(test_predictions.label, test_predictions.prediction))
+    assert "looked at the test split" in set(read(engine, lambda s: projects.list_events(s, project_id))["what"])
+
+
+def test_hyperparameter_out_of_range_is_refused_and_writes_nothing(app, engine, project_id):
+    at = pick_model(open_page(app), "random_forest")
+    at.number_input(key="exp.param.random_forest.n_estimators").set_value(5000)
+    at.button(key="exp.train").click().run()
+    assert not at.exception
+    assert "Number of trees must be between 10 and 1000; 5000 is outside" in texts(at.error)
+    assert all_runs(engine, project_id) == []
+
+
+def test_model_that_fails_to_fit_is_recorded_as_failed_with_its_error(app, engine, project_id):
+    # More neighbours than the 341 training rows: k-NN cannot predict, and says so.
+    at = train(open_page(app), engine, project_id, "knn", n_neighbors=400)
+    (run,) = all_runs(engine, project_id)
+    assert run.status == "failed" and "n_neighbors" in run.error
+    assert f"This run failed: {run.error}" in texts(at.error)
+    assert read(engine, lambda s: runs.count_runs(s, project_id)) == 1
+
+
+def test_promoting_a_run_without_dev_evaluation_is_refused(app, engine, project_id):
+    at = train(open_page(app), engine, project_id, "knn", n_neighbors=400)
+    at.text_input(key="exp.override_reason").input("I really want this one promoted")
+    at = promote(at, all_runs(engine, project_id)[0].id, metric="f1", margin=0.0)
+    assert "has no dev evaluation, so it cannot be promoted" in texts(at.error)
+    assert read(engine, lambda s: registry.aliases(s, project_id)) == {}
+
+
+def test_dataset_without_target_says_where_to_choose_one(app, engine):
+    frame = pd.DataFrame({"x": np.arange(40.0), "y": [0, 1] * 20}).rename_axis("row_id")
+    with session_scope(engine) as s:
+        project = projects.create_project(s, name="No target")
+        store_frame(s, project_id=project.id, name="plain", frame=frame, source="test", actor="analyst")
+    at = open_page(app)
+    assert not at.exception
+    assert "has no dataset version with a target column" in texts(at.info)
+
+
+def test_one_class_training_split_is_refused(app, engine):
+    frame = pd.DataFrame({"x": np.arange(40.0), "y": [0] * 40}).rename_axis("row_id")
+    with session_scope(engine) as s:
+        project = projects.create_project(s, name="One class")
+        dataset = store_frame(s, project_id=project.id, name="flat", frame=frame, source="test", actor="analyst",
+                              roles=Roles(target="y")).dataset
+        assignment = pd.Series(["train"] * 30 + ["dev"] * 5 + ["test"] * 5, index=frame.index)
+        datasets.save_split(s, dataset_id=dataset.id, assignment=assignment, strategy="random", seed=0,
+                            fractions=(0.75, 0.125, 0.125))
+    at = open_page(app)
+    at.button(key="exp.train").click().run()
+    assert "The training split has only one class" in texts(at.error)
+    assert read(engine, lambda s: runs.count_runs(s, project.id)) == 0
