@@ -89,15 +89,18 @@ def baseline_data(
     for name, rows in (("train", train), ("dev", dev)):
         if rows.empty:
             raise ValueError(NO_SPLIT_ROWS.format(split=name))
-    slices = [c for c in slice_candidates if c in frame.columns and c != target
-              and frame[c].nunique(dropna=False) <= MAX_SLICE_VALUES]
     return BaselineData(train, dev, target, sorted_classes(labelled[target]), list(features),
-                        dict(column_kinds), slices)
+                        dict(column_kinds), slice_columns(frame, slice_candidates))
 
 
 def slice_candidates(column_kinds: Mapping[str, str], *, exclude: Sequence[str | None] = ()) -> list[str]:
     """Return the categorical columns a baseline can be broken down by."""
     return [c for c, kind in column_kinds.items() if kind in CATEGORICAL_KINDS and c not in set(exclude)]
+
+
+def slice_columns(frame: pd.DataFrame, candidates: Sequence[str]) -> list[str]:
+    """Return the candidates present in the frame with few enough values for a per-value table."""
+    return [c for c in candidates if c in frame.columns and frame[c].nunique(dropna=False) <= MAX_SLICE_VALUES]
 
 
 def score_predictions(data: BaselineData, predictions: Predictions) -> BaselineScores:

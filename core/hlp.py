@@ -26,6 +26,8 @@ from core.consensus import UNCLEAR
 Reference = Literal["others", "truth"]
 REQUIRED = ("row_id", "labeler", "value")
 N_BOOTSTRAP = 1000
+# Below this, people disagree on more than one item in ten: a sign of unclear instructions.
+LOW_HLP = 0.9
 
 COLUMNS_MISSING = "The labels need the columns row_id, labeler and value; they lack {missing}."
 UNKNOWN_REFERENCE = "“{reference}” is not a reference for HLP. Use “others” or “truth”."

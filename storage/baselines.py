@@ -9,6 +9,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, or_, select
 
 from core.baseline_metrics import BaselineScores, Scores
+from core.baseline_table import BaselineSummary
 from core.baselines import (
     LEGACY_RULES, MODEL_KINDS, MODEL_LABELS, BaselineData, baseline_data, legacy_predictions,
     predict_baseline, score_predictions, slice_candidates,
@@ -90,7 +91,7 @@ def compute_model_baselines(
     for name in names:
         predictions = predict_baseline(name, data, random_state=random_state)
         note = f"Fitted on {len(data.train):,} train rows, seed {random_state}."
-        stored.append(_store(session, dataset, split, kind=MODEL_KINDS[name], name=MODEL_LABELS[name],
+        stored.append(store_scores(session, dataset, split, kind=MODEL_KINDS[name], name=MODEL_LABELS[name],
                              scores=score_predictions(data, predictions), source_note=note, actor=actor))
     return stored
 
@@ -104,7 +105,7 @@ def add_legacy_baseline(
     if rule is None or not dataset.source.startswith(SCENARIO_SOURCE):
         raise BaselineError(NO_LEGACY_RULE.format(dataset=_dataset_name(dataset)))
     data, split = dataset_baseline_data(session, dataset, frame)
-    return _store(session, dataset, split, kind="old_model", name="Legacy rule",
+    return store_scores(session, dataset, split, kind="old_model", name="Legacy rule",
                   scores=score_predictions(data, legacy_predictions(data, rule)),
                   source_note=f"The rule in use before: {rule.text}.", actor=actor)
 
@@ -120,7 +121,7 @@ def add_predictions_file_baseline(
     rows, split = dataset_baseline_data(session, dataset, frame)
     predictions = read_predictions(data, filename, dataset_row_ids=frame.index, dev_row_ids=rows.dev.index,
                                    classes=rows.classes)
-    return _store(session, dataset, split, kind="old_model", name=name, scores=score_predictions(rows, predictions),
+    return store_scores(session, dataset, split, kind="old_model", name=name, scores=score_predictions(rows, predictions),
                   source_note=f"Predictions file “{filename}”.", actor=actor)
 
 
@@ -161,15 +162,20 @@ def delete_baseline(session: Session, *, project_id: int, baseline_id: int, acto
     return row.name
 
 
-def _store(session: Session, dataset: Dataset, split: Split | None, *, kind: str, name: str,
-           scores: BaselineScores, source_note: str, actor: str) -> Baseline:
-    # Computing a baseline again replaces it, and keeps the primary mark if it had it.
+def store_scores(session: Session, dataset: Dataset, split: Split | None, *, kind: str, name: str,
+                 scores: BaselineScores, source_note: str, actor: str, extra: dict | None = None) -> Baseline:
+    """Return the stored baseline of a dataset version; one of the same name on that version is replaced.
+
+    Computing a baseline again replaces it and keeps the primary mark if it had it. `extra` goes
+    with the overall scores (human-level performance keeps each labeler's accuracy there).
+    """
     earlier = session.exec(select(Baseline).where(Baseline.dataset_id == dataset.id, Baseline.name == name)).all()
     was_primary = any(row.is_primary for row in earlier)
     for row in earlier:
         session.delete(row)
     row = Baseline(project_id=dataset.project_id, dataset_id=dataset.id, split_id=split.id if split else None,
-                   kind=kind, name=name, metrics=scores.overall.to_dict()["metrics"], overall=scores.overall.to_dict(),
+                   kind=kind, name=name, metrics=scores.overall.to_dict()["metrics"],
+                   overall={**scores.overall.to_dict(), **(extra or {})},
                    slices=scores.slices_to_dict(), n_items=scores.overall.n, source_note=source_note,
                    is_primary=was_primary)
     session.add(row)
@@ -197,3 +203,11 @@ def _checked_name(name: str) -> str:
 
 def _dataset_name(dataset: Dataset) -> str:
     return f"{dataset.name} v{dataset.version}"
+
+
+def baseline_summaries(session: Session, project_id: int, *, dataset_id: int) -> list[BaselineSummary]:
+    """Return the dataset's baselines and the literature values, with the primary one flagged."""
+    primary = primary_baseline(session, project_id)
+    return [BaselineSummary(b.id, b.name, b.kind, baseline_scores(b), primary is not None and b.id == primary.id,
+                            b.citation or b.source_note)
+            for b in list_baselines(session, project_id, dataset_id=dataset_id)]
