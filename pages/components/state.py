@@ -202,3 +202,64 @@ def jobs_seen() -> set[int]:
 
 def remember_jobs_seen(run_ids: set[int]) -> None:
     st.session_state[EXP_JOBS_SEEN_KEY] = set(run_ids)
+
+
+LABEL_VIEW_KEY = "lab.view_choice"
+LABEL_VIEW_WIDGET_KEY = "lab.view"
+LABEL_BATCH_KEY = "lab.batch_choice"
+LABEL_BATCH_WIDGET_KEY = "lab.batch"
+LABEL_SHOWN_KEY = "lab.shown"
+LABEL_NOTE_KEY = "lab.note"
+
+
+def labeling_view(views: list[str]) -> str:
+    """Return the Labeling page's section this tab shows: its last choice, else the first."""
+    chosen = st.session_state.get(LABEL_VIEW_KEY)
+    if chosen not in views:
+        chosen = views[0]
+    st.session_state[LABEL_VIEW_KEY] = chosen
+    st.session_state[LABEL_VIEW_WIDGET_KEY] = chosen
+    return chosen
+
+
+def labeling_view_picked() -> None:
+    """on_change of the section picker; clicking the current section (which unselects it) keeps it."""
+    picked = st.session_state.get(LABEL_VIEW_WIDGET_KEY)
+    if picked is not None:
+        st.session_state[LABEL_VIEW_KEY] = picked
+
+
+def labeling_batch(batch_ids: list[int]) -> int | None:
+    """Return the batch this tab labels: its choice if still there, else the newest."""
+    chosen = st.session_state.get(LABEL_BATCH_KEY)
+    if chosen not in batch_ids:
+        chosen = batch_ids[0] if batch_ids else None
+    st.session_state[LABEL_BATCH_KEY] = chosen
+    st.session_state[LABEL_BATCH_WIDGET_KEY] = chosen
+    return chosen
+
+
+def labeling_batch_picked() -> None:
+    st.session_state[LABEL_BATCH_KEY] = st.session_state[LABEL_BATCH_WIDGET_KEY]
+
+
+def mark_item_shown(item_key: object, now: float) -> None:
+    """Remember when an item was first shown, so the seconds spent on it can be recorded."""
+    shown = st.session_state.get(LABEL_SHOWN_KEY)
+    if shown is None or shown[0] != item_key:
+        st.session_state[LABEL_SHOWN_KEY] = (item_key, now)
+
+
+def seconds_on_item(item_key: object, now: float) -> float:
+    """Return the seconds since the item was first shown (0 when another item was shown last)."""
+    shown = st.session_state.get(LABEL_SHOWN_KEY)
+    return max(now - shown[1], 0.0) if shown and shown[0] == item_key else 0.0
+
+
+def leave_labeling_note(level: str, message: str) -> None:
+    """Keep a message (from a button callback) for the labeling card to show on this run."""
+    st.session_state[LABEL_NOTE_KEY] = (level, message)
+
+
+def pop_labeling_note() -> tuple[str, str] | None:
+    return st.session_state.pop(LABEL_NOTE_KEY, None)
