@@ -69,6 +69,16 @@ def out_of_fold_probabilities(
     return pd.DataFrame(probs, index=features.index, columns=classes)
 
 
+def fit_predict_probabilities(features: pd.DataFrame, labels: pd.Series, candidates: pd.DataFrame) -> pd.DataFrame:
+    """Return class probabilities for the candidate rows from a model fitted on the labeled rows.
+
+    The same model as `out_of_fold_probabilities`; uncertainty sampling reads these.
+    """
+    _check_classes(labels, MIN_ROWS_PER_CLASS)
+    model = _pipeline(features).fit(features, labels.to_numpy())
+    return pd.DataFrame(model.predict_proba(candidates), index=candidates.index, columns=model.classes_)
+
+
 def _check_classes(labels: pd.Series, folds: int) -> None:
     counts = labels.value_counts()
     if len(counts) < 2:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from core.agreement import label_matrix, labeler_quality
+from core.agreement import agreement_report, label_matrix, labeler_quality
 from core.consensus import UNCLEAR, consensus_labels
 
 HISTORY_COLUMNS = ("id", "row_id", "labeler", "revision", "value", "decision")
@@ -62,3 +62,21 @@ def snapshot_hash(labels: pd.Series, *, dataset_hash: str) -> str:
     digest.update(ordered.index.to_numpy(dtype="int64").tobytes())
     digest.update("\x1f".join(map(str, ordered.to_numpy())).encode("utf-8"))
     return digest.hexdigest()
+
+
+def agreement_over(effective: pd.DataFrame, *, by: str) -> pd.DataFrame:
+    """Return agreement per value of a column of the effective labels (e.g. batch, guideline_version).
+
+    Columns: labels, items (with 2+ voting labels), percent_agreement, fleiss_kappa, krippendorff_alpha.
+    """
+    rows = {}
+    for group, part in effective.dropna(subset=[by]).groupby(by, sort=True):
+        matrix = vote_matrix(part)
+        if matrix.empty:
+            continue
+        report = agreement_report(matrix)
+        rows[group] = {"labels": report.n_labels, "items": report.n_items,
+                       "percent_agreement": report.percent_agreement, "fleiss_kappa": report.fleiss_kappa,
+                       "krippendorff_alpha": report.krippendorff_alpha}
+    columns = ["labels", "items", "percent_agreement", "fleiss_kappa", "krippendorff_alpha"]
+    return pd.DataFrame.from_dict(rows, orient="index", columns=columns).rename_axis(by)

@@ -1,0 +1,66 @@
+"""Labeling: plan batches, label items, measure consistency, resolve, review and fix label errors."""
+
+import streamlit as st
+
+from core.label_set import effective_labels
+from pages.components import state
+from pages.components.frame import page_setup, require_project
+from pages.components.labeling_item import label_section
+from pages.components.labeling_plan import batches_panel, labelers_panel, plan_form
+from pages.components.labeling_quality import consistency_section
+from pages.components.labeling_review import effort_section, label_errors_section, review_section
+from pages.components.resources import dataset_frame, db_session
+from storage.label_batches import list_batches
+from storage.datasets import list_datasets
+from storage.labels import label_history
+
+VIEWS = ["Label", "Plan", "Consistency", "Review", "Label errors", "Effort"]
+ICONS = {"Label": ":material/label:", "Plan": ":material/event_note:", "Consistency": ":material/groups:",
+         "Review": ":material/fact_check:", "Label errors": ":material/bug_report:", "Effort": ":material/timer:"}
+
+context = page_setup("Labeling", icon=":material/label:")
+project = require_project(context)
+
+with db_session() as session:
+    versions = list_datasets(session, project.id)
+if not versions:
+    st.info("This project has no data to label yet. Add a dataset first.", icon=":material/info:")
+    st.page_link("pages/2_datasets.py", label="Go to Datasets", icon=":material/arrow_forward:")
+    st.stop()
+
+by_id = {d.id: d for d in versions}
+state.settle_dataset(list(by_id))
+st.selectbox("Dataset version", list(by_id), key=state.DATASET_WIDGET_KEY, on_change=state.dataset_switched,
+             format_func=lambda i: f"{by_id[i].name} v{by_id[i].version} · {by_id[i].n_rows:,} rows")
+dataset = by_id[st.session_state[state.DATASET_KEY]]
+frame = dataset_frame(dataset.content_hash, dataset.id)
+with db_session() as session:
+    batches = list_batches(session, dataset.id)
+
+state.labeling_view(VIEWS)
+st.segmented_control("Section", VIEWS, key=state.LABEL_VIEW_WIDGET_KEY, on_change=state.labeling_view_picked,
+                     format_func=lambda v: f"{ICONS[v]} {v}", label_visibility="collapsed")
+view = st.session_state[state.LABEL_VIEW_KEY]
+st.caption(f"Labeling as **{state.actor()}** (change your name in the sidebar). Every label records its labeler, "
+           "the seconds spent and the guideline version.")
+
+if view == "Label":
+    label_section(dataset, frame, batches)
+elif view == "Plan":
+    st.subheader("Labelers")
+    labelers_panel(dataset)
+    st.subheader("Plan the next batch")
+    plan_form(dataset, frame)
+    st.subheader("Batches")
+    batches_panel(dataset, frame, batches)
+elif view == "Review":
+    review_section(dataset, frame)
+elif view == "Label errors":
+    label_errors_section(dataset, frame)
+else:
+    with db_session() as session:
+        history = label_history(session, dataset.id)
+    if view == "Consistency":
+        consistency_section(dataset, frame, history, effective_labels(history))
+    else:
+        effort_section(dataset, history)

@@ -1,0 +1,81 @@
+"""What surrounds the labeling itself: the pool of items, simulated labelers at work, spot-check reviews."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sqlmodel import Session, col, select
+
+from core.label_set import effective_labels
+from core.simulated_labelers import LabelerProfile, simulate_labels
+from storage.label_batches import assigned_rows, label_classes
+from storage.labels import label_history, open_assignments, reviewed_label_ids, store_simulated_labels
+from storage.models import Assignment, LabelBatch, Labeler
+
+NO_TRUTH = (
+    "Simulated labelers copy a known label with their set skill, and {n} of their items have none. "
+    "Simulate on a dataset whose target column is filled in (the demo scenarios are)."
+)
+
+
+def unlabeled_pool(session: Session, *, dataset_id: int, row_ids: pd.Index, given: pd.Series | None) -> pd.Index:
+    """Return the rows a new batch may take: never in a batch, and without a given label when some lack one.
+
+    When every row has a given label (the demo scenarios), batches re-label them, which is how
+    agreement and human-level performance get measured.
+    """
+    pool = row_ids.difference(assigned_rows(session, dataset_id))
+    if given is not None and given.isna().any():
+        pool = pool.intersection(given.index[given.isna()])
+    return pool.rename("row_id")
+
+
+def simulated_labelers(session: Session, project_id: int) -> dict[int, LabelerProfile]:
+    """Return the project's simulated labelers as id -> profile."""
+    rows = session.exec(select(Labeler).where(Labeler.project_id == project_id)).all()
+    return {l.id: LabelerProfile.from_dict(l.simulated) for l in rows if l.simulated}
+
+
+def simulate_batch(session: Session, *, batch_id: int, truth: pd.Series, actor: str = "analyst") -> int:
+    """Return how many labels the batch's simulated labelers made on their open items (seeded per labeler)."""
+    batch = session.get(LabelBatch, batch_id)
+    classes = label_classes(session, dataset_id=batch.dataset_id)
+    stored = 0
+    for labeler_id, profile in simulated_labelers(session, batch.project_id).items():
+        rows = pd.Index([a.row_id for a in open_assignments(session, batch_id=batch_id, labeler_id=labeler_id)])
+        known = truth.reindex(rows)
+        if known.isna().any():
+            raise ValueError(NO_TRUTH.format(n=int(known.isna().sum())))
+        labels = simulate_labels(known, classes, profile, random_state=batch.number * 1000 + labeler_id)
+        stored += store_simulated_labels(session, batch_id=batch_id, labeler_id=labeler_id, labels=labels, actor=actor)
+    return stored
+
+
+def simulated_work_left(session: Session, batch_id: int) -> int:
+    """Return how many open items of the batch belong to simulated labelers."""
+    batch = session.get(LabelBatch, batch_id)
+    ids = list(simulated_labelers(session, batch.project_id))
+    return len(session.exec(select(Assignment.id).where(Assignment.batch_id == batch_id,
+                                                        col(Assignment.labeler_id).in_(ids),
+                                                        col(Assignment.label_id).is_(None))).all())
+
+
+def review_queue(session: Session, *, dataset_id: int, random_state: int = 0) -> pd.DataFrame:
+    """Return the labels still to spot-check, in a seeded random order, and how many were reviewed.
+
+    Only labelers' own labels (not decisions) that are still in effect are reviewed.
+    """
+    current = effective_labels(label_history(session, dataset_id))
+    current = current[~current["decision"].astype(bool)] if len(current) else current
+    reviewed = reviewed_label_ids(session, dataset_id)
+    todo = current[~current["id"].isin(reviewed["label_id"])] if len(current) else current
+    order = np.random.default_rng(random_state).permutation(len(todo))
+    return todo.iloc[order].reset_index(drop=True)
+
+
+def review_rate(session: Session, dataset_id: int) -> tuple[int, int]:
+    """Return (reviewed labels, labels in effect) for the dataset version."""
+    current = effective_labels(label_history(session, dataset_id))
+    current = current[~current["decision"].astype(bool)] if len(current) else current
+    reviewed = reviewed_label_ids(session, dataset_id)
+    return int(current["id"].isin(reviewed["label_id"]).sum()) if len(current) else 0, len(current)
