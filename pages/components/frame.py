@@ -30,6 +30,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("pages/1_scoping.py", "Scoping", "Scope", ":material/checklist:"),
     PageEntry("pages/2_datasets.py", "Datasets", "Data", ":material/table_chart:"),
     PageEntry("pages/3_labeling.py", "Labeling", "Data", ":material/label:"),
+    PageEntry("pages/4_baselines.py", "Baselines", "Data", ":material/flag:"),
     PageEntry("pages/5_experiments.py", "Experiments", "Model", ":material/model_training:"),
 )
 
