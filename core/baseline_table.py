@@ -35,8 +35,9 @@ def comparison_table(baselines: Sequence[BaselineSummary], *, kind_labels: dict[
                      **{METRIC_LABELS[m]: overall.metrics.get(m, math.nan) for m in METRIC_LABELS},
                      "95% interval (accuracy)": _interval_text(overall.intervals.get("accuracy")),
                      "rows": overall.n or None, "source": b.source})
-    return pd.DataFrame(rows, columns=["primary", "kind", "baseline", *METRIC_LABELS.values(),
-                                       "95% interval (accuracy)", "rows", "source"])
+    table = pd.DataFrame(rows, columns=["primary", "kind", "baseline", *METRIC_LABELS.values(),
+                                        "95% interval (accuracy)", "rows", "source"])
+    return _without_empty_intervals(table)
 
 
 def targets_table(baselines: Sequence[BaselineSummary], targets: Iterable[TargetLike]) -> pd.DataFrame:
@@ -61,10 +62,7 @@ def class_table(scores: Scores) -> pd.DataFrame:
     rows = [{"class": c, "recall": r, "rows": scores.class_n.get(c),
              "95% interval": _interval_text(scores.intervals.get(f"recall[{c}]"))}
             for c, r in scores.class_recall.items()]
-    table = pd.DataFrame(rows, columns=["class", "recall", "rows", "95% interval"])
-    if table["95% interval"].eq("").all():
-        table = table.drop(columns="95% interval")
-    return table
+    return _without_empty_intervals(pd.DataFrame(rows, columns=["class", "recall", "rows", "95% interval"]))
 
 
 def slice_table(scores: BaselineScores, column: str) -> pd.DataFrame:
@@ -74,7 +72,13 @@ def slice_table(scores: BaselineScores, column: str) -> pd.DataFrame:
              "95% interval (accuracy)": _interval_text(s.intervals.get("accuracy"))}
             for value, s in sorted(groups.items())]
     table = pd.DataFrame(rows, columns=[column, "rows", *METRIC_LABELS.values(), "95% interval (accuracy)"])
-    return table.dropna(axis=1, how="all").loc[:, lambda t: ~(t == "").all()]
+    return _without_empty_intervals(table.dropna(axis=1, how="all"))
+
+
+def _without_empty_intervals(table: pd.DataFrame) -> pd.DataFrame:
+    # Only human-level performance has intervals; a column of blanks would only take room.
+    empty = [c for c in table.columns if c.startswith("95%") and table[c].eq("").all()]
+    return table.drop(columns=empty)
 
 
 def _interval_text(interval: tuple[float, float] | None) -> str:

@@ -2,6 +2,7 @@
 
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from core.baseline_metrics import METRIC_LABELS
@@ -12,9 +13,13 @@ from pages.components.feedback import attempt
 from storage import baselines
 from storage.models import Baseline, Project, Target
 
-SCORE_FORMAT = {label: st.column_config.NumberColumn(label, format="%.3f") for label in METRIC_LABELS.values()}
-RECALL_FORMAT = {"recall": st.column_config.NumberColumn("recall", format="%.3f"),
-                 "rows": st.column_config.NumberColumn("rows", format="%.1f")}
+RECALL_FORMAT = {"recall": st.column_config.NumberColumn("recall", format="%.3f")}
+
+
+def scores_view(table: pd.DataFrame):
+    """Return the table styled to show scores with three decimals, and a dash where none was measured."""
+    scores = [label for label in METRIC_LABELS.values() if label in table.columns]
+    return table.style.format(precision=3, na_rep="–", subset=scores).format(na_rep="–", subset=["rows"])
 
 
 def overview(project: Project, summaries: list[BaselineSummary], targets: list[Target], primary: Baseline | None) -> None:
@@ -23,9 +28,8 @@ def overview(project: Project, summaries: list[BaselineSummary], targets: list[T
         st.info("No baselines yet. Add them below: start with the dummies, which need nothing but the split.",
                 icon=":material/flag:")
         return
-    st.dataframe(comparison_table(summaries, kind_labels=KIND_LABELS), hide_index=True, width="stretch",
-                 column_config={**SCORE_FORMAT, "primary": st.column_config.TextColumn("", width="small")},
-                 key="bl.table")
+    st.dataframe(scores_view(comparison_table(summaries, kind_labels=KIND_LABELS)), hide_index=True, width="stretch",
+                 column_config={"primary": st.column_config.TextColumn("", width="small")}, key="bl.table")
     st.caption("Scored on the dev split. For two classes, F1, precision and recall are those of the positive class "
                "(the last in order); macro-F1 averages every class. ★ marks the primary baseline.")
     against_targets(summaries, targets)
@@ -87,5 +91,5 @@ def slice_view(chosen: BaselineSummary) -> None:
         st.caption("This dataset has no categorical column to slice by.")
         return
     column = st.selectbox("Slice by", columns, key="bl.slice_column")
-    st.dataframe(slice_table(chosen.scores, column), hide_index=True, column_config=SCORE_FORMAT, key="bl.slices")
+    st.dataframe(scores_view(slice_table(chosen.scores, column)), hide_index=True, key="bl.slices")
     st.caption("Small slices give unsteady numbers: look at the rows each one rests on.")

@@ -1,0 +1,64 @@
+"""Baselines in a real browser: dummies, the legacy rule and a literature value, side by side."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.test_flows import _create_project, _open_tab, _sidebar
+
+
+def _comparison_table(page: Page):
+    return page.get_by_test_id("stMain").get_by_test_id("stDataFrame").first
+
+
+def test_baselines_of_every_kind_side_by_side(fresh_streamlit_server: str, page: Page, wait_for_app, screenshot) -> None:
+    page.goto(fresh_streamlit_server)
+    wait_for_app(page)
+    _create_project(page, "Loan baselines", "Demo: Loan approval", wait_for_app)
+    expect(page.get_by_test_id("stAlertContentSuccess").first).to_be_visible(timeout=60_000)
+
+    _sidebar(page).get_by_role("link", name="Baselines", exact=True).click()
+    page.wait_for_url(re.compile(r"/baselines/?(\?.*)?$"))
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Baselines", exact=True)).to_be_visible()
+    expect(page.get_by_text("no train/dev/test split", exact=False)).to_be_visible()
+    screenshot(page, "baselines-no-split")
+
+    _sidebar(page).get_by_role("link", name="Datasets", exact=True).click()
+    wait_for_app(page)
+    splits = _open_tab(page, "Splits", wait_for_app)
+    splits.get_by_role("button", name="Make splits", exact=True).click()
+    wait_for_app(page)
+    _sidebar(page).get_by_role("link", name="Baselines", exact=True).click()
+    wait_for_app(page)
+
+    for tab in ["Human-level", "Dummy and simple models", "Old model", "Literature"]:
+        expect(page.get_by_role("tab", name=tab, exact=True)).to_be_visible()
+    human = _open_tab(page, "Human-level", wait_for_app)
+    expect(human.get_by_text("Plan a labeling batch with overlap", exact=False)).to_be_visible()
+
+    models = _open_tab(page, "Dummy and simple models", wait_for_app)
+    models.get_by_role("button", name="Compute on dev", exact=True).click()
+    wait_for_app(page)
+    expect(page.get_by_test_id("stAlertContentSuccess").get_by_text("Computed 4 baselines")).to_be_visible()
+
+    old_model = _open_tab(page, "Old model", wait_for_app)
+    old_model.get_by_role("button", name="Score the legacy rule on dev", exact=True).click()
+    wait_for_app(page)
+    expect(page.get_by_test_id("stAlertContentSuccess").get_by_text("Scored the legacy rule")).to_be_visible()
+
+    literature = _open_tab(page, "Literature", wait_for_app)
+    literature.get_by_label("Value", exact=True).fill("0.74")
+    literature.get_by_label("Source", exact=True).fill("Credit scoring survey, 2019")
+    literature.get_by_role("button", name="Add literature baseline", exact=True).click()
+    wait_for_app(page)
+    expect(page.get_by_test_id("stAlertContentSuccess").get_by_text("Added the literature baseline")).to_be_visible()
+
+    table = _comparison_table(page)
+    for kind in ["Dummy", "Simple model", "Old model", "Literature"]:
+        expect(table.get_by_text(kind, exact=True).first).to_be_attached()
+    expect(page.get_by_text("Against the scoping targets", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    screenshot(page, "baselines")

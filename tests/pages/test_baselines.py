@@ -1,0 +1,187 @@
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn import metrics as sk
+from sklearn.dummy import DummyClassifier
+
+from core.splits import make_splits
+from pages.components.intake import store_scenario
+from storage import baselines, datasets, projects
+from storage.db import session_scope
+from storage.scoping import add_target
+from core.targets import parse_target
+from tests.pages.conftest import read, texts
+
+BASELINES_PAGE = "pages/4_baselines.py"
+
+
+@pytest.fixture
+def loan(engine):
+    """A loan-approval project with a stratified split and two scoping targets."""
+    with session_scope(engine) as s:
+        project = projects.create_project(s, name="Loans", source="loan_approval")
+        dataset = store_scenario(s, project_id=project.id, scenario_name="loan_approval", actor="t", n_rows=1000).dataset
+        frame = datasets.load_frame(s, dataset.id)
+        split = make_splits(frame, strategy="stratified", target="approved", time_column=None,
+                            fractions=(0.7, 0.15, 0.15), random_state=0)
+        datasets.save_split(s, dataset_id=dataset.id, assignment=split, strategy="stratified", seed=0,
+                            fractions=(0.7, 0.15, 0.15))
+        for text in ("accuracy >= 0.55", "recall[sex=F] >= 0.8"):
+            add_target(s, project_id=project.id, target=parse_target(text))
+        return {"project_id": project.id, "dataset_id": dataset.id, "frame": frame, "split": split}
+
+
+def open_page(app):
+    return app.run().switch_page(BASELINES_PAGE).run()
+
+
+def stored(engine, project_id):
+    return read(engine, lambda s: baselines.list_baselines(s, project_id))
+
+
+def test_without_a_dataset_the_page_says_what_is_missing(app, engine):
+    with session_scope(engine) as s:
+        projects.create_project(s, name="Empty")
+    at = open_page(app)
+    assert not at.exception
+    assert "choose its target column first" in texts(at.info)
+
+
+def test_compute_dummies_equal_sklearn_and_show_against_targets(app, engine, loan):
+    at = open_page(app)
+    assert "No baselines yet" in texts(at.info)
+    at = at.button(key="bl.compute").click().run()
+    assert not at.exception
+    assert "Computed 4 baselines on the dev split." in texts(at.success)
+    rows = {b.name: b for b in stored(engine, loan["project_id"])}
+    frame, split = loan["frame"], loan["split"]
+    train, dev = frame[split == "train"], frame[split == "dev"]
+    for name, strategy in [("Most frequent class", "most_frequent"), ("Stratified random guess", "stratified"),
+                           ("Class prior", "prior")]:
+        model = DummyClassifier(strategy=strategy, random_state=0).fit(train[["income"]], train["approved"])
+        predicted = model.predict(dev[["income"]])
+        assert rows[name].metrics["accuracy"] == pytest.approx(sk.accuracy_score(dev["approved"], predicted))
+        assert rows[name].metrics["balanced_accuracy"] == pytest.approx(sk.balanced_accuracy_score(dev["approved"], predicted))
+        assert rows[name].metrics["f1_macro"] == pytest.approx(sk.f1_score(dev["approved"], predicted, average="macro"))
+    table = at.dataframe[0].value
+    assert list(table["baseline"]) == list(rows)
+    shown = table.set_index("baseline")["Accuracy"]
+    assert shown["Most frequent class"] == pytest.approx(rows["Most frequent class"].metrics["accuracy"])
+    against = at.dataframe[1].value.set_index("target")
+    majority = rows["Most frequent class"].metrics["accuracy"]
+    assert against.loc["accuracy >= 0.55", "Most frequent class"] == f"{majority:.3f} {'✓' if majority >= 0.55 else '✗'}"
+    female_recall = rows["Logistic regression"].slices["sex"]["F"]["metrics"]["recall"]
+    assert against.loc["recall[sex=F] >= 0.8", "Logistic regression"].startswith(f"{female_recall:.3f}")
+
+
+def test_add_a_literature_baseline_and_refuse_a_bad_one(app, engine, loan):
+    at = open_page(app)
+    at.text_input(key="bl.lit_value").input("91%")
+    at.text_input(key="bl.lit_citation").input("Smith et al. 2020")
+    at = at.button(key="bl.lit_add").click().run()
+    assert "is not a number" in texts(at.error)
+    assert stored(engine, loan["project_id"]) == []
+    at.text_input(key="bl.lit_value").input("0.91")
+    at = at.button(key="bl.lit_add").click().run()
+    assert not at.exception
+    assert "Added the literature baseline" in texts(at.success)
+    (row,) = stored(engine, loan["project_id"])
+    assert (row.kind, row.metrics, row.citation) == ("literature", {"accuracy": 0.91}, "Smith et al. 2020")
+    assert "Literature" in list(at.dataframe[0].value["kind"])
+
+
+def predictions_csv(rows: pd.Series, *, extra: str = "") -> bytes:
+    lines = ["row_id,prediction,probability"] + [f"{i},{v},0.8" for i, v in rows.items()]
+    return ("\n".join(lines) + "\n" + extra).encode()
+
+
+def upload(at, name, data, label="Vendor model"):
+    at.text_input(key="bl.upload_name").input(label)
+    at.get("file_uploader")[0].set_value((name, data, "text/csv"))
+    return at.button(key="bl.upload").click().run()  # a form sends its widgets' values on submit
+
+
+def test_upload_a_good_and_a_bad_predictions_file(app, engine, loan):
+    frame, split = loan["frame"], loan["split"]
+    dev = frame.loc[split == "dev", "approved"]
+    at = upload(open_page(app), "bad.csv", predictions_csv(dev, extra="5000,1,0.7\n"))
+    assert not at.exception
+    assert "1 row ids are not in this dataset version, for example 5000" in texts(at.error)
+    assert stored(engine, loan["project_id"]) == []
+    at = upload(at, "classes.csv", predictions_csv(dev.replace({1: "yes"})))
+    assert "“yes”, which the target does not have" in texts(at.error)
+    wrong = dev.copy()
+    wrong.iloc[:10] = 1 - wrong.iloc[:10]
+    at = upload(at, "good.csv", predictions_csv(wrong))
+    assert "Scored “Vendor model” on the dev split." in texts(at.success)
+    (row,) = stored(engine, loan["project_id"])
+    assert row.kind == "old_model"
+    assert row.metrics["accuracy"] == pytest.approx(sk.accuracy_score(dev, wrong))
+
+
+def test_legacy_rule_and_marking_the_primary_baseline(app, engine, loan):
+    at = open_page(app)
+    at = at.button(key="bl.legacy").click().run()
+    assert "Scored the legacy rule" in texts(at.success)
+    at = at.button(key="bl.compute").click().run()
+    rows = {b.name: b for b in stored(engine, loan["project_id"])}
+    assert rows["Legacy rule"].kind == "old_model" and "credit_score >= 650" in rows["Legacy rule"].source_note
+    assert "No primary baseline yet" in texts(at.caption)
+    at.selectbox(key="bl.primary_pick").select(rows["Legacy rule"].id)
+    at = at.button(key="bl.mark_primary").click().run()
+    assert not at.exception
+    assert "“Legacy rule” is now the primary baseline." in texts(at.success)
+    assert [b.name for b in stored(engine, loan["project_id"]) if b.is_primary] == ["Legacy rule"]
+    table = at.dataframe[0].value.set_index("baseline")
+    assert table.loc["Legacy rule", "primary"] == "★"
+
+
+def test_details_and_delete(app, engine, loan):
+    at = open_page(app).button(key="bl.compute").click().run()
+    at.selectbox(key="bl.slice_column").select("region")
+    at = at.run()
+    slices = next(d.value for d in at.dataframe if "region" in d.value.columns)
+    assert sorted(slices["region"]) == ["Central", "East", "North", "South", "West"]
+    assert slices["rows"].sum() == (loan["split"] == "dev").sum()
+    at = at.button(key="bl.delete").click().run()
+    assert "Deleted the baseline “Most frequent class”." in texts(at.success)
+    assert len(stored(engine, loan["project_id"])) == 3
+
+
+def test_teaching_mode_explains_the_gap_to_hlp_and_no_labels_says_how_to_get_them(app, engine, loan):
+    at = open_page(app)
+    assert "irreducible" not in texts(at.info)
+    assert "Plan a labeling batch with overlap" in texts(at.info)
+    at = at.sidebar.toggle(key="nav.teaching").set_value(True).run()
+    assert "irreducible error" in texts(at.info) and "not between your model and 100%" in texts(at.info)
+
+
+def test_a_dataset_without_a_split_is_told_to_make_one(app, engine):
+    with session_scope(engine) as s:
+        project = projects.create_project(s, name="No split")
+        store_scenario(s, project_id=project.id, scenario_name="breast_cancer", actor="t")
+    at = open_page(app)
+    assert "no train/dev/test split" in texts(at.warning)
+    at = at.button(key="bl.compute").click().run()
+    assert "Make one in Datasets → Splits first" in texts(at.error)
+
+
+def test_measure_hlp_from_overlap_labels_and_it_becomes_the_default_primary(app, engine):
+    from tests.storage.baseline_factories import digits_with_overlap_labels
+
+    project_id, _, _ = digits_with_overlap_labels(engine, size=200)
+    at = open_page(app)
+    assert "400 labels from 3 labelers; **200 items** labeled by two or more." in texts(at.markdown)
+    at.radio(key="bl.hlp_reference").set_value("others")
+    at = at.button(key="bl.hlp_measure").click().run()
+    assert not at.exception
+    (row,) = stored(engine, project_id)
+    assert f"Measured Human-level (vs the other labelers): accuracy {row.metrics['accuracy']:.3f}." in texts(at.success)
+    table = at.dataframe[0].value.set_index("baseline")
+    low, high = row.overall["intervals"]["accuracy"]
+    assert table.loc["Human-level (vs the other labelers)", "95% interval (accuracy)"] == f"{low:.3f} – {high:.3f}"
+    assert table.loc["Human-level (vs the other labelers)", "primary"] == "★"
+    assert "Primary baseline by default" in texts(at.caption)
+    assert "usually means ambiguous instructions" in texts(at.warning)  # the hurried labeler drags HLP below 0.9
+    labelers = next(d.value for d in at.dataframe if "labeler" in d.value.columns)
+    assert sorted(labelers["labeler"]) == sorted(row.overall["labelers"])
