@@ -1,0 +1,165 @@
+"""The Labeling page through AppTest: plan, label with buttons and undo, grid, resolve, review, errors."""
+
+import pandas as pd
+import pytest
+
+from core.splits import make_splits
+from pages.components.intake import create_project_from
+from storage import datasets, label_batches, labels, projects
+from storage.db import session_scope
+from tests.pages.conftest import read, texts
+
+PAGE = "pages/3_labeling.py"
+PLAN = "FormSubmitter:lab.plan-Plan batch"
+
+
+@pytest.fixture
+def digits(engine):
+    with session_scope(engine) as s:
+        create_project_from(s, name="Digits", source_label="Demo: Handwritten digits", actor="ann")
+        return datasets.list_datasets(s, projects.list_projects(s)[0].id)[0]
+
+
+def open_page(app, view=None):
+    at = app.run()
+    at = at.switch_page(PAGE).run()
+    if view:
+        at = at.segmented_control(key="lab.view").set_value(view).run()
+    return at
+
+
+def plan(at, size=10, overlap=0.5):
+    at.number_input(key="lab.size").set_value(size)
+    at.slider(key="lab.overlap").set_value(overlap)
+    return at.button(key=PLAN).click().run()
+
+
+def history(engine, dataset):
+    return read(engine, lambda s: labels.label_history(s, dataset.id))
+
+
+def test_plan_a_batch_with_the_demo_team_and_let_it_label(app, engine, digits):
+    at = open_page(app, "Plan")
+    assert not at.exception
+    at = at.button(key="lab.demo_team").click().run()
+    at = plan(at, size=12, overlap=1.0)
+    assert "Planned batch 1: 12 items" in texts(at.success)
+    batch = read(engine, lambda s: label_batches.list_batches(s, digits.id))[0]
+    assert (batch.number, batch.size, batch.strategy) == (1, 12, "random")
+    simulate = next(b for b in at.button if (b.key or "").startswith("lab.simulate."))
+    at = simulate.click().run()
+    assert "The simulated labelers made" in texts(at.success)
+    made = history(engine, digits)
+    assert set(made["source"]) == {"simulated"} and made["value"].notna().all()
+    assert not made.duplicated(["row_id", "labeler"]).any()
+
+
+def test_label_items_with_buttons_and_undo_the_last(app, engine, digits):
+    at = plan(open_page(app, "Plan"), size=5, overlap=0.0)
+    at = at.segmented_control(key="lab.view").set_value("Label").run()
+    assert at.get("image") and [b.label for b in at.button][:3] == ["0", "1", "2"]
+    for _ in range(3):
+        at = at.button(key="lab.class.7").click().run()
+    at = at.button(key="lab.unclear").click().run()
+    made = history(engine, digits)
+    assert list(made["value"]) == ["7", "7", "7", "unclear"] and (made["guideline_version"] == 1).all()
+    at = at.button(key="lab.undo").click().run()
+    assert "withdrawn" in texts(at.success)
+    made = history(engine, digits)
+    assert pd.isna(made.iloc[-1]["value"]) and made.iloc[-1]["row_id"] == made.iloc[-2]["row_id"]
+    at = at.button(key="lab.skip").click().run()
+    at = at.button(key="lab.class.1").click().run()
+    at = at.button(key="lab.class.1").click().run()  # the skipped item comes back last
+    assert "no open items" in texts(at.success)
+    assert not at.exception
+
+
+def test_grid_mode_labels_several_rows_through_the_editor(app, engine, digits):
+    at = plan(open_page(app, "Plan"), size=6, overlap=0.0)
+    at = at.segmented_control(key="lab.view").set_value("Label").run()
+    at = at.toggle(key="lab.grid_mode").set_value(True).run()
+    at.session_state["lab.grid"] = {"edited_rows": {0: {"label": "4"}, 2: {"label": "9"}},
+                                    "added_rows": [], "deleted_rows": []}
+    at = at.run()
+    at = at.button(key="lab.grid_save").click().run()
+    assert not at.exception
+    made = history(engine, digits)
+    assert sorted(made["value"]) == ["4", "9"] and (made["seconds"] >= 0).all()
+    assert "Saved 2 labels." in texts(at.success)
+
+
+def test_resolve_a_disagreement_into_a_new_guideline_version(app, engine, digits):
+    at = open_page(app, "Plan")
+    at.text_input(key="lab.new_labeler").input("bea")
+    at = at.button(key="FormSubmitter:lab.add_labeler-Add labeler").click().run()
+    at = plan(at, size=4, overlap=1.0)
+    at = at.segmented_control(key="lab.view").set_value("Label").run()
+    for _ in range(4):
+        at = at.button(key="lab.class.1").click().run()
+    at = at.sidebar.text_input(key="nav.actor_name").input("bea").run()  # the second labeler, same batch
+    for _ in range(4):
+        at = at.button(key="lab.class.7").click().run()
+    at = at.segmented_control(key="lab.view").set_value("Consistency").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Percent agreement"] == "0%" and metrics["Items with 2+ labels"] == "4"
+    assert "Disagreements to resolve (4)" in [h.value for h in at.subheader]
+    at.selectbox(key="lab.resolve_value").select("7")
+    at.text_area(key="lab.resolve_rule").input("A 1 with a flag at the top is a 7.")
+    at = at.button(key="FormSubmitter:lab.resolve-Resolve").click().run()
+    assert "and guideline version 2" in texts(at.success)
+    guideline = read(engine, lambda s: label_batches.current_guideline(s, digits.project_id))
+    assert guideline.version == 2 and guideline.created_from["decision"] == "7"
+    assert "Disagreements to resolve (3)" in [h.value for h in at.subheader]
+
+
+def test_bad_input_is_explained_and_writes_nothing(app, engine, digits):
+    at = open_page(app, "Plan")
+    at.text_input(key="lab.new_labeler").input("   ")
+    at = at.button(key="FormSubmitter:lab.add_labeler-Add labeler").click().run()
+    assert "name is empty" in texts(at.error)
+    at = plan(at, size=5000, overlap=0.0)
+    assert "asks for 5,000 items, but only 1,797" in texts(at.error)
+    assert read(engine, lambda s: label_batches.list_batches(s, digits.id)) == []
+    assert read(engine, lambda s: label_batches.list_labelers(s, digits.project_id)) == []
+
+
+def test_a_dataset_without_classes_says_how_to_define_them(app, engine):
+    with session_scope(engine) as s:
+        project = projects.create_project(s, name="Unlabeled")
+        frame = pd.DataFrame({"x": range(30)}, index=pd.RangeIndex(30, name="row_id"))
+        datasets.add_dataset_version(s, project_id=project.id, name="raw", frame=frame, source="test",
+                                     column_kinds={"x": "numeric"})
+    at = plan(open_page(app, "Plan"), size=5, overlap=0.0)
+    assert "no label classes" in texts(at.error)
+    at = at.segmented_control(key="lab.view").set_value("Consistency").run()
+    at.text_area(key="lab.guideline_classes").input("cat\ndog")
+    at = at.button(key="FormSubmitter:lab.guideline-Save new version").click().run()
+    at = plan(at.segmented_control(key="lab.view").set_value("Plan").run(), size=5, overlap=0.0)
+    assert "Planned batch 1" in texts(at.success)
+
+
+def test_review_and_label_errors_make_new_labels_and_keep_the_old(app, engine):
+    with session_scope(engine) as s:
+        project_id = create_project_from(s, name="Cancer", source_label="Demo: Breast cancer diagnosis", actor="a")
+        dataset = datasets.list_datasets(s, project_id)[0]
+        frame = datasets.load_frame(s, dataset.id)
+        datasets.save_split(s, dataset_id=dataset.id, strategy="stratified", seed=0, fractions=(0.7, 0.15, 0.15),
+                            assignment=make_splits(frame, strategy="stratified", target="diagnosis"))
+    at = plan(open_page(app, "Plan"), size=3, overlap=0.0)
+    at = at.segmented_control(key="lab.view").set_value("Label").run()
+    at = at.button(key="lab.class.0").click().run()
+    at = at.segmented_control(key="lab.view").set_value("Review").run()
+    assert {m.label: m.value for m in at.metric}["Review rate"] == "0.0%"
+    at = at.button(key="lab.review_accept").click().run()
+    assert {m.label: m.value for m in at.metric}["Review rate"] == "100.0%"
+    at = at.segmented_control(key="lab.view").set_value("Label errors").run()
+    at = at.toggle(key="lab.find_issues").set_value(True).run()
+    assert not at.exception
+    _, before = read(engine, lambda s: labels.current_labels(s, dataset.id))
+    row_id = at.selectbox(key="lab.issue_row").value
+    at = at.button(key="lab.issue_accept").click().run()
+    assert f"Row {row_id} is now labeled" in texts(at.success)
+    current, after = read(engine, lambda s: labels.current_labels(s, dataset.id))
+    assert after != before
+    made = history(engine, dataset)
+    assert made.iloc[-1]["source"] == "label_issue" and made.iloc[-1]["decision"]
