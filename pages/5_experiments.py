@@ -56,7 +56,8 @@ for level, message in state.pop_experiment_notes():
     getattr(st, level)(message)
 jobs_panel(project.id)
 
-train, runs, compare, registry = st.tabs(["Train", "Runs", "Compare", "Registry"])
+# A keyed tab bar keeps the open tab when a finished job redraws the page.
+train, runs, compare, registry = st.tabs(["Train", "Runs", "Compare", "Registry"], key="exp.tab", on_change="rerun")
 with train:
     dataset = pick_dataset(sheet)
     if dataset is not None:

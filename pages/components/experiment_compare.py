@@ -34,7 +34,8 @@ def scatter(finished: pd.DataFrame) -> None:
 def per_class(finished: pd.DataFrame, runs: dict[int, Run]) -> None:
     left, right = st.columns([3, 1])
     chosen = left.multiselect("Runs for the per-class chart", list(finished.index), default=list(finished.index[:3]),
-                              format_func=lambda i: f"#{i} {finished.loc[i, 'model']}", key="exp.per_class_runs")
+                              format_func=lambda i: f"#{i} {finished.loc[i, 'model']}",
+                              key=f"exp.per_class_runs.{len(finished)}")  # a new run resets the default
     metric = right.radio("Per-class metric", PER_CLASS_METRICS, index=2, horizontal=True, key="exp.per_class_metric")
     if chosen:
         st.plotly_chart(per_class_bars(per_class_frame([runs[i] for i in chosen]), metric=metric), key="exp.per_class")

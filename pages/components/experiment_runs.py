@@ -52,10 +52,11 @@ def scores(run: Run) -> None:
     dev, train = run.metrics.get("dev", {}), run.metrics.get("train", {})
     shown = [("Accuracy", "accuracy"), ("Balanced accuracy", "balanced_accuracy"), ("F1", "f1"),
              ("ROC-AUC", "roc_auc"), ("Log loss", "log_loss")]
-    for column, (label, key) in zip(st.columns(len(shown) + 1), shown):
+    columns = st.columns(len(shown) + 1)
+    for column, (label, key) in zip(columns, shown):
         column.metric(f"{label} (dev)", _number(dev.get(key)))
-    st.columns(len(shown) + 1)[-1].metric("Accuracy (train)", _number(train.get("accuracy")),
-                                          help="On up to 50,000 training rows; far above dev means overfitting.")
+    columns[-1].metric("Accuracy (train)", _number(train.get("accuracy")),
+                       help="On up to 50,000 training rows; far above dev means overfitting.")
     timing = st.columns(4)
     timing[0].metric("Fit time", f"{run.timings.get('fit_seconds', 0):.2f} s")
     timing[1].metric("Latency p50", f"{run.timings.get('latency_p50_ms', 0):.2f} ms", help="One row at a time.")
@@ -78,7 +79,8 @@ def charts(run: Run) -> None:
         left.plotly_chart(confusion_chart(pd.DataFrame(confusion["matrix"], index=labels, columns=labels)),
                           key=f"exp.confusion.{run.id}")
     right.markdown("**Per class (dev)**")
-    right.dataframe(pd.DataFrame(dev.get("per_class", {})).T, width="stretch")
+    right.dataframe(pd.DataFrame(dev.get("per_class", {})).T, width="stretch",
+                    column_config={c: SCORE for c in ("precision", "recall", "f1")})
     curve = run.details.get("learning_curve")
     if curve:
         st.plotly_chart(learning_curve_chart(pd.DataFrame(curve)), key=f"exp.curve.{run.id}")
@@ -88,7 +90,7 @@ def charts(run: Run) -> None:
         folds = pd.DataFrame(run.details["cv"]).set_index("fold")
         st.markdown(f"**Cross-validation on the train split** — balanced accuracy "
                     f"{folds['balanced_accuracy'].mean():.4f} ± {folds['balanced_accuracy'].std(ddof=1):.4f}")
-        st.dataframe(folds, width="stretch")
+        st.dataframe(folds, width="stretch", column_config={c: SCORE for c in folds.columns})
 
 
 def test_split(project_id: int, run: Run, datasets: dict[int, Dataset], looks: list[TestLook]) -> None:

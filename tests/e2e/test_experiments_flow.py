@@ -1,0 +1,72 @@
+"""Browser flow of the Experiments page: train from the form with visible progress, then compare runs."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.test_flows import _choose, _create_project, _main, _no_exception, _open_tab, _sidebar
+
+
+def _make_splits(page: Page, wait_for_app) -> None:
+    _sidebar(page).get_by_role("link", name="Datasets", exact=True).click()
+    page.wait_for_url(re.compile(r"/datasets/?(\?.*)?$"))
+    wait_for_app(page)
+    splits = _open_tab(page, "Splits", wait_for_app)
+    splits.get_by_role("button", name="Make splits", exact=True).click()
+    wait_for_app(page)
+
+
+def _train(page: Page, model: str, run_number: int, wait_for_app) -> None:
+    _choose(page, "Model", model)
+    wait_for_app(page)
+    _main(page).get_by_role("button", name="Train", exact=True).click()
+    expect(page.get_by_text(re.compile(rf"^Started run #{run_number}: {model}"))).to_be_visible(timeout=30_000)
+
+
+def _wait_until_trained(page: Page, wait_for_app) -> None:
+    """The progress bar goes away and the page redraws with the finished run in its table."""
+    expect(page.get_by_test_id("stProgress")).to_have_count(0, timeout=120_000)
+    expect(page.get_by_text(re.compile(r"^Started run #"))).to_have_count(0, timeout=30_000)
+    wait_for_app(page)
+
+
+def test_train_with_progress_then_compare(fresh_streamlit_server: str, page: Page, wait_for_app, screenshot) -> None:
+    page.goto(fresh_streamlit_server)
+    wait_for_app(page)
+    _create_project(page, "Loan models", "Demo: Loan approval", wait_for_app)
+    _make_splits(page, wait_for_app)
+
+    _sidebar(page).get_by_role("link", name="Experiments", exact=True).click()
+    page.wait_for_url(re.compile(r"/experiments/?(\?.*)?$"))
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Experiments", exact=True)).to_be_visible()
+
+    # A forest with cross-validation and a learning curve trains long enough to watch it progress.
+    _choose(page, "Model", "Random forest")
+    page.get_by_role("spinbutton", name="Number of trees").fill("30")
+    page.get_by_role("spinbutton", name="Cross-validation folds (0 = none, 2 to 10)").fill("3")
+    page.get_by_text("Learning curve (dev score at 10%, 25%, 50% and all training rows)").click()
+    _train(page, "Random forest", 1, wait_for_app)
+    progress = page.get_by_test_id("stProgress")
+    expect(progress.first).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(re.compile(r"^Run #1 · Random forest: "))).to_be_visible()
+    expect(page.get_by_role("button", name="Cancel")).to_be_visible()
+    page.screenshot(path=str(screenshot.__globals__["SCREENSHOTS"] / "experiments-training.png"))
+    _wait_until_trained(page, wait_for_app)
+
+    _train(page, "Logistic regression", 2, wait_for_app)
+    _wait_until_trained(page, wait_for_app)
+    _no_exception(page)
+
+    runs = _open_tab(page, "Runs", wait_for_app)
+    expect(runs.get_by_text("Test set looked at 0 times in this project.")).to_be_visible()
+    expect(runs.get_by_test_id("stMetric").first).to_be_visible()
+    screenshot(page, "experiments-runs")
+
+    compare = _open_tab(page, "Compare", wait_for_app)
+    expect(compare.get_by_test_id("stPlotlyChart")).to_have_count(2)
+    expect(compare.get_by_text("Two runs side by side")).to_be_visible()
+    _no_exception(page)
+    screenshot(page, "experiments-compare")
