@@ -1,4 +1,4 @@
-"""An old model's predictions brought in as a file, checked against the dataset before use.
+"""An old model's predictions, from a file or an earlier run, checked against the dataset before use.
 
 The file is CSV or Parquet with one row per dataset row: ``row_id`` (the dataset's stable row
 id), ``prediction`` (a class of the target, spelled as in the dataset) and optionally
@@ -16,6 +16,7 @@ from pandas.api import types
 
 from core.baseline_metrics import positive_class
 from core.baselines import Predictions
+from core.evaluation import PROBA_PREFIX
 from core.ingest import read_table
 
 ROW_ID, PREDICTION, PROBABILITY = "row_id", "prediction", "probability"
@@ -69,9 +70,7 @@ def read_predictions(
     table = _named_columns(read_table(data, filename).frame)
     row_ids = _checked_row_ids(table[ROW_ID], dataset_row_ids)
     table.index = pd.Index(row_ids, name=ROW_ID)
-    _check_covers(table.index, dev_row_ids)
-    dev = table.loc[dev_row_ids]
-    labels = _checked_classes(dev[PREDICTION], classes)
+    dev, labels = _dev_predictions(table, dev_row_ids, classes)
     if PROBABILITY not in dev.columns:
         return Predictions(labels)
     confidence = _checked_probabilities(dev[PROBABILITY])
@@ -80,6 +79,21 @@ def read_predictions(
     # The file gives the probability of the predicted class; ranking needs the positive class's.
     is_positive = (labels == positive_class(classes)).to_numpy()
     return Predictions(labels, pd.Series(np.where(is_positive, confidence, 1 - confidence), index=labels.index))
+
+
+def run_predictions(stored: pd.DataFrame, *, dev_row_ids: pd.Index, classes: Sequence) -> Predictions:
+    """Return a training run's stored dev predictions (prediction and proba_<class> columns by row_id)."""
+    dev, labels = _dev_predictions(stored, dev_row_ids, classes)
+    column = f"{PROBA_PREFIX}{positive_class(classes)}"  # a run keeps one probability column per class
+    if len(classes) != 2 or column not in dev.columns:
+        return Predictions(labels)
+    return Predictions(labels, dev[column].astype(float))
+
+
+def _dev_predictions(table: pd.DataFrame, dev_row_ids: pd.Index, classes: Sequence) -> tuple[pd.DataFrame, pd.Series]:
+    _check_covers(table.index, dev_row_ids)
+    dev = table.loc[dev_row_ids]
+    return dev, _checked_classes(dev[PREDICTION], classes)
 
 
 def _named_columns(table: pd.DataFrame) -> pd.DataFrame:

@@ -11,11 +11,9 @@ from sqlmodel import Session, col, or_, select
 from core.baseline_metrics import BaselineScores, Scores
 from core.baseline_table import BaselineSummary
 from core.baselines import (
-    LEGACY_RULES, MODEL_KINDS, MODEL_LABELS, BaselineData, baseline_data, legacy_predictions,
-    predict_baseline, score_predictions, slice_candidates,
+    MODEL_KINDS, MODEL_LABELS, BaselineData, baseline_data, predict_baseline, score_predictions, slice_candidates,
 )
 from core.literature import LiteratureValue
-from core.prediction_file import read_predictions
 from core.roles import Roles
 from storage.datasets import get_dataset, latest_split, load_frame, load_split
 from storage.models import Baseline, Dataset, Split
@@ -26,16 +24,11 @@ NO_SPLIT = (
     "{dataset} has no train/dev/test split yet. Make one in Datasets → Splits first: baselines are "
     "scored on the dev split."
 )
-NO_LEGACY_RULE = "{dataset} comes from no scenario with a legacy model. Upload the old model's predictions instead."
 DUPLICATE_LITERATURE = (
     "There is already a literature baseline for {metric} from “{citation}”. Delete it first if the new "
     "value should replace it."
 )
-NAME_EMPTY = "The baseline needs a name, for example “Vendor model 2023”."
-MAX_NAME_LENGTH = 120
-NAME_TOO_LONG = f"The baseline name is longer than {MAX_NAME_LENGTH} characters. Shorten it."
 HLP = "hlp"
-SCENARIO_SOURCE = "scenario:"
 
 
 class BaselineError(ValueError):
@@ -68,7 +61,7 @@ def dataset_baseline_data(session: Session, dataset: Dataset, frame: pd.DataFram
     """Return the labelled train and dev rows of the dataset's latest split, and that split."""
     split = latest_split(session, dataset.id)
     if split is None:
-        raise BaselineError(NO_SPLIT.format(dataset=_dataset_name(dataset)))
+        raise BaselineError(NO_SPLIT.format(dataset=dataset_name(dataset)))
     frame = load_frame(session, dataset.id) if frame is None else frame
     roles = Roles.from_dict(dataset.roles)
     data = baseline_data(frame, load_split(split), target=roles.target, features=roles.feature_columns(frame.columns),
@@ -94,35 +87,6 @@ def compute_model_baselines(
         stored.append(store_scores(session, dataset, split, kind=MODEL_KINDS[name], name=MODEL_LABELS[name],
                              scores=score_predictions(data, predictions), source_note=note, actor=actor))
     return stored
-
-
-def add_legacy_baseline(
-    session: Session, *, dataset_id: int, frame: pd.DataFrame | None = None, actor: str = "analyst"
-) -> Baseline:
-    """Return the stored old-model baseline of a scenario's legacy rule, scored on dev."""
-    dataset = get_dataset(session, dataset_id)
-    rule = LEGACY_RULES.get(dataset.source.removeprefix(SCENARIO_SOURCE))
-    if rule is None or not dataset.source.startswith(SCENARIO_SOURCE):
-        raise BaselineError(NO_LEGACY_RULE.format(dataset=_dataset_name(dataset)))
-    data, split = dataset_baseline_data(session, dataset, frame)
-    return store_scores(session, dataset, split, kind="old_model", name="Legacy rule",
-                  scores=score_predictions(data, legacy_predictions(data, rule)),
-                  source_note=f"The rule in use before: {rule.text}.", actor=actor)
-
-
-def add_predictions_file_baseline(
-    session: Session, *, dataset_id: int, name: str, data: bytes, filename: str,
-    frame: pd.DataFrame | None = None, actor: str = "analyst",
-) -> Baseline:
-    """Return the stored old-model baseline read from a predictions file; a bad file stores nothing."""
-    name = _checked_name(name)
-    dataset = get_dataset(session, dataset_id)
-    frame = load_frame(session, dataset.id) if frame is None else frame
-    rows, split = dataset_baseline_data(session, dataset, frame)
-    predictions = read_predictions(data, filename, dataset_row_ids=frame.index, dev_row_ids=rows.dev.index,
-                                   classes=rows.classes)
-    return store_scores(session, dataset, split, kind="old_model", name=name, scores=score_predictions(rows, predictions),
-                  source_note=f"Predictions file “{filename}”.", actor=actor)
 
 
 def add_literature_baseline(
@@ -181,7 +145,7 @@ def store_scores(session: Session, dataset: Dataset, split: Split | None, *, kin
     session.add(row)
     session.flush()
     log_event(session, project_id=dataset.project_id, actor=actor, action="computed baseline",
-              details={"kind": kind, "baseline": name, "dataset": _dataset_name(dataset)})
+              details={"kind": kind, "baseline": name, "dataset": dataset_name(dataset)})
     return row
 
 
@@ -192,16 +156,8 @@ def _own_row(session: Session, project_id: int, baseline_id: int) -> Baseline:
     return row
 
 
-def _checked_name(name: str) -> str:
-    cleaned = " ".join((name or "").split())
-    if not cleaned:
-        raise BaselineError(NAME_EMPTY)
-    if len(cleaned) > MAX_NAME_LENGTH:
-        raise BaselineError(NAME_TOO_LONG)
-    return cleaned
-
-
-def _dataset_name(dataset: Dataset) -> str:
+def dataset_name(dataset: Dataset) -> str:
+    """Return a dataset version as users read it: “loans v2”."""
     return f"{dataset.name} v{dataset.version}"
 
 

@@ -11,7 +11,8 @@ from core.baselines import LEGACY_RULES, MODEL_HELP, MODEL_LABELS
 from core.literature import literature_value
 from pages.components import state
 from pages.components.feedback import attempt
-from storage import baselines
+from pages.components.resources import db_session
+from storage import baselines, old_models
 from storage.db import Session
 from storage.models import Dataset, Project
 
@@ -47,11 +48,30 @@ def old_model_tab(dataset: Dataset, frame: pd.DataFrame) -> None:
     if dataset.source.startswith("scenario:") and scenario in LEGACY_RULES:
         st.markdown(f"**The legacy rule** this scenario's lender used before: `{LEGACY_RULES[scenario].text}`")
         if st.button("Score the legacy rule on dev", key="bl.legacy", icon=":material/gavel:"):
-            store_and_rerun(partial(baselines.add_legacy_baseline, dataset_id=dataset.id, frame=frame,
+            store_and_rerun(partial(old_models.add_legacy_baseline, dataset_id=dataset.id, frame=frame,
                                     actor=state.actor()),
                             lambda row: "Scored the legacy rule on the dev split.", "Scoring the legacy rule…")
         st.divider()
+    earlier_run(dataset, frame)
+    st.divider()
     predictions_upload(dataset, frame)
+
+
+def earlier_run(dataset: Dataset, frame: pd.DataFrame) -> None:
+    st.markdown("**Or pick an earlier run**")
+    with db_session() as session:
+        runs = {run.id: run for run in old_models.comparable_runs(session, dataset_id=dataset.id)}
+    if not runs:
+        st.caption("No finished run on this dataset version's current split yet; runs trained on the Experiments "
+                   "page appear here, with their stored dev predictions.")
+        return
+    choice, button = st.columns([4, 1], vertical_alignment="bottom")
+    run_id = choice.selectbox("Run", list(runs), key="bl.run_pick",
+                              format_func=lambda i: f"{old_models.run_name(runs[i])} · {runs[i].created_at:%Y-%m-%d %H:%M}")
+    if button.button("Score its dev predictions", key="bl.run_score"):
+        store_and_rerun(partial(old_models.add_run_baseline, dataset_id=dataset.id, run_id=run_id, frame=frame,
+                                actor=state.actor()),
+                        lambda row: f"Scored “{row.name}” as an old-model baseline.", "Scoring the run…")
 
 
 def predictions_upload(dataset: Dataset, frame: pd.DataFrame) -> None:
@@ -67,7 +87,7 @@ def predictions_upload(dataset: Dataset, frame: pd.DataFrame) -> None:
         if upload is None:
             st.error("Choose a predictions file first.")
             return
-        store_and_rerun(partial(baselines.add_predictions_file_baseline, dataset_id=dataset.id,
+        store_and_rerun(partial(old_models.add_predictions_file_baseline, dataset_id=dataset.id,
                                 name=name or upload.name, data=upload.getvalue(), filename=upload.name, frame=frame,
                                 actor=state.actor()),
                         lambda row: f"Scored “{row.name}” on the dev split.", "Checking the file…")

@@ -9,6 +9,13 @@ from playwright.sync_api import Page, expect
 from tests.e2e.test_flows import _create_project, _open_tab, _sidebar
 
 
+def _tab(page: Page, name: str, wait_for_app):
+    """Opens a tab once the rerun has settled: while it runs, the old tabs linger beside the new ones."""
+    wait_for_app(page)
+    expect(page.get_by_role("tab", name=name, exact=True)).to_have_count(1, timeout=30_000)
+    return _open_tab(page, name, wait_for_app)
+
+
 def _comparison_table(page: Page):
     return page.get_by_test_id("stMain").get_by_test_id("stDataFrame").first
 
@@ -28,7 +35,7 @@ def test_baselines_of_every_kind_side_by_side(fresh_streamlit_server: str, page:
 
     _sidebar(page).get_by_role("link", name="Datasets", exact=True).click()
     wait_for_app(page)
-    splits = _open_tab(page, "Splits", wait_for_app)
+    splits = _tab(page, "Splits", wait_for_app)
     splits.get_by_role("button", name="Make splits", exact=True).click()
     wait_for_app(page)
     _sidebar(page).get_by_role("link", name="Baselines", exact=True).click()
@@ -36,20 +43,20 @@ def test_baselines_of_every_kind_side_by_side(fresh_streamlit_server: str, page:
 
     for tab in ["Human-level", "Dummy and simple models", "Old model", "Literature"]:
         expect(page.get_by_role("tab", name=tab, exact=True)).to_be_visible()
-    human = _open_tab(page, "Human-level", wait_for_app)
+    human = _tab(page, "Human-level", wait_for_app)
     expect(human.get_by_text("Plan a labeling batch with overlap", exact=False)).to_be_visible()
 
-    models = _open_tab(page, "Dummy and simple models", wait_for_app)
+    models = _tab(page, "Dummy and simple models", wait_for_app)
     models.get_by_role("button", name="Compute on dev", exact=True).click()
     wait_for_app(page)
     expect(page.get_by_test_id("stAlertContentSuccess").get_by_text("Computed 4 baselines")).to_be_visible()
 
-    old_model = _open_tab(page, "Old model", wait_for_app)
+    old_model = _tab(page, "Old model", wait_for_app)
     old_model.get_by_role("button", name="Score the legacy rule on dev", exact=True).click()
     wait_for_app(page)
     expect(page.get_by_test_id("stAlertContentSuccess").get_by_text("Scored the legacy rule")).to_be_visible()
 
-    literature = _open_tab(page, "Literature", wait_for_app)
+    literature = _tab(page, "Literature", wait_for_app)
     literature.get_by_label("Value", exact=True).fill("0.74")
     literature.get_by_label("Source", exact=True).fill("Credit scoring survey, 2019")
     literature.get_by_role("button", name="Add literature baseline", exact=True).click()

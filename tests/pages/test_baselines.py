@@ -185,3 +185,22 @@ def test_measure_hlp_from_overlap_labels_and_it_becomes_the_default_primary(app,
     assert "usually means ambiguous instructions" in texts(at.warning)  # the hurried labeler drags HLP below 0.9
     labelers = next(d.value for d in at.dataframe if "labeler" in d.value.columns)
     assert sorted(labelers["labeler"]) == sorted(row.overall["labelers"])
+
+
+def test_pick_an_earlier_run_as_the_old_model(app, engine, loan):
+    from core.training import TrainingConfig
+    from storage.run_execution import execute_run, launch_run, prepare_run
+
+    at = open_page(app)
+    assert "No finished run on this dataset version's current split yet" in texts(at.caption)
+    with session_scope(engine) as s:
+        prepared = prepare_run(s, dataset_id=loan["dataset_id"], config=TrainingConfig(model="logistic_regression"))
+        run_id = launch_run(s, prepared=prepared).id
+    execute_run(engine, run_id=run_id, prepared=prepared)
+    at = at.run()
+    at.selectbox(key="bl.run_pick").select(run_id)
+    at = at.button(key="bl.run_score").click().run()
+    assert not at.exception
+    assert f"Scored “Run #{run_id} · logistic_regression” as an old-model baseline." in texts(at.success)
+    (row,) = stored(engine, loan["project_id"])
+    assert row.kind == "old_model" and row.split_id is not None

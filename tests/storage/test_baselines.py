@@ -4,7 +4,7 @@ import pytest
 
 from core.literature import literature_value
 from core.prediction_file import PredictionFileError
-from storage import baselines, datasets, projects
+from storage import baselines, datasets, old_models, projects
 from storage.db import session_scope
 from storage.models import Baseline
 from tests.storage.factories import small_frame
@@ -83,12 +83,12 @@ def test_a_predictions_file_is_stored_and_a_bad_one_is_not(engine):
     dev = frame[frame.index % 4 == 0]
     good = "row_id,prediction\n" + "".join(f"{i},{y}\n" for i, y in dev["y"].items())
     with session_scope(engine) as s:
-        baselines.add_predictions_file_baseline(s, dataset_id=dataset_id, name="Vendor model", data=good.encode(),
+        old_models.add_predictions_file_baseline(s, dataset_id=dataset_id, name="Vendor model", data=good.encode(),
                                                 filename="vendor.csv")
     bad = good + "9999,1\n"
     with pytest.raises(PredictionFileError, match="not in this dataset version"):
         with session_scope(engine) as s:
-            baselines.add_predictions_file_baseline(s, dataset_id=dataset_id, name="Broken", data=bad.encode(),
+            old_models.add_predictions_file_baseline(s, dataset_id=dataset_id, name="Broken", data=bad.encode(),
                                                     filename="broken.csv")
     stored = rows(engine, project_id)
     assert [(b.kind, b.name, b.metrics["accuracy"]) for b in stored] == [("old_model", "Vendor model", 1.0)]
@@ -96,9 +96,9 @@ def test_a_predictions_file_is_stored_and_a_bad_one_is_not(engine):
 
 def test_legacy_rule_needs_a_scenario_that_has_one(engine):
     _, dataset_id, _ = make_dataset(engine, source="scenario:digits")
-    with pytest.raises(baselines.BaselineError, match="no scenario with a legacy model"):
+    with pytest.raises(old_models.BaselineError, match="no scenario with a legacy model"):
         with session_scope(engine) as s:
-            baselines.add_legacy_baseline(s, dataset_id=dataset_id)
+            old_models.add_legacy_baseline(s, dataset_id=dataset_id)
 
 
 def test_literature_values_are_kept_per_project_and_not_repeated(engine):
@@ -129,3 +129,42 @@ def test_delete_and_project_delete_remove_baselines_and_log_events(engine):
         projects.delete_project(s, project_id=project_id)
     with session_scope(engine) as s:
         assert s.get(Baseline, second.id) is None
+
+
+def test_an_earlier_run_scores_as_its_own_dev_metrics(engine):
+    from core.training import TrainingConfig
+    from storage.run_execution import execute_run, launch_run, prepare_run
+    from storage.runs import get_run
+
+    project_id, dataset_id, _ = make_dataset(engine)
+    with session_scope(engine) as s:
+        assert old_models.comparable_runs(s, dataset_id=dataset_id) == []
+        prepared = prepare_run(s, dataset_id=dataset_id, config=TrainingConfig(model="logistic_regression"))
+        run_id = launch_run(s, prepared=prepared).id
+    assert execute_run(engine, run_id=run_id, prepared=prepared) == "finished"
+    with session_scope(engine) as s:
+        assert [r.id for r in old_models.comparable_runs(s, dataset_id=dataset_id)] == [run_id]
+        row = old_models.add_run_baseline(s, dataset_id=dataset_id, run_id=run_id)
+        run = get_run(s, run_id)
+    assert row.name == f"Run #{run_id} · logistic_regression" and row.kind == "old_model"
+    for metric in ("accuracy", "balanced_accuracy", "f1", "roc_auc"):  # the Experiments evaluation agrees
+        assert row.metrics[metric] == pytest.approx(run.metrics["dev"][metric])
+
+
+def test_a_run_on_an_older_split_is_refused(engine):
+    from core.training import TrainingConfig
+    from storage.run_execution import execute_run, launch_run, prepare_run
+
+    project_id, dataset_id, frame = make_dataset(engine)
+    with session_scope(engine) as s:
+        prepared = prepare_run(s, dataset_id=dataset_id, config=TrainingConfig(model="logistic_regression"))
+        run_id = launch_run(s, prepared=prepared).id
+    execute_run(engine, run_id=run_id, prepared=prepared)
+    with session_scope(engine) as s:
+        assignment = pd.Series(np.where(frame.index % 3 == 0, "dev", "train"), index=frame.index)
+        datasets.save_split(s, dataset_id=dataset_id, assignment=assignment, strategy="random", seed=1,
+                            fractions=(0.67, 0.33, 0.0))
+    with pytest.raises(old_models.BaselineError, match="not trained and scored on the current split"):
+        with session_scope(engine) as s:
+            old_models.add_run_baseline(s, dataset_id=dataset_id, run_id=run_id)
+    assert rows(engine, project_id) == []
