@@ -37,7 +37,7 @@ def labelers_panel(dataset: Dataset) -> None:
     if dataset.has_ground_truth and not any(l.simulated for l in team):
         if st.button("Add the demo's simulated labelers", key="lab.demo_team", icon=":material/smart_toy:"):
             if attempt(partial(label_batches.add_demo_labelers, dataset_id=dataset.id, actor=state.actor())):
-                team_changed()
+                st.rerun()
     with st.form("lab.add_labeler", border=False):
         left, right = st.columns([2, 1])
         name = left.text_input("New labeler's name", key="lab.new_labeler")
@@ -46,12 +46,7 @@ def labelers_panel(dataset: Dataset) -> None:
             profile = LabelerProfile(accuracy=accuracy) if accuracy > 0 else None
             if attempt(partial(label_batches.add_labeler, project_id=dataset.project_id, name=name, profile=profile,
                                actor=state.actor())):
-                team_changed()
-
-
-def team_changed() -> None:
-    st.session_state.pop("lab.labelers", None)  # the labeler picker starts again from the whole team
-    st.rerun()
+                st.rerun()
 
 
 def plan_form(dataset: Dataset, frame: pd.DataFrame) -> None:
@@ -70,7 +65,8 @@ def plan_form(dataset: Dataset, frame: pd.DataFrame) -> None:
         column = st.selectbox("Stratify by", list(frame.columns), key="lab.stratify") if strategy == "stratified" else None
         measure = st.radio("Uncertainty measure", list(MEASURES), format_func=MEASURES.get, horizontal=True,
                            key="lab.measure") if strategy == "uncertainty" else "least_confidence"
-        chosen = st.multiselect("Labelers", names, default=names, key="lab.labelers")
+        # Keyed by the team's size: a grown team starts a fresh picker with everyone chosen.
+        chosen = st.multiselect("Labelers", names, default=names, key=f"lab.labelers.{len(names)}")
         submitted = st.form_submit_button("Plan batch", type="primary")
     if submitted:
         plan(dataset, frame, roles, strategy, int(size), float(overlap), int(seed), column, measure, chosen)

@@ -41,7 +41,8 @@ def agreement_metrics(effective: pd.DataFrame) -> None:
         left.plotly_chart(kappa_heatmap(report.pairwise_kappa), key="lab.kappa")
         with right:
             st.markdown("**Labeler quality** — share of labels agreeing with another labeler of the same item")
-            st.dataframe(labeler_quality(matrix).to_frame(), width="stretch")
+            st.dataframe(labeler_quality(matrix).to_frame(), width="stretch", column_config={
+                "agreement with others": st.column_config.NumberColumn(format="percent")})
             st.markdown("**Classes mixed up most**")
             st.dataframe(most_confused(labeler_confusion(matrix)), hide_index=True, width="stretch")
         with st.expander("Confusion between labelers (all pairs of labels on the same item)"):
@@ -53,7 +54,9 @@ def trends(effective: pd.DataFrame) -> None:
     if len(by_batch):
         st.plotly_chart(agreement_trend_chart(by_batch), key="lab.trend")
     st.markdown("**Agreement by guideline version** — labels made under each version")
-    st.dataframe(agreement_over(effective, by="guideline_version"), width="stretch")
+    st.dataframe(agreement_over(effective, by="guideline_version"), width="stretch",
+                 column_config={c: st.column_config.NumberColumn(format="%.2f")
+                                for c in ("percent_agreement", "fleiss_kappa", "krippendorff_alpha")})
 
 
 def consistency_section(dataset: Dataset, frame: pd.DataFrame, history: pd.DataFrame, effective: pd.DataFrame) -> None:

@@ -129,4 +129,6 @@ def effort_section(dataset: Dataset, history: pd.DataFrame) -> None:
     finish = "—" if pd.isna(effort.hours_to_finish) else f"{effort.hours_to_finish:.1f} h"
     st.markdown(f"Projected time to finish the open batches at this speed: **{finish}**. Plan: {planned}.")
     if len(effort.per_labeler):
-        st.dataframe(effort.per_labeler, width="stretch")
+        st.dataframe(effort.per_labeler, width="stretch", column_config={
+            "hours": st.column_config.NumberColumn("hours", format="%.2f"),
+            "labels_per_hour": st.column_config.NumberColumn("labels per hour", format="%.0f")})
