@@ -18,6 +18,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from bench.cold_start import measure_cold_start  # noqa: E402
+from bench.labeling import NOTES as LABELING_NOTES, bench_label_issues, bench_labeling_rerun  # noqa: E402
 from bench.workloads import ROWS, SEED, Measurement, make_frame, run_in_child  # noqa: E402
 
 RESULTS = REPO_ROOT / "bench" / "RESULTS.md"
@@ -175,8 +176,9 @@ def render(rows: list[Row], load_average: tuple[float, float, float]) -> str:
         "server's VmHWM after the render.",
         "- The machine has 2 cores; anything else running at the same time shows up as spread "
         "between runs above, so compare the medians of one run, not numbers across runs.",
-        "- Anchors that are not timed here yet: fairlearn and cleanlab are installed for the "
-        "comparisons of later stages; evidently is left out because it requires plotly < 6.",
+        *LABELING_NOTES,
+        "- Anchors that are not timed here yet: fairlearn is installed for the comparisons of a "
+        "later stage; evidently is left out because it requires plotly < 6.",
         "",
         "Regenerate with `make bench`.",
         "",
@@ -198,6 +200,8 @@ def main() -> None:
     del frame
     print("cold start", flush=True)
     rows.append(bench_cold_start())
+    print("labeling", flush=True)
+    rows += [bench_label_issues(Row), bench_labeling_rerun(Row)]
     RESULTS.write_text(render(rows, load_average), encoding="utf-8")
     print(RESULTS.read_text(encoding="utf-8"))
 
