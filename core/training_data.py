@@ -15,11 +15,11 @@ NO_ROWS_IN_SPLIT = (
     "or label rows of that split."
 )
 ONE_CLASS_TRAIN = (
-    "The training split has only one class ({value!r}) among its {count} labelled rows; a classifier needs "
+    "The training split has only one class (“{value}”) among its {count} labelled rows; a classifier needs "
     "at least two. Make a stratified split on the Datasets page, or label rows of another class."
 )
 UNSEEN_CLASS = (
-    "The {split} split has the class {value!r}, which no training row has, so no model could predict it. "
+    "The {split} split has the class “{value}”, which no training row has, so no model could predict it. "
     "Make a stratified split on the Datasets page so every class is in the training split."
 )
 

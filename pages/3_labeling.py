@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.label_set import effective_labels
 from pages.components import state
+from pages.components.dataset_picker import pick_dataset_version
 from pages.components.frame import page_setup, require_project
 from pages.components.labeling_item import label_section
 from pages.components.labeling_plan import batches_panel, labelers_panel, plan_form
@@ -28,11 +29,7 @@ if not versions:
     st.page_link("pages/2_datasets.py", label="Go to Datasets", icon=":material/arrow_forward:")
     st.stop()
 
-by_id = {d.id: d for d in versions}
-state.settle_dataset(list(by_id))
-st.selectbox("Dataset version", list(by_id), key=state.DATASET_WIDGET_KEY, on_change=state.dataset_switched,
-             format_func=lambda i: f"{by_id[i].name} v{by_id[i].version} · {by_id[i].n_rows:,} rows")
-dataset = by_id[st.session_state[state.DATASET_KEY]]
+dataset = pick_dataset_version(versions)
 frame = dataset_frame(dataset.content_hash, dataset.id)
 with db_session() as session:
     batches = list_batches(session, dataset.id)

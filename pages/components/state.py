@@ -214,12 +214,7 @@ LABEL_NOTE_KEY = "lab.note"
 
 def labeling_view(views: list[str]) -> str:
     """Return the Labeling page's section this tab shows: its last choice, else the first."""
-    chosen = st.session_state.get(LABEL_VIEW_KEY)
-    if chosen not in views:
-        chosen = views[0]
-    st.session_state[LABEL_VIEW_KEY] = chosen
-    st.session_state[LABEL_VIEW_WIDGET_KEY] = chosen
-    return chosen
+    return settle_choice(LABEL_VIEW_KEY, LABEL_VIEW_WIDGET_KEY, views)
 
 
 def labeling_view_picked() -> None:
@@ -231,16 +226,11 @@ def labeling_view_picked() -> None:
 
 def labeling_batch(batch_ids: list[int]) -> int | None:
     """Return the batch this tab labels: its choice if still there, else the newest."""
-    chosen = st.session_state.get(LABEL_BATCH_KEY)
-    if chosen not in batch_ids:
-        chosen = batch_ids[0] if batch_ids else None
-    st.session_state[LABEL_BATCH_KEY] = chosen
-    st.session_state[LABEL_BATCH_WIDGET_KEY] = chosen
-    return chosen
+    return settle_choice(LABEL_BATCH_KEY, LABEL_BATCH_WIDGET_KEY, batch_ids)
 
 
 def labeling_batch_picked() -> None:
-    st.session_state[LABEL_BATCH_KEY] = st.session_state[LABEL_BATCH_WIDGET_KEY]
+    keep_choice(LABEL_BATCH_KEY, LABEL_BATCH_WIDGET_KEY)
 
 
 def mark_item_shown(item_key: object, now: float) -> None:

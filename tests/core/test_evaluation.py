@@ -1,0 +1,87 @@
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn import metrics as sk
+
+from core.evaluation import evaluate_predictions, predict_latency_ms, predictions_frame
+
+
+def random_predictions(n_classes, n_rows=400, seed=0, labels=None):
+    rng = np.random.default_rng(seed)
+    classes = labels or list(range(n_classes))
+    proba = rng.dirichlet(np.ones(n_classes), size=n_rows)
+    y_true = np.asarray(classes, dtype=object)[rng.integers(0, n_classes, n_rows)]
+    y_pred = np.asarray(classes, dtype=object)[proba.argmax(axis=1)]
+    if labels is None:
+        y_true, y_pred = y_true.astype(int), y_pred.astype(int)
+    return predictions_frame(np.arange(n_rows) * 3, y_true, y_pred, proba, classes=classes), classes
+
+
+@pytest.mark.parametrize("labels", [None, ["benign", "malignant"]])
+def test_binary_metrics_equal_scikit_learn_with_the_last_class_positive(labels):
+    frame, classes = random_predictions(2, labels=labels)
+    got = evaluate_predictions(frame, classes=classes).metrics
+    y, p, positive = frame["label"], frame["prediction"], classes[-1]
+    assert got["accuracy"] == pytest.approx(sk.accuracy_score(y, p))
+    assert got["balanced_accuracy"] == pytest.approx(sk.balanced_accuracy_score(y, p))
+    assert got["precision"] == pytest.approx(sk.precision_score(y, p, pos_label=positive))
+    assert got["recall"] == pytest.approx(sk.recall_score(y, p, pos_label=positive))
+    assert got["f1"] == pytest.approx(sk.f1_score(y, p, pos_label=positive))
+    assert got["f1_macro"] == pytest.approx(sk.f1_score(y, p, average="macro"))
+    assert got["roc_auc"] == pytest.approx(sk.roc_auc_score(y == positive, frame[f"proba_{positive}"]))
+    assert got["log_loss"] == pytest.approx(sk.log_loss(y, frame[[f"proba_{c}" for c in classes]], labels=classes))
+
+
+def test_multiclass_metrics_are_macro_averages_and_one_vs_rest_auc():
+    frame, classes = random_predictions(4)
+    evaluation = evaluate_predictions(frame, classes=classes)
+    y, p = frame["label"], frame["prediction"]
+    proba = frame[[f"proba_{c}" for c in classes]].to_numpy()
+    assert evaluation.metrics["f1"] == pytest.approx(sk.f1_score(y, p, average="macro"))
+    assert evaluation.metrics["precision"] == pytest.approx(sk.precision_score(y, p, average="macro"))
+    assert evaluation.metrics["roc_auc"] == pytest.approx(sk.roc_auc_score(y, proba, multi_class="ovr", labels=classes))
+    assert evaluation.metrics["log_loss"] == pytest.approx(sk.log_loss(y, proba, labels=classes))
+    assert (evaluation.confusion.to_numpy() == sk.confusion_matrix(y, p, labels=classes)).all()
+    f1 = sk.f1_score(y, p, average=None, labels=classes)
+    assert np.allclose(evaluation.per_class["f1"], f1)
+    assert list(evaluation.per_class["support"]) == [int((y == c).sum()) for c in classes]
+
+
+def test_shuffling_rows_leaves_every_metric_unchanged():
+    frame, classes = random_predictions(3, seed=4)
+    before = evaluate_predictions(frame, classes=classes).metrics
+    after = evaluate_predictions(frame.sample(frac=1, random_state=1), classes=classes).metrics
+    assert before == pytest.approx(after)
+
+
+def test_known_answers_perfect_and_one_class_present():
+    proba = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]])
+    perfect = evaluate_predictions(predictions_frame([1, 2, 3], [0, 1, 0], [0, 1, 0], proba, classes=[0, 1]),
+                                   classes=[0, 1]).metrics
+    assert perfect["accuracy"] == perfect["f1"] == perfect["roc_auc"] == 1.0 and perfect["n_rows"] == 3
+    single = evaluate_predictions(predictions_frame([1, 2], [1, 1], [1, 0], np.array([[0.2, 0.8], [0.6, 0.4]]),
+                                                    classes=[0, 1]), classes=[0, 1]).metrics
+    assert math.isnan(single["roc_auc"]) and single["accuracy"] == 0.5
+
+
+def test_to_dict_is_json_safe_and_empty_predictions_are_refused():
+    proba = np.array([[0.2, 0.8], [0.6, 0.4]])
+    evaluation = evaluate_predictions(predictions_frame([1, 2], [1, 1], [1, 0], proba, classes=[0, 1]), classes=[0, 1])
+    stored = evaluation.to_dict()
+    assert stored["metrics"]["roc_auc"] is None and stored["confusion"] == {"labels": ["0", "1"], "matrix": [[0, 0], [1, 1]]}
+    with pytest.raises(ValueError, match="no labelled rows"):
+        evaluate_predictions(predictions_frame([], [], [], np.empty((0, 2)), classes=[0, 1]), classes=[0, 1])
+
+
+def test_latency_times_one_row_at_a_time():
+    calls = []
+
+    class Model:
+        def predict(self, rows):
+            calls.append(len(rows))
+            return np.zeros(len(rows))
+
+    p50, p95 = predict_latency_ms(Model(), pd.DataFrame({"x": range(30)}), n_rows=20)
+    assert calls == [1] * 20 and 0 <= p50 <= p95
