@@ -204,3 +204,31 @@ def test_simulated_labels_fill_open_items_in_one_go(engine, dataset):
         stored = labels.store_simulated_labels(s, batch_id=batch.id, labeler_id=sim.id, labels=simulated)
     assert stored == 8
     assert open_item(engine, batch, "sim")[0] is None
+
+
+def test_export_and_import_keep_the_labels_and_their_snapshot(engine, dataset, tmp_path):
+    from storage import transfer
+    from storage.datasets import list_datasets
+    from storage.db import make_engine
+
+    batch = plan(engine, dataset, size=4)
+    classes = batch_classes(engine, dataset)
+    label_next(engine, batch, "ann", classes[0])
+    label_next(engine, batch, "bob", classes[1])
+    with session_scope(engine) as s:
+        labels.resolve_disagreement(s, dataset_id=dataset.id, row_id=int(labels.label_history(s, dataset.id).row_id[0]),
+                                    value=classes[1], rule="Ties go to 1.", actor="rev")
+        original = labels.current_labels(s, dataset.id)
+        history = labels.label_history(s, dataset.id)
+    other = make_engine(f"sqlite:///{tmp_path / 'other.db'}")
+    imported = transfer.import_project(other, transfer.export_project(engine, dataset.project_id))
+    with session_scope(other) as s:
+        copy_id = list_datasets(s, imported.id)[0].id
+        copy = labels.current_labels(s, copy_id)
+        copied = labels.label_history(s, copy_id)
+        assert batches.current_guideline(s, imported.id).version == 2
+    other.dispose()
+    assert copy.snapshot_hash == original.snapshot_hash
+    pd.testing.assert_series_equal(copy.labels, original.labels)
+    keep = ["row_id", "labeler", "batch", "revision", "value", "decision", "source"]
+    pd.testing.assert_frame_equal(copied[keep], history[keep])
