@@ -9,9 +9,14 @@ from sqlmodel import Session, col, select
 from core.label_set import effective_labels
 from core.simulated_labelers import LabelerProfile, simulate_labels
 from storage.label_batches import assigned_rows, label_classes
-from storage.labels import label_history, open_assignments, reviewed_label_ids, store_simulated_labels
-from storage.models import Assignment, LabelBatch, Labeler
+from storage.label_batches import LabelingError
+from storage.labels import label_history, open_assignments, record_decision, store_simulated_labels
+from storage.models import Assignment, Label, LabelBatch, Labeler, Review, utc_now
+from storage.projects import log_event
+from storage.scoping import _insert_ignoring_conflicts
 
+ALREADY_REVIEWED = "That label was already reviewed (perhaps in another tab). Nothing was changed."
+BAD_VERDICT = "A review is either accepted or corrected; got “{verdict}”."
 NO_TRUTH = (
     "Simulated labelers copy a known label with their set skill, and {n} of their items have none. "
     "Simulate on a dataset whose target column is filled in (the demo scenarios are)."
@@ -79,3 +84,32 @@ def review_rate(session: Session, dataset_id: int) -> tuple[int, int]:
     current = current[~current["decision"].astype(bool)] if len(current) else current
     reviewed = reviewed_label_ids(session, dataset_id)
     return int(current["id"].isin(reviewed["label_id"]).sum()) if len(current) else 0, len(current)
+
+
+def review_label(session: Session, *, label_id: int, verdict: str, correction: str | None = None,
+                 note: str = "", actor: str = "analyst") -> Review:
+    """Return the review of one label; a correction is stored as a deciding label."""
+    if verdict not in ("accepted", "corrected"):
+        raise LabelingError(BAD_VERDICT.format(verdict=verdict))
+    label = session.get(Label, label_id)
+    if session.exec(select(Review.id).where(Review.label_id == label_id)).first() is not None:
+        raise LabelingError(ALREADY_REVIEWED)
+    fix = None
+    if verdict == "corrected":
+        fix = record_decision(session, dataset_id=label.dataset_id, row_id=label.row_id, value=correction or "",
+                              source="review", actor=actor)
+    inserted = session.execute(_insert_ignoring_conflicts(session, Review).values(
+        project_id=label.project_id, label_id=label_id, reviewer=actor, verdict=verdict, note=note.strip(),
+        correction_id=fix.id if fix else None, created_at=utc_now()))
+    if inserted.rowcount == 0:
+        raise LabelingError(ALREADY_REVIEWED)
+    log_event(session, project_id=label.project_id, actor=actor, action="reviewed label",
+              details={"row": label.row_id, "verdict": verdict})
+    return session.exec(select(Review).where(Review.label_id == label_id)).one()
+
+
+def reviewed_label_ids(session: Session, dataset_id: int) -> pd.DataFrame:
+    """Return the reviews of the dataset version's labels: label_id, verdict, reviewer."""
+    rows = session.exec(select(Review.label_id, Review.verdict, Review.reviewer)
+                        .join(Label, col(Label.id) == Review.label_id).where(Label.dataset_id == dataset_id)).all()
+    return pd.DataFrame(rows, columns=["label_id", "verdict", "reviewer"])

@@ -30,7 +30,7 @@ from core.label_set import current_label_set, effective_labels, snapshot_hash, t
 from core.roles import Roles
 from storage.datasets import get_dataset, load_blob, load_frame
 from storage.label_batches import LabelingError, current_guideline, ensure_labeler, label_classes, save_guideline
-from storage.models import Assignment, Label, LabelBatch, LabelResolution, Labeler, Review, utc_now
+from storage.models import Assignment, Label, LabelBatch, LabelResolution, Labeler, utc_now
 from storage.projects import log_event
 from storage.scoping import _insert_ignoring_conflicts
 
@@ -42,8 +42,6 @@ ALREADY_LABELED = (
 NOT_A_CLASS = "“{value}” is not one of the label classes ({classes}). Pick one of them, or add it to the guideline."
 ROW_GONE = "Row {row_id} does not exist in this dataset version. Check the row id; nothing was saved."
 NOTHING_TO_UNDO = "There is no label of yours in this batch to undo."
-ALREADY_REVIEWED = "That label was already reviewed (perhaps in another tab). Nothing was changed."
-BAD_VERDICT = "A review is either accepted or corrected; got “{verdict}”."
 NEGATIVE_SECONDS = "Time spent cannot be negative; got {seconds}."
 
 
@@ -215,28 +213,6 @@ def resolve_disagreement(session: Session, *, dataset_id: int, row_id: int, valu
     return resolution
 
 
-def review_label(session: Session, *, label_id: int, verdict: str, correction: str | None = None,
-                 note: str = "", actor: str = "analyst") -> Review:
-    """Return the review of one label; a correction is stored as a deciding label."""
-    if verdict not in ("accepted", "corrected"):
-        raise LabelingError(BAD_VERDICT.format(verdict=verdict))
-    label = session.get(Label, label_id)
-    if session.exec(select(Review.id).where(Review.label_id == label_id)).first() is not None:
-        raise LabelingError(ALREADY_REVIEWED)
-    fix = None
-    if verdict == "corrected":
-        fix = record_decision(session, dataset_id=label.dataset_id, row_id=label.row_id, value=correction or "",
-                              source="review", actor=actor)
-    inserted = session.execute(_insert_ignoring_conflicts(session, Review).values(
-        project_id=label.project_id, label_id=label_id, reviewer=actor, verdict=verdict, note=note.strip(),
-        correction_id=fix.id if fix else None, created_at=utc_now()))
-    if inserted.rowcount == 0:
-        raise LabelingError(ALREADY_REVIEWED)
-    log_event(session, project_id=label.project_id, actor=actor, action="reviewed label",
-              details={"row": label.row_id, "verdict": verdict})
-    return session.exec(select(Review).where(Review.label_id == label_id)).one()
-
-
 def label_history(session: Session, dataset_id: int) -> pd.DataFrame:
     """Return every label event of the dataset version with the labeler's name and batch number."""
     rows = session.exec(
@@ -247,13 +223,6 @@ def label_history(session: Session, dataset_id: int) -> pd.DataFrame:
         .where(Label.dataset_id == dataset_id).order_by(col(Label.id))).all()
     return pd.DataFrame(rows, columns=["id", "row_id", "labeler", "batch", "revision", "value", "seconds",
                                        "guideline_version", "decision", "source", "created_at"])
-
-
-def reviewed_label_ids(session: Session, dataset_id: int) -> pd.DataFrame:
-    """Return the reviews of the dataset version's labels: label_id, verdict, reviewer."""
-    rows = session.exec(select(Review.label_id, Review.verdict, Review.reviewer)
-                        .join(Label, col(Label.id) == Review.label_id).where(Label.dataset_id == dataset_id)).all()
-    return pd.DataFrame(rows, columns=["label_id", "verdict", "reviewer"])
 
 
 def current_labels(session: Session, dataset_id: int) -> LabelSnapshot:

@@ -44,7 +44,7 @@ def review_section(dataset: Dataset, frame: pd.DataFrame) -> None:
 
 
 def review(label_id: int, verdict: str, correction: str | None) -> None:
-    if attempt(partial(labels.review_label, label_id=label_id, verdict=verdict, correction=correction,
+    if attempt(partial(label_quality.review_label, label_id=label_id, verdict=verdict, correction=correction,
                        actor=state.actor())) is not None:
         state.flash(f"Review saved: {verdict}.")
         st.rerun()
