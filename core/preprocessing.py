@@ -72,7 +72,7 @@ def plan_features(column_kinds: Mapping[str, str], roles: Roles, *, include_sens
     >>> plan = plan_features({"age": "numeric", "sex": "categorical", "y": "categorical"},
     ...                      Roles(target="y", sensitive=("sex",)))
     >>> plan.numeric, plan.categorical, plan.excluded
-    (('age',), (), (('sex', 'sensitive: left out unless included on purpose'),))
+    (('age',), (), (('sex', 'sensitive: left out unless included on purpose'), ('y', 'the target')))
     """
     included = tuple(include_sensitive)
     for column in included:
