@@ -79,6 +79,12 @@ def fit_predict_probabilities(features: pd.DataFrame, labels: pd.Series, candida
     return pd.DataFrame(model.predict_proba(candidates), index=candidates.index, columns=model.classes_)
 
 
+def model_probabilities(model, candidates: pd.DataFrame) -> pd.DataFrame:
+    """Return a fitted classifier's class probabilities for the candidate rows (row_id index)."""
+    probs = model.predict_proba(candidates)
+    return pd.DataFrame(probs, index=candidates.index, columns=[str(c) for c in model.classes_])
+
+
 def _check_classes(labels: pd.Series, folds: int) -> None:
     counts = labels.value_counts()
     if len(counts) < 2:

@@ -113,3 +113,17 @@ def reviewed_label_ids(session: Session, dataset_id: int) -> pd.DataFrame:
     rows = session.exec(select(Review.label_id, Review.verdict, Review.reviewer)
                         .join(Label, col(Label.id) == Review.label_id).where(Label.dataset_id == dataset_id)).all()
     return pd.DataFrame(rows, columns=["label_id", "verdict", "reviewer"])
+
+
+def latest_model_run(session: Session, *, project_id: int, dataset_id: int):
+    """Return the newest finished run trained on this dataset version whose model can be loaded, or None."""
+    from storage.runs import list_runs, load_run_model  # the Experiments stage's storage
+
+    for run in list_runs(session, project_id):
+        if run.dataset_id == dataset_id and run.status == "finished":
+            try:
+                return run, load_run_model(session, run.id)
+            except ValueError:
+                continue  # a run without a stored model: try an older one
+    return None
+

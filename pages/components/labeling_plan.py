@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.consensus import disagreement_scores
-from core.label_issues import fit_predict_probabilities
+from core.label_issues import fit_predict_probabilities, model_probabilities
 from core.label_set import effective_labels
 from core.roles import Roles
 from core.sampling import SAMPLERS, SamplingInputs
@@ -95,11 +95,27 @@ def sampling_inputs(session, dataset, frame, roles, given, strategy, column, mea
     if strategy == "stratified":
         return pool, SamplingInputs(column=frame[column])
     if strategy == "uncertainty":
-        current, _ = labels.current_labels(session, dataset.id)
-        features = frame[roles.feature_columns(frame.columns)]
-        probs = fit_predict_probabilities(features.loc[current.index], current.astype(str), features.loc[pool])
-        return pool, SamplingInputs(probabilities=probs, measure=measure)
+        return pool, SamplingInputs(probabilities=pool_probabilities(session, dataset, frame, roles, pool),
+                                    measure=measure)
     return pool, None
+
+
+def pool_probabilities(session, dataset, frame, roles, pool) -> pd.DataFrame:
+    """Return the pool's probabilities from the latest trained model, else from one fitted on the current labels."""
+    found = label_quality.latest_model_run(session, project_id=dataset.project_id, dataset_id=dataset.id)
+    if found is not None:
+        run, model = found
+        try:
+            probs = model_probabilities(model, frame.loc[pool])
+            st.caption(f"Uncertainty from run {run.id}, the latest model trained on this dataset version.")
+            return probs
+        except (ValueError, KeyError) as error:
+            st.caption(f"Run {run.id}'s model could not score these rows ({error}); using a quick model instead.")
+    current, _ = labels.current_labels(session, dataset.id)
+    features = frame[roles.feature_columns(frame.columns)]
+    st.caption("No trained model for this version yet: uncertainty from a logistic regression fitted on the "
+               "current labels.")
+    return fit_predict_probabilities(features.loc[current.index], current.astype(str), features.loc[pool])
 
 
 def batches_panel(dataset: Dataset, frame: pd.DataFrame, batches: list[LabelBatch]) -> None:

@@ -98,3 +98,15 @@ def test_explanations_name_the_model_and_the_labelers():
     )
     assert explain_issue("1", "7", 0.6, ["1", "7", "1"]).endswith("labeled 1 by two labelers (of three).")
     assert explain_issue("0", "1", 0.8).endswith("labeled 0 in the data.")
+
+
+def test_model_probabilities_keep_row_ids_and_class_names():
+    from sklearn.linear_model import LogisticRegression
+
+    from core.label_issues import model_probabilities
+
+    features = pd.DataFrame({"x": [0.0, 1.0, 2.0, 3.0]}, index=pd.Index([10, 11, 12, 13], name="row_id"))
+    model = LogisticRegression().fit(features, [0, 0, 1, 1])
+    probs = model_probabilities(model, features)
+    assert list(probs.columns) == ["0", "1"] and list(probs.index) == [10, 11, 12, 13]
+    assert np.allclose(probs.to_numpy(), model.predict_proba(features))

@@ -163,3 +163,13 @@ def test_review_and_label_errors_make_new_labels_and_keep_the_old(app, engine):
     assert after != before
     made = history(engine, dataset)
     assert made.iloc[-1]["source"] == "label_issue" and made.iloc[-1]["decision"]
+
+
+def test_uncertainty_batch_without_a_trained_model_uses_a_quick_model(app, engine, digits):
+    at = open_page(app, "Plan")
+    at = at.selectbox(key="lab.strategy").select("uncertainty").run()
+    at.radio(key="lab.measure").set_value("margin")
+    at = plan(at, size=5, overlap=0.0)
+    assert "Planned batch 1: 5 items" in texts(at.success)
+    batch = read(engine, lambda s: label_batches.list_batches(s, digits.id))[0]
+    assert (batch.strategy, batch.params["measure"]) == ("uncertainty", "margin")
