@@ -32,7 +32,8 @@ def labelers_panel(dataset: Dataset) -> None:
         team = label_batches.list_labelers(session, dataset.project_id)
     if team:
         st.dataframe(pd.DataFrame([{"labeler": l.name, "kind": "simulated" if l.simulated else "person",
-                                    "accuracy": l.simulated.get("accuracy")} for l in team]),
+                                    "accuracy": f"{l.simulated['accuracy']:.0%}" if l.simulated else "—"}
+                                   for l in team]),
                      hide_index=True, width="stretch")
     if dataset.has_ground_truth and not any(l.simulated for l in team):
         if st.button("Add the demo's simulated labelers", key="lab.demo_team", icon=":material/smart_toy:"):

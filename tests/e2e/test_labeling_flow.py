@@ -52,6 +52,7 @@ def test_label_ten_items_and_see_agreement_update(fresh_streamlit_server: str, p
     page.get_by_role("button", name=re.compile(r"Let the simulated labelers label batch 1")).click()
     wait_for_app(page)
     expect(page.get_by_text(re.compile(r"The simulated labelers made \d+ labels"))).to_be_visible()
+    screenshot(page, "labeling-plan")
 
     _section(page, "Consistency", wait_for_app)
     expect(_metric(page, "Percent agreement")).to_be_visible()
