@@ -12,6 +12,7 @@ from core.baseline_metrics import METRIC_LABELS, BaselineScores, Scores
 from core.targets import TargetLike, evaluate_targets, target_text
 
 STATUS_MARKS = {"met": "✓", "not met": "✗", "not measured": "–"}
+INTERVAL = "95% interval (accuracy)"
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,11 @@ def comparison_table(baselines: Sequence[BaselineSummary], *, kind_labels: dict[
         overall = b.scores.overall
         rows.append({"primary": "★" if b.is_primary else "", "kind": kind_labels.get(b.kind, b.kind), "baseline": b.name,
                      **{METRIC_LABELS[m]: overall.metrics.get(m, math.nan) for m in METRIC_LABELS},
-                     "95% interval (accuracy)": _interval_text(overall.intervals.get("accuracy")),
+                     INTERVAL: _interval_text(overall.intervals.get("accuracy")),
                      "rows": overall.n or None, "source": b.source})
-    table = pd.DataFrame(rows, columns=["primary", "kind", "baseline", *METRIC_LABELS.values(),
-                                        "95% interval (accuracy)", "rows", "source"])
+    # The interval sits next to the accuracy it belongs to.
+    scores = list(METRIC_LABELS.values())
+    table = pd.DataFrame(rows, columns=["primary", "kind", "baseline", scores[0], INTERVAL, *scores[1:], "rows", "source"])
     return _without_empty_intervals(table)
 
 
@@ -69,9 +71,10 @@ def slice_table(scores: BaselineScores, column: str) -> pd.DataFrame:
     """Return the metrics within each value of a slice column, with the rows each rests on."""
     groups = scores.slices.get(column, {})
     rows = [{column: value, "rows": s.n, **{METRIC_LABELS[m]: s.metrics.get(m, math.nan) for m in METRIC_LABELS},
-             "95% interval (accuracy)": _interval_text(s.intervals.get("accuracy"))}
+             INTERVAL: _interval_text(s.intervals.get("accuracy"))}
             for value, s in sorted(groups.items())]
-    table = pd.DataFrame(rows, columns=[column, "rows", *METRIC_LABELS.values(), "95% interval (accuracy)"])
+    scores = list(METRIC_LABELS.values())
+    table = pd.DataFrame(rows, columns=[column, "rows", scores[0], INTERVAL, *scores[1:]])
     return _without_empty_intervals(table.dropna(axis=1, how="all"))
 
 

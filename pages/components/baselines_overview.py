@@ -16,10 +16,25 @@ from storage.models import Baseline, Project, Target
 RECALL_FORMAT = {"recall": st.column_config.NumberColumn("recall", format="%.3f")}
 
 
-def scores_view(table: pd.DataFrame):
-    """Return the table styled to show scores with three decimals, and a dash where none was measured."""
-    scores = [label for label in METRIC_LABELS.values() if label in table.columns]
-    return table.style.format(precision=3, na_rep="–", subset=scores).format(na_rep="–", subset=["rows"])
+def scores_view(table: pd.DataFrame) -> pd.DataFrame:
+    """Return the table with scores as three-decimal text and a dash where nothing was measured.
+
+    Text, not numbers: a table shows an empty number as “None”. Scores between 0 and 1 written
+    with three decimals still sort in order.
+    """
+    shown = table.copy()
+    for column in [label for label in METRIC_LABELS.values() if label in shown.columns]:
+        shown[column] = shown[column].map(lambda v: "–" if pd.isna(v) else f"{v:.3f}")
+    if "rows" in shown.columns:
+        shown["rows"] = shown["rows"].map(_count_text)
+    return shown
+
+
+def _count_text(value) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    # Human-level performance counts a tied vote as a share of an item.
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
 def overview(project: Project, summaries: list[BaselineSummary], targets: list[Target], primary: Baseline | None) -> None:
@@ -74,7 +89,8 @@ def details(project: Project, summaries: list[BaselineSummary]) -> None:
     classes, slices = st.columns(2)
     with classes:
         st.markdown("**Recall of each class**")
-        st.dataframe(class_table(chosen.scores.overall), hide_index=True, column_config=RECALL_FORMAT, key="bl.classes")
+        st.dataframe(scores_view(class_table(chosen.scores.overall)), hide_index=True, column_config=RECALL_FORMAT,
+                     key="bl.classes")
     with slices:
         slice_view(chosen)
     if st.button("Delete this baseline", key="bl.delete", icon=":material/delete:"):

@@ -3,7 +3,7 @@ import math
 import pandas as pd
 
 from core.baseline_metrics import BaselineScores, Scores
-from core.baseline_table import BaselineSummary, class_table, comparison_table, slice_table, targets_table
+from core.baseline_table import INTERVAL, BaselineSummary, class_table, comparison_table, slice_table, targets_table
 from core.baselines import KIND_LABELS
 from core.targets import parse_target
 
@@ -19,10 +19,10 @@ def test_comparison_table_lists_every_metric_and_drops_empty_intervals():
     table = comparison_table([summary("Most frequent class", "dummy", 0.6, 1.0, primary=True),
                               summary("Human-level", "hlp", 0.9, 0.85, interval=(0.85, 0.93))], kind_labels=KIND_LABELS)
     assert list(table["primary"]) == ["★", ""] and list(table["kind"]) == ["Dummy", "Human-level"]
-    assert list(table["95% interval (accuracy)"]) == ["", "0.850 – 0.930"]
+    assert list(table[INTERVAL]) == ["", "0.850 – 0.930"]
     assert math.isnan(table.loc[0, "Macro-F1"])
     only_dummy = comparison_table([summary("Most frequent class", "dummy", 0.6, 1.0)], kind_labels=KIND_LABELS)
-    assert "95% interval (accuracy)" not in only_dummy.columns
+    assert INTERVAL not in only_dummy.columns
 
 
 def test_targets_table_marks_met_missed_and_unmeasured_per_baseline():

@@ -4,6 +4,7 @@ import pytest
 from sklearn import metrics as sk
 from sklearn.dummy import DummyClassifier
 
+from core.baseline_table import INTERVAL
 from core.splits import make_splits
 from pages.components.intake import store_scenario
 from storage import baselines, datasets, projects
@@ -66,7 +67,8 @@ def test_compute_dummies_equal_sklearn_and_show_against_targets(app, engine, loa
     table = at.dataframe[0].value
     assert list(table["baseline"]) == list(rows)
     shown = table.set_index("baseline")["Accuracy"]
-    assert shown["Most frequent class"] == pytest.approx(rows["Most frequent class"].metrics["accuracy"])
+    assert shown["Most frequent class"] == f"{rows['Most frequent class'].metrics['accuracy']:.3f}"
+    assert table.set_index("baseline").loc["Class prior", "ROC-AUC"] == "0.500"
     against = at.dataframe[1].value.set_index("target")
     majority = rows["Most frequent class"].metrics["accuracy"]
     assert against.loc["accuracy >= 0.55", "Most frequent class"] == f"{majority:.3f} {'✓' if majority >= 0.55 else '✗'}"
@@ -142,7 +144,7 @@ def test_details_and_delete(app, engine, loan):
     at = at.run()
     slices = next(d.value for d in at.dataframe if "region" in d.value.columns)
     assert sorted(slices["region"]) == ["Central", "East", "North", "South", "West"]
-    assert slices["rows"].sum() == (loan["split"] == "dev").sum()
+    assert slices["rows"].astype(int).sum() == (loan["split"] == "dev").sum()
     at = at.button(key="bl.delete").click().run()
     assert "Deleted the baseline “Most frequent class”." in texts(at.success)
     assert len(stored(engine, loan["project_id"])) == 3
@@ -179,7 +181,7 @@ def test_measure_hlp_from_overlap_labels_and_it_becomes_the_default_primary(app,
     assert f"Measured Human-level (vs the other labelers): accuracy {row.metrics['accuracy']:.3f}." in texts(at.success)
     table = at.dataframe[0].value.set_index("baseline")
     low, high = row.overall["intervals"]["accuracy"]
-    assert table.loc["Human-level (vs the other labelers)", "95% interval (accuracy)"] == f"{low:.3f} – {high:.3f}"
+    assert table.loc["Human-level (vs the other labelers)", INTERVAL] == f"{low:.3f} – {high:.3f}"
     assert table.loc["Human-level (vs the other labelers)", "primary"] == "★"
     assert "Primary baseline by default" in texts(at.caption)
     assert "usually means ambiguous instructions" in texts(at.warning)  # the hurried labeler drags HLP below 0.9

@@ -1,25 +1,32 @@
-"""A digits project whose demo labelers have labeled a batch with overlap, for HLP tests."""
+"""Projects whose demo labelers have labeled a batch with overlap, for HLP tests."""
 
-from core.simulated_labelers import LabelerProfile
-from core.simulated_labelers import simulate_labels
+from core.simulated_labelers import LabelerProfile, simulate_labels
 from pages.components.intake import store_scenario
 from storage import label_batches, labels, projects
-from storage.datasets import load_frame
-from storage.db import session_scope
+from storage.datasets import get_dataset, load_frame
+from storage.db import Session, session_scope
+
+
+def label_with_demo_team(session: Session, *, dataset_id: int, size: int, overlap: float) -> dict[str, float]:
+    """Let the demo team label one random batch of the dataset version; return each labeler's skill."""
+    target = get_dataset(session, dataset_id).roles["target"]
+    team = label_batches.add_demo_labelers(session, dataset_id=dataset_id)
+    frame = load_frame(session, dataset_id)
+    batch = label_batches.plan_batch(session, dataset_id=dataset_id, pool=frame.index, size=size, strategy="random",
+                                     labelers=[labeler.name for labeler in team], overlap=overlap, random_state=0)
+    classes = sorted(frame[target].dropna().unique())
+    for position, labeler in enumerate(team):
+        rows = [a.row_id for a in labels.open_assignments(session, batch_id=batch.id, labeler_id=labeler.id)]
+        profile = LabelerProfile.from_dict(labeler.simulated)
+        simulated = simulate_labels(frame.loc[rows, target], classes, profile, random_state=position)
+        labels.store_simulated_labels(session, batch_id=batch.id, labeler_id=labeler.id, labels=simulated)
+    return {labeler.name: LabelerProfile.from_dict(labeler.simulated).accuracy for labeler in team}
 
 
 def digits_with_overlap_labels(engine, *, size: int = 400, overlap: float = 1.0) -> tuple[int, int, dict]:
-    """Return (project id, dataset id, the labelers' skills) after the demo team labeled one batch."""
+    """Return (project id, dataset id, the labelers' skills) after the demo team labeled one digits batch."""
     with session_scope(engine) as s:
         project = projects.create_project(s, name="Digits", source="digits")
         dataset = store_scenario(s, project_id=project.id, scenario_name="digits", actor="t").dataset
-        team = label_batches.add_demo_labelers(s, dataset_id=dataset.id)
-        frame = load_frame(s, dataset.id)
-        batch = label_batches.plan_batch(s, dataset_id=dataset.id, pool=frame.index, size=size, strategy="random",
-                                         labelers=[l.name for l in team], overlap=overlap, random_state=0)
-        for position, labeler in enumerate(team):
-            rows = [a.row_id for a in labels.open_assignments(s, batch_id=batch.id, labeler_id=labeler.id)]
-            profile = LabelerProfile.from_dict(labeler.simulated)
-            simulated = simulate_labels(frame.loc[rows, "digit"], range(10), profile, random_state=position)
-            labels.store_simulated_labels(s, batch_id=batch.id, labeler_id=labeler.id, labels=simulated)
-        return project.id, dataset.id, {l.name: LabelerProfile.from_dict(l.simulated).accuracy for l in team}
+        skills = label_with_demo_team(s, dataset_id=dataset.id, size=size, overlap=overlap)
+        return project.id, dataset.id, skills
