@@ -24,8 +24,9 @@ def hlp_tab(dataset: Dataset, frame: pd.DataFrame) -> None:
         facts = human_level.label_facts(session, dataset.id)
         measured = [b for b in baselines.list_baselines(session, dataset.project_id, dataset_id=dataset.id)
                     if b.kind == "hlp"]
-    st.markdown(f"{facts.n_labels:,} labels from {facts.n_labelers} labelers; **{facts.n_overlap_items:,} items** "
-                "labeled by two or more.")
+    if facts.n_labels:
+        st.markdown(f"{facts.n_labels:,} labels from {facts.n_labelers} labelers; **{facts.n_overlap_items:,} items** "
+                    "labeled by two or more.")
     references = ["others", "truth"] if facts.has_truth else ["others"]
     if not facts.n_overlap_items:
         st.info(NO_OVERLAP, icon=":material/group:")
