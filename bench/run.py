@@ -19,6 +19,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from bench.cold_start import measure_cold_start  # noqa: E402
 from bench.labeling import NOTES as LABELING_NOTES, bench_label_issues, bench_labeling_rerun  # noqa: E402
+from bench.training import NOTES as TRAINING_NOTES, bench_training  # noqa: E402
 from bench.workloads import ROWS, SEED, Measurement, make_frame, run_in_child  # noqa: E402
 
 RESULTS = REPO_ROOT / "bench" / "RESULTS.md"
@@ -177,6 +178,7 @@ def render(rows: list[Row], load_average: tuple[float, float, float]) -> str:
         "- The machine has 2 cores; anything else running at the same time shows up as spread "
         "between runs above, so compare the medians of one run, not numbers across runs.",
         *LABELING_NOTES,
+        *TRAINING_NOTES,
         "- Anchors that are not timed here yet: fairlearn is installed for the comparisons of a "
         "later stage; evidently is left out because it requires plotly < 6.",
         "",
@@ -202,6 +204,8 @@ def main() -> None:
     rows.append(bench_cold_start())
     print("labeling", flush=True)
     rows += [bench_label_issues(Row), bench_labeling_rerun(Row)]
+    print("training", flush=True)
+    rows += bench_training(Row)
     RESULTS.write_text(render(rows, load_average), encoding="utf-8")
     print(RESULTS.read_text(encoding="utf-8"))
 

@@ -26,7 +26,7 @@ from core.training_data import TrainingData, sample_rows
 Progress = Callable[[float, str], None]
 StopCheck = Callable[[], bool]
 MAX_FOLDS = 10
-TRAIN_EVAL_ROWS = 50_000
+TRAIN_EVAL_ROWS = 20_000
 CURVE_FRACTIONS = (0.1, 0.25, 0.5, 1.0)
 CURVE_METRIC = "balanced_accuracy"
 FOREST_BATCHES = 10

@@ -56,7 +56,7 @@ def scores(run: Run) -> None:
     for column, (label, key) in zip(columns, shown):
         column.metric(f"{label} (dev)", _number(dev.get(key)))
     columns[-1].metric("Accuracy (train)", _number(train.get("accuracy")),
-                       help="On up to 50,000 training rows; far above dev means overfitting.")
+                       help="On up to 20,000 training rows; far above dev means overfitting.")
     timing = st.columns(4)
     timing[0].metric("Fit time", f"{run.timings.get('fit_seconds', 0):.2f} s")
     timing[1].metric("Latency p50", f"{run.timings.get('latency_p50_ms', 0):.2f} ms", help="One row at a time.")

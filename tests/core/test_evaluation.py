@@ -85,3 +85,18 @@ def test_latency_times_one_row_at_a_time():
 
     p50, p95 = predict_latency_ms(Model(), pd.DataFrame({"x": range(30)}), n_rows=20)
     assert calls == [1] * 20 and 0 <= p50 <= p95
+
+
+def test_latency_stops_at_its_time_budget_after_the_minimum_rows():
+    import time
+
+    calls = []
+
+    class SlowModel:
+        def predict(self, rows):
+            calls.append(len(rows))
+            time.sleep(0.02)
+            return np.zeros(len(rows))
+
+    predict_latency_ms(SlowModel(), pd.DataFrame({"x": range(50)}), n_rows=50, min_rows=3, budget_seconds=0.05)
+    assert len(calls) == 3
