@@ -15,8 +15,6 @@ from storage.runs import get_run, has_predictions, list_runs, load_predictions
 SCENARIO_SOURCE = "scenario:"
 MAX_NAME_LENGTH = 120
 NO_LEGACY_RULE = "{dataset} comes from no scenario with a legacy model. Upload the old model's predictions instead."
-NAME_EMPTY = "The baseline needs a name, for example “Vendor model 2023”."
-NAME_TOO_LONG = f"The baseline name is longer than {MAX_NAME_LENGTH} characters. Shorten it."
 RUN_NOT_COMPARABLE = (
     "Run #{run_id} was not trained and scored on the current split of {dataset}, so its dev predictions are "
     "on other rows. Pick a run made since the latest split, or train one on the Experiments page."
@@ -41,8 +39,11 @@ def add_predictions_file_baseline(
     session: Session, *, dataset_id: int, name: str, data: bytes, filename: str,
     frame: pd.DataFrame | None = None, actor: str = "analyst",
 ) -> Baseline:
-    """Return the stored old-model baseline read from a predictions file; a bad file stores nothing."""
-    name = _checked_name(name)
+    """Return the stored old-model baseline read from a predictions file; a bad file stores nothing.
+
+    An empty name falls back to the file's name.
+    """
+    name = (" ".join((name or "").split()) or filename)[:MAX_NAME_LENGTH]
     dataset = get_dataset(session, dataset_id)
     frame = load_frame(session, dataset.id) if frame is None else frame
     rows, split = dataset_baseline_data(session, dataset, frame)
@@ -85,11 +86,3 @@ def run_name(run: Run) -> str:
     """Return how a run is named as a baseline: “Run #3 · random_forest”."""
     return f"Run #{run.id} · {run.model}"
 
-
-def _checked_name(name: str) -> str:
-    cleaned = " ".join((name or "").split())
-    if not cleaned:
-        raise BaselineError(NAME_EMPTY)
-    if len(cleaned) > MAX_NAME_LENGTH:
-        raise BaselineError(NAME_TOO_LONG)
-    return cleaned

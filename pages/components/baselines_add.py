@@ -88,7 +88,7 @@ def predictions_upload(dataset: Dataset, frame: pd.DataFrame) -> None:
             st.error("Choose a predictions file first.")
             return
         store_and_rerun(partial(old_models.add_predictions_file_baseline, dataset_id=dataset.id,
-                                name=name or upload.name, data=upload.getvalue(), filename=upload.name, frame=frame,
+                                name=name, data=upload.getvalue(), filename=upload.name, frame=frame,
                                 actor=state.actor()),
                         lambda row: f"Scored “{row.name}” on the dev split.", "Checking the file…")
 

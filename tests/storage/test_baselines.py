@@ -168,3 +168,13 @@ def test_a_run_on_an_older_split_is_refused(engine):
         with session_scope(engine) as s:
             old_models.add_run_baseline(s, dataset_id=dataset_id, run_id=run_id)
     assert rows(engine, project_id) == []
+
+
+def test_a_predictions_file_without_a_name_is_named_after_the_file(engine):
+    project_id, dataset_id, frame = make_dataset(engine)
+    dev = frame[frame.index % 4 == 0]
+    good = "row_id,prediction\n" + "".join(f"{i},{y}\n" for i, y in dev["y"].items())
+    with session_scope(engine) as s:
+        row = old_models.add_predictions_file_baseline(s, dataset_id=dataset_id, name="  ", data=good.encode(),
+                                                       filename="vendor.csv")
+    assert row.name == "vendor.csv"
