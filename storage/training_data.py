@@ -5,9 +5,9 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlmodel import Session
 
-from core.hashing import content_hash
 from core.roles import Roles
 from storage.datasets import get_dataset, latest_split, load_frame, load_split
+from storage.labels import current_labels
 from storage.models import Dataset, Split
 
 NO_TARGET = (
@@ -37,17 +37,16 @@ class TrainingInputs:
     assignment: pd.Series
 
 
-def training_labels(session: Session, dataset: Dataset, frame: pd.DataFrame) -> tuple[pd.Series, str]:
+def training_labels(session: Session, dataset: Dataset) -> tuple[pd.Series, str]:
     """Return the labels a run trains on, indexed by row_id, and the hash of that label snapshot.
 
-    The labels are the dataset's target column. This is the one place to overlay labels made in
-    the app (the Labeling page's consensus) once they exist: every run records this snapshot hash.
+    They are the Labeling page's current label set: the target column overlaid by the consensus of
+    labels made in the app (unlabelled rows absent). Every run records the snapshot hash.
     """
-    target = Roles.from_dict(dataset.roles).target
-    if not target or target not in frame.columns:
+    if not Roles.from_dict(dataset.roles).target:
         raise TrainingSetupError(NO_TARGET.format(name=dataset.name, version=dataset.version))
-    labels = frame[target].rename("label")
-    return labels, content_hash(labels.to_frame())
+    snapshot = current_labels(session, dataset.id)
+    return snapshot.labels, snapshot.snapshot_hash
 
 
 def load_training_inputs(session: Session, *, dataset_id: int, frame: pd.DataFrame | None = None,
@@ -64,5 +63,5 @@ def load_training_inputs(session: Session, *, dataset_id: int, frame: pd.DataFra
     if split is None:
         raise TrainingSetupError(NO_SPLIT.format(name=dataset.name, version=dataset.version))
     frame = load_frame(session, dataset_id) if frame is None else frame
-    labels, labels_hash = training_labels(session, dataset, frame)
+    labels, labels_hash = training_labels(session, dataset)
     return TrainingInputs(dataset, roles, frame, labels, labels_hash, split, load_split(split))

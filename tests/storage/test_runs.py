@@ -9,11 +9,11 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, log_loss
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from core.hashing import content_hash
 from core.model_artifacts import ArtifactRefused
 from core.training import TrainingConfig
 from storage import datasets, projects, run_execution, runs, transfer
 from storage.db import session_scope
+from storage.labels import current_labels
 from storage.models import Run
 from storage.progress import progress_facts
 from storage.run_tables import load_experiments, per_class_frame
@@ -35,7 +35,8 @@ def test_a_finished_run_records_data_labels_config_metrics_model_and_predictions
         frame = datasets.load_frame(s, dataset_id)
         predictions = runs.load_predictions(s, run_id=run_id, split="dev")
         model = runs.load_run_model(s, run_id)
-    assert (run.dataset_hash, run.labels_hash) == (dataset.content_hash, content_hash(frame["y"].rename("label").to_frame()))
+        snapshot = current_labels(s, dataset_id)
+    assert (run.dataset_hash, run.labels_hash) == (dataset.content_hash, snapshot.snapshot_hash)
     assert run.config["params"] == {"n_estimators": 20, "max_depth": 0, "min_samples_leaf": 1}
     assert run.code_version.startswith(runs.APP_VERSION) and run.finished_at is not None
     assert len(run.details["cv"]) == 3 and run.details["features"]["categorical"] == ["colour"]
@@ -158,3 +159,20 @@ def test_export_import_keeps_runs_and_the_loaded_model_goes_through_skops(engine
             runs.load_run_model(s, bad_run.id)
         with pytest.raises(ArtifactRefused):
             run_execution.evaluate_on_test(s, project_id=tampered.id, run_id=bad_run.id)
+
+
+def test_runs_train_on_the_current_labels_and_record_their_snapshot(engine):
+    from storage.labels import record_decision
+
+    _, dataset_id = project_with_data(engine)
+    before, _ = trained_run(engine, dataset_id)
+    with session_scope(engine) as s:
+        split = datasets.load_split(datasets.latest_split(s, dataset_id))
+        row = int(split.index[split == "dev"][0])
+        given = int(datasets.load_frame(s, dataset_id).loc[row, "y"])
+        record_decision(s, dataset_id=dataset_id, row_id=row, value=str(1 - given), source="review")
+    after, _ = trained_run(engine, dataset_id)
+    assert stored_run(engine, before).labels_hash != stored_run(engine, after).labels_hash
+    with session_scope(engine) as s:
+        assert runs.load_predictions(s, run_id=before).loc[row, "label"] == given
+        assert runs.load_predictions(s, run_id=after).loc[row, "label"] == 1 - given
