@@ -78,10 +78,15 @@ def test_no_split_is_refused_and_stores_nothing(engine):
     assert rows(engine, project_id) == []
 
 
+def perfect_predictions(frame) -> str:
+    """A predictions file that gets every dev row of `make_dataset` right."""
+    dev = frame[frame.index % 4 == 0]
+    return "row_id,prediction\n" + "".join(f"{i},{y}\n" for i, y in dev["y"].items())
+
+
 def test_a_predictions_file_is_stored_and_a_bad_one_is_not(engine):
     project_id, dataset_id, frame = make_dataset(engine)
-    dev = frame[frame.index % 4 == 0]
-    good = "row_id,prediction\n" + "".join(f"{i},{y}\n" for i, y in dev["y"].items())
+    good = perfect_predictions(frame)
     with session_scope(engine) as s:
         old_models.add_predictions_file_baseline(s, dataset_id=dataset_id, name="Vendor model", data=good.encode(),
                                                 filename="vendor.csv")
@@ -171,10 +176,8 @@ def test_a_run_on_an_older_split_is_refused(engine):
 
 
 def test_a_predictions_file_without_a_name_is_named_after_the_file(engine):
-    project_id, dataset_id, frame = make_dataset(engine)
-    dev = frame[frame.index % 4 == 0]
-    good = "row_id,prediction\n" + "".join(f"{i},{y}\n" for i, y in dev["y"].items())
+    _, dataset_id, frame = make_dataset(engine)
     with session_scope(engine) as s:
-        row = old_models.add_predictions_file_baseline(s, dataset_id=dataset_id, name="  ", data=good.encode(),
-                                                       filename="vendor.csv")
+        row = old_models.add_predictions_file_baseline(s, dataset_id=dataset_id, name="  ",
+                                                       data=perfect_predictions(frame).encode(), filename="vendor.csv")
     assert row.name == "vendor.csv"
