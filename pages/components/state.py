@@ -104,12 +104,7 @@ def flash(message: str) -> None:
 
 def settle_dataset(valid_ids: list[int]) -> int | None:
     """Return the dataset version this tab looks at: its choice if still there, else the newest."""
-    chosen = st.session_state.get(DATASET_KEY)
-    if chosen not in valid_ids:
-        chosen = valid_ids[0] if valid_ids else None
-    st.session_state[DATASET_KEY] = chosen
-    st.session_state[DATASET_WIDGET_KEY] = chosen
-    return chosen
+    return settle_choice(DATASET_KEY, DATASET_WIDGET_KEY, valid_ids)
 
 
 def select_dataset(dataset_id: int) -> None:
