@@ -234,6 +234,12 @@ def cross_validate(data: TrainingData, *, config: TrainingConfig, plan: FeatureP
     return pd.DataFrame(rows)
 
 
+def summarise_folds(cv: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """Return the mean and sample standard deviation of each score over the folds."""
+    scores = cv.drop(columns="fold")
+    return {name: {"mean": float(scores[name].mean()), "std": float(scores[name].std(ddof=1))} for name in scores}
+
+
 def _learning_curve(data: TrainingData, config: TrainingConfig, plan: FeaturePlan, steps: _Steps,
                     full: TrainingOutcome) -> pd.DataFrame:
     n_train = len(data.train_y)

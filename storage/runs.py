@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from core.model_artifacts import Artifact, dump_model, load_model
-from core.training import TrainingConfig, TrainingOutcome
+from core.training import TrainingConfig, TrainingOutcome, summarise_folds
 from storage.datasets import frame_to_parquet, parquet_to_frame
 from storage.models import ModelArtifact, Prediction, RegistryAlias, Run, utc_now
 from storage.projects import log_event
@@ -80,6 +80,7 @@ def finish_run(session: Session, *, run_id: int, outcome: TrainingOutcome) -> Ru
     run.details = {**run.details, "classes": [_plain(c) for c in outcome.classes],
                    "train": _without_metrics(outcome.train.to_dict()), "dev": _without_metrics(outcome.dev.to_dict()),
                    "cv": _records(outcome.cv), "learning_curve": _records(outcome.learning_curve),
+                   "cv_summary": {} if outcome.cv is None else summarise_folds(outcome.cv),
                    "warnings": list(outcome.warnings)}
     run.timings = json_safe(outcome.timings)
     run.model_size, run.status, run.finished_at = artifact.size, "finished", utc_now()

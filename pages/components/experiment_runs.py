@@ -88,8 +88,9 @@ def charts(run: Run) -> None:
                    "the model overfits; flat and close to train: it underfits, so try a more flexible model.")
     if run.details.get("cv"):
         folds = pd.DataFrame(run.details["cv"]).set_index("fold")
-        st.markdown(f"**Cross-validation on the train split** — balanced accuracy "
-                    f"{folds['balanced_accuracy'].mean():.4f} ± {folds['balanced_accuracy'].std(ddof=1):.4f}")
+        summary = run.details["cv_summary"]["balanced_accuracy"]
+        st.markdown(f"**Cross-validation on the train split** — balanced accuracy {summary['mean']:.4f} "
+                    f"± {summary['std']:.4f} (mean ± standard deviation over the folds)")
         st.dataframe(folds, width="stretch", column_config={c: SCORE for c in folds.columns})
 
 

@@ -5,7 +5,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score
 
 from core.model_catalog import MODELS
 from core.training import (
-    TrainingCancelled, TrainingConfig, build_pipeline, check_config, fit_pipeline, train_model,
+    TrainingCancelled, TrainingConfig, build_pipeline, check_config, fit_pipeline, summarise_folds, train_model,
 )
 from core.training_checks import _growth, estimate_training_seconds, sanity_check
 from core.training_data import split_training_data
@@ -56,6 +56,8 @@ def test_cross_validation_equals_scikit_learn_on_the_same_folds():
     expected = cross_val_score(build_pipeline(plan, check_config(config)), data.train_X, data.train_y, cv=folds,
                                scoring="balanced_accuracy")
     assert np.allclose(outcome.cv["balanced_accuracy"], expected)
+    summary = summarise_folds(outcome.cv)["balanced_accuracy"]
+    assert summary["mean"] == pytest.approx(expected.mean()) and summary["std"] == pytest.approx(expected.std(ddof=1))
 
 
 def test_learning_curve_ends_at_the_full_run_on_growing_subsets():
