@@ -202,3 +202,25 @@ def test_one_class_training_split_is_refused(app, engine):
     at.button(key="exp.train").click().run()
     assert "The training split has only one class" in texts(at.error)
     assert read(engine, lambda s: runs.count_runs(s, project.id)) == 0
+
+
+def test_estimate_says_how_long_training_will_take(app, project_id):
+    at = pick_model(open_page(app), "logistic_regression")
+    at.button(key="exp.estimate").click().run()
+    assert not at.exception
+    assert "Training should take" in texts(at.info) and "estimated from a fit on" in texts(at.info)
+
+
+def test_a_running_job_shows_progress_and_can_be_cancelled(app, engine, project_id):
+    at = pick_model(open_page(app), "random_forest")
+    at.number_input(key="exp.param.random_forest.n_estimators").set_value(1000)
+    at.number_input(key="exp.folds").set_value(5)
+    at.button(key="exp.train").click().run()
+    (run,) = all_runs(engine, project_id)
+    assert run.status == "running"
+    assert any(f"Run #{run.id} · Random forest" in str(p.proto.text) for p in at.get("progress"))
+    at.button(key=f"exp.cancel.{run.id}").click().run()
+    at = wait_for_runs(at, engine, project_id)
+    assert all_runs(engine, project_id)[0].status == "cancelled"
+    assert "This run was cancelled before it finished." in texts(at.info)
+    assert "cancelled training run" in set(read(engine, lambda s: projects.list_events(s, project_id))["what"])
