@@ -181,3 +181,19 @@ def test_a_predictions_file_without_a_name_is_named_after_the_file(engine):
         row = old_models.add_predictions_file_baseline(s, dataset_id=dataset_id, name="  ",
                                                        data=perfect_predictions(frame).encode(), filename="vendor.csv")
     assert row.name == "vendor.csv"
+
+
+def test_export_and_import_carry_baselines_with_their_dataset_and_split(engine):
+    from storage import transfer
+
+    project_id, dataset_id, _ = make_dataset(engine)
+    with session_scope(engine) as s:
+        (stored,) = baselines.compute_model_baselines(s, dataset_id=dataset_id, names=["prior"])
+        baselines.mark_primary(s, project_id=project_id, baseline_id=stored.id)
+    imported = transfer.import_project(engine, transfer.export_project(engine, project_id))
+    with session_scope(engine) as s:
+        (copy,) = baselines.list_baselines(s, imported.id)
+        (dataset,) = datasets.list_datasets(s, imported.id)
+        split = datasets.latest_split(s, dataset.id)
+    assert (copy.dataset_id, copy.split_id, copy.is_primary) == (dataset.id, split.id, True)
+    assert copy.metrics == stored.metrics and copy.slices == stored.slices
