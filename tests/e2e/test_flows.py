@@ -61,9 +61,11 @@ def _open_tab(page: Page, name: str, wait_for_app):
 
 def _create_project(page: Page, name: str, source: str, wait_for_app) -> None:
     name_input = page.get_by_label("Project name", exact=True)
-    if not name_input.is_visible():  # the form may sit in a collapsed expander
+    try:  # open on a fresh server; a moment's wait keeps a click from closing it mid-render
+        expect(name_input).to_be_visible(timeout=3_000)
+    except AssertionError:  # the form sits in a collapsed expander once projects exist
         _main(page).get_by_text("Create a project", exact=True).first.click()
-    expect(name_input).to_be_visible()
+        expect(name_input).to_be_visible()
     name_input.fill(name)
     _choose(page, "Start from", source)
     page.get_by_role("button", name="Create project", exact=True).click()
