@@ -10,6 +10,7 @@ from pages.components.feedback import attempt, reported_errors
 from core.scenarios import SCENARIOS
 from pages.components.frame import page_setup, pages_of, stages_with_pages
 from pages.components.intake import create_project_from, project_sources
+from pages.components.project_contents import describe_contents
 from pages.components.resources import db_session, engine
 from storage import projects, transfer
 from storage.models import Project
@@ -45,11 +46,6 @@ def project_list(all_projects: list[Project]) -> None:
 def _source_text(source: str) -> str:
     return f"Demo: {SCENARIOS[source].title}" if source in SCENARIOS else "Blank project"
 
-
-# What the rows of each table mean to a user, for the delete confirmation.
-CONTENT_NOUNS = {"dataset": "dataset versions", "split": "splits", "event": "timeline events",
-                 "scope_answer": "scoping answers", "target": "targets", "scope_effort": "effort plans"}
-HIDDEN_CONTENT = {"dataset_blob"}  # stored with each dataset version, counted there
 
 
 def progress_section(project: Project) -> None:
@@ -96,9 +92,8 @@ def rename(project: Project) -> None:
 def delete(project: Project) -> None:
     with db_session() as session:
         contents = projects.project_contents(session, project.id)
-    lost = [f"{n:,} {CONTENT_NOUNS.get(table, table.replace('_', ' ') + ' rows')}"
-            for table, n in contents.items() if table not in HIDDEN_CONTENT]
-    st.warning(f"Deleting “{project.name}” removes for good: {', '.join(lost)}.", icon=":material/warning:")
+    lost = ", ".join(describe_contents(contents))
+    st.warning(f"Deleting “{project.name}” removes for good: {lost}.", icon=":material/warning:")
     typed = st.text_input("Type the project name to confirm", key=f"home.delete_confirm.{project.id}")
     if st.button("Delete project", key="home.delete", type="primary"):
         if typed.strip() != project.name:
