@@ -19,7 +19,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from core.targets import metric_key
+
 LABEL, PREDICTION, PROBA_PREFIX = "label", "prediction", "proba_"
+SLICE_METRICS = ("accuracy", "balanced_accuracy", "precision", "recall", "f1", "roc_auc")
 HIGHER_IS_BETTER = {"accuracy", "balanced_accuracy", "precision", "recall", "f1", "precision_macro",
                     "recall_macro", "f1_macro", "roc_auc"}
 NO_ROWS = "There are no labelled rows to evaluate on. Label rows of this split, or make a split that has some."
@@ -83,6 +86,32 @@ def evaluate_predictions(predictions: pd.DataFrame, *, classes: Sequence) -> Eva
     confusion = pd.DataFrame(sk.confusion_matrix(y_true, y_pred, labels=classes),
                              index=class_names(classes), columns=class_names(classes))
     return Evaluation({k: float(v) for k, v in values.items()}, per_class, confusion)
+
+
+def slice_metrics(predictions: pd.DataFrame, groups: pd.DataFrame, *, classes: Sequence) -> dict[str, float]:
+    """Return ``metric[column=value]`` for every value of every column of `groups` (rows matched by row_id).
+
+    These are the keys per-slice scoping targets read (``recall[sex=F] >= 0.8``).
+    """
+    scores: dict[str, float] = {}
+    for column in groups.columns:
+        values = groups[column].reindex(predictions.index)
+        for value in pd.unique(values.dropna()):
+            within = evaluate_predictions(predictions[(values == value).to_numpy()], classes=classes).metrics
+            scores.update({metric_key(m, f"{column}={value}"): within[m] for m in SLICE_METRICS})
+    return scores
+
+
+def slice_table(metrics: dict[str, float | None]) -> pd.DataFrame:
+    """Return the ``metric[column=value]`` entries of a metrics mapping as a table: one row per slice.
+
+    >>> slice_table({"f1": 0.8, "f1[sex=F]": 0.7, "recall[sex=F]": 0.6}).to_dict(orient="index")
+    {'sex=F': {'f1': 0.7, 'recall': 0.6}}
+    """
+    cells = [(key[key.index("[") + 1: -1], key[: key.index("[")], value)
+             for key, value in metrics.items() if key.endswith("]") and "[" in key]
+    table = pd.DataFrame(cells, columns=["slice", "metric", "value"])
+    return table.pivot(index="slice", columns="metric", values="value").rename_axis(columns=None)
 
 
 def _balanced_accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:

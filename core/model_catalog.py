@@ -107,7 +107,8 @@ MODELS: dict[str, ModelSpec] = {spec.name: spec for spec in (
                   _int("hidden_units", "Units per hidden layer", 64, 1, 1024, "Width of each hidden layer."),
                   _int("hidden_layers", "Hidden layers", 1, 1, 4, "Depth of the network."),
                   _float("alpha", "L2 penalty alpha", 1e-4, 0.0, 10.0, "Weight decay; raise it against overfitting."),
-                  _float("learning_rate_init", "Initial learning rate", 1e-3, 1e-5, 1.0, "Step size of the Adam optimiser."),
+                  _float("learning_rate_init", "Initial learning rate", 1e-3, 1e-5, 1.0,
+                         "Step size of the Adam optimiser."),
                   _int("max_iter", "Maximum epochs", 200, 10, 2000, "Passes over the training data."),
               ), "scaled", "sample_weight"),
 )}

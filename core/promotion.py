@@ -31,7 +31,9 @@ TARGET_NOT_MEASURED = (
 )
 NO_TARGETS = "No ML target was set at scoping, so only the comparison with the champion applies."
 NO_CHAMPION = "There is no champion yet, so this run has nothing to beat."
-CHAMPION_UNMEASURED = "The champion has no {metric} on dev, so the two cannot be compared on it. Compare on another metric."
+CHAMPION_UNMEASURED = (
+    "The champion has no {metric} on dev, so the two cannot be compared on it. Compare on another metric."
+)
 BEATS = "It beats the champion on {metric} by {gain:+.4f} (at least {margin:g} needed): {mine:.4f} against {theirs:.4f}."
 DOES_NOT_BEAT = (
     "It does not beat the champion on {metric} by the margin: {mine:.4f} against {theirs:.4f} is {gain:+.4f}, "

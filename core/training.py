@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from core.evaluation import Evaluation, evaluate_predictions, predict_latency_ms, predictions_frame
+from core.evaluation import Evaluation, evaluate_predictions, predict_latency_ms, predictions_frame, slice_metrics
 from core.model_catalog import build_estimator, check_hyperparameters, check_weighting, model_spec
 from core.preprocessing import FeaturePlan, build_preprocessor
 from core.training_data import TrainingData, sample_rows
@@ -182,7 +182,9 @@ def train_model(data: TrainingData, *, config: TrainingConfig, plan: FeaturePlan
 
 
 def _worth_telling(caught: warnings.WarningMessage) -> bool:
-    return caught.category.__name__ in {"ConvergenceWarning", "UserWarning"} and "feature names" not in str(caught.message)
+    # Feature-name warnings are about how inputs were passed, not about the model a user would act on.
+    kind, text = caught.category.__name__, str(caught.message)
+    return kind in {"ConvergenceWarning", "UserWarning"} and "feature names" not in text
 
 
 def _fit_and_evaluate(data: TrainingData, config: TrainingConfig, plan: FeaturePlan, steps: _Steps) -> TrainingOutcome:
@@ -201,8 +203,9 @@ def _fit_and_evaluate(data: TrainingData, config: TrainingConfig, plan: FeatureP
     train = evaluate_predictions(predict_rows(model, train_X, train_y), classes=classes)
     p50, p95 = predict_latency_ms(model, data.dev_X)
     scored = evaluate_predictions(dev_predictions, classes=classes)
+    slices = slice_metrics(dev_predictions, data.dev_groups, classes=classes) if data.dev_groups is not None else {}
     # Latency sits with the dev metrics so software targets (p95_latency_ms) are checked too.
-    dev = Evaluation({**scored.metrics, "p95_latency_ms": p95}, scored.per_class, scored.confusion)
+    dev = Evaluation({**scored.metrics, **slices, "p95_latency_ms": p95}, scored.per_class, scored.confusion)
     steps.finish()
     timings = {"fit_seconds": fit_seconds, "predict_seconds": predict_seconds, "latency_p50_ms": p50,
                "latency_p95_ms": p95}
@@ -216,7 +219,8 @@ def predict_rows(model: Any, features: pd.DataFrame, labels: pd.Series) -> pd.Da
     return predictions_frame(features.index, labels.to_numpy(), predicted, proba, classes=model.classes_)
 
 
-def cross_validate(data: TrainingData, *, config: TrainingConfig, plan: FeaturePlan, steps: _Steps | None = None) -> pd.DataFrame:
+def cross_validate(data: TrainingData, *, config: TrainingConfig, plan: FeaturePlan,
+                   steps: _Steps | None = None) -> pd.DataFrame:
     """Return one row per stratified fold of the train split: accuracy, balanced accuracy and macro F1."""
     from sklearn.model_selection import StratifiedKFold
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +33,8 @@ class TrainingData:
     train_y: pd.Series
     dev_X: pd.DataFrame
     dev_y: pd.Series
+    # Columns the dev metrics are also computed per value of (sensitive ones, those slice targets name).
+    dev_groups: pd.DataFrame | None = None
 
     @property
     def classes(self) -> list:
@@ -69,7 +72,7 @@ def _rows_of(features: pd.DataFrame, aligned_split: np.ndarray, aligned_labels: 
 
 
 def split_training_data(frame: pd.DataFrame, labels: pd.Series, assignment: pd.Series, *,
-                        plan: FeaturePlan) -> TrainingData:
+                        plan: FeaturePlan, group_columns: Sequence[str] = ()) -> TrainingData:
     """Return the train and dev rows; raise ValueError for a one-class train split or a dev class unseen in train."""
     features = feature_frame(frame, plan)
     aligned_split, aligned_labels = _aligned(frame, labels, assignment)
@@ -78,7 +81,8 @@ def split_training_data(frame: pd.DataFrame, labels: pd.Series, assignment: pd.S
         raise ValueError(ONE_CLASS_TRAIN.format(value=train_y.iloc[0], count=len(train_y)))
     dev_X, dev_y = _rows_of(features, aligned_split, aligned_labels, "dev")
     check_known_classes(dev_y, train_y, split="dev")
-    return TrainingData(train_X, train_y, dev_X, dev_y)
+    groups = frame.loc[dev_y.index, list(group_columns)] if group_columns else None
+    return TrainingData(train_X, train_y, dev_X, dev_y, groups)
 
 
 def check_known_classes(labels: pd.Series, known: pd.Series | list, *, split: str) -> None:

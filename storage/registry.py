@@ -99,7 +99,8 @@ def _record(session: Session, project_id: int, run_id: int, alias: str, previous
     row = Promotion(project_id=project_id, run_id=run_id, alias=alias,
                     previous_run_id=previous.id if previous is not None else None,
                     gate_passed=decision.passed if gated else True,
-                    checks=[{"condition": c.condition, "passed": c.passed, "message": c.message} for c in decision.checks],
+                    checks=[{"condition": c.condition, "passed": c.passed, "message": c.message}
+                            for c in decision.checks],
                     override_reason=reason if gated and not decision.passed else "", actor=actor)
     session.add(row)
     session.flush()

@@ -10,17 +10,20 @@ import pandas as pd
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
-from core.evaluation import evaluate_predictions
+from core.evaluation import evaluate_predictions, slice_metrics
 from core.preprocessing import FeaturePlan, plan_features
-from core.training import Progress, StopCheck, TrainingCancelled, TrainingConfig, check_config, check_folds, \
-    predict_rows, train_model
+from core.training import (
+    Progress, StopCheck, TrainingCancelled, TrainingConfig, check_config, check_folds, predict_rows, train_model,
+)
 from core.training_checks import SanityResult
 from core.training_data import TrainingData, check_known_classes, labelled_rows, split_training_data
 from storage.db import session_scope
 from storage.models import Run, TestLook
 from storage.projects import log_event
-from storage.runs import close_run, finish_run, get_run, has_predictions, json_safe, load_run_model, \
-    save_predictions, start_run
+from storage.runs import (
+    close_run, finish_run, get_run, has_predictions, json_safe, load_run_model, save_predictions, start_run,
+)
+from storage.scoping import list_targets
 from storage.training_data import TrainingInputs, load_training_inputs
 
 NOT_FINISHED = "Run #{run_id} is {status}, so it has no model to evaluate. Pick a finished run."
@@ -42,9 +45,17 @@ def prepare_run(session: Session, *, dataset_id: int, config: TrainingConfig,
     config = check_config(config)
     inputs = load_training_inputs(session, dataset_id=dataset_id, frame=frame)
     plan = plan_features(inputs.dataset.column_kinds, inputs.roles, include_sensitive=config.include_sensitive)
-    data = split_training_data(inputs.frame, inputs.labels, inputs.assignment, plan=plan)
+    groups = slice_columns(session, inputs)
+    data = split_training_data(inputs.frame, inputs.labels, inputs.assignment, plan=plan, group_columns=groups)
     check_folds(data, config.cv_folds)
     return PreparedRun(inputs, config, plan, data)
+
+
+def slice_columns(session: Session, inputs: TrainingInputs) -> list[str]:
+    """Return the columns a run scores per value: the sensitive ones and those the project's slice targets name."""
+    named = [t.slice.split("=", 1)[0] for t in list_targets(session, inputs.dataset.project_id) if t.slice]
+    columns = dict.fromkeys([*inputs.roles.sensitive, *named])
+    return [c for c in columns if c in inputs.frame.columns and c != inputs.roles.target]
 
 
 def launch_run(session: Session, *, prepared: PreparedRun, actor: str = "analyst", parent_run_id: int | None = None,
@@ -96,7 +107,9 @@ def evaluate_on_test(session: Session, *, project_id: int, run_id: int, actor: s
     X, y = labelled_rows(inputs.frame, inputs.labels, inputs.assignment, plan=plan, split="test")
     check_known_classes(y, list(model.classes_), split="test")
     predictions = predict_rows(model, X, y)
-    metrics = json_safe(evaluate_predictions(predictions, classes=model.classes_).metrics)
+    groups = inputs.frame.loc[y.index, slice_columns(session, inputs)]
+    metrics = json_safe({**evaluate_predictions(predictions, classes=model.classes_).metrics,
+                         **slice_metrics(predictions, groups, classes=model.classes_)})
     if not has_predictions(session, run_id=run_id, split="test"):
         save_predictions(session, run=run, split="test", predictions=predictions)
     look = TestLook(project_id=project_id, run_id=run_id, metrics=metrics, actor=actor)

@@ -21,7 +21,6 @@ APP_VERSION = "0.1.0"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MAX_NOTES = 2000
 MAX_TAGS = 20
-FINAL_STATUSES = ("finished", "failed", "cancelled")
 
 RUN_MISSING = "Run #{run_id} does not exist in this project any more. Pick another run from the list."
 NO_MODEL = "Run #{run_id} has no stored model: it is {status}. Train it again, or pick a finished run."

@@ -26,7 +26,8 @@ def registry_tab(project_id: int, runs: dict[int, Run], held: dict[str, Run], ta
             else:
                 dev = run.metrics.get("dev", {})
                 st.markdown(f"Run #{run.id} · {MODELS[run.model].label}")
-                st.caption(" · ".join(f"{k} {dev[k]:.4f}" for k in ("accuracy", "f1", "roc_auc") if dev.get(k) is not None))
+                shown = [f"{k} {dev[k]:.4f}" for k in ("accuracy", "f1", "roc_auc") if dev.get(k) is not None]
+                st.caption(" · ".join(shown))
     ml_targets = [t for t in targets if t.kind == "ml"]
     st.caption("ML targets from scoping: " + (", ".join(target_text(t) for t in ml_targets) or "none set"))
     if runs:

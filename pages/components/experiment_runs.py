@@ -5,6 +5,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from core.evaluation import slice_table
 from core.model_catalog import MODELS
 from core.run_charts import confusion_chart, learning_curve_chart
 from pages.components import state
@@ -81,6 +82,11 @@ def charts(run: Run) -> None:
     right.markdown("**Per class (dev)**")
     right.dataframe(pd.DataFrame(dev.get("per_class", {})).T, width="stretch",
                     column_config={c: SCORE for c in ("precision", "recall", "f1")})
+    slices = slice_table(run.metrics.get("dev", {}))
+    if not slices.empty:
+        st.markdown("**Per slice (dev)** — each value of the sensitive columns and of columns a slice target names")
+        st.dataframe(slices, width="stretch", column_config={c: SCORE for c in slices.columns},
+                     key=f"exp.slices.{run.id}")
     curve = run.details.get("learning_curve")
     if curve:
         st.plotly_chart(learning_curve_chart(pd.DataFrame(curve)), key=f"exp.curve.{run.id}")

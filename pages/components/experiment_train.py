@@ -65,7 +65,8 @@ def run_options(spec: ModelSpec, dataset: Dataset, params: dict):
     left, right = st.columns(2)
     balance = left.checkbox("Weight classes by their rarity", key="exp.balance", help=WEIGHTING_HELP,
                             disabled=spec.weighting == "none")
-    include = left.multiselect("Include sensitive columns as features", list(roles.sensitive), key="exp.sensitive",
+    include = left.multiselect("Include sensitive columns as features", list(roles.sensitive),
+                               key=f"exp.sensitive.{dataset.id}",
                                help="Sensitive columns are left out of the features unless you include them on purpose.")
     curve = left.checkbox("Learning curve (dev score at 10%, 25%, 50% and all training rows)", key="exp.curve")
     folds = right.number_input(f"Cross-validation folds (0 = none, 2 to {MAX_FOLDS})", value=0, step=1, key="exp.folds")

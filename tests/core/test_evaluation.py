@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from sklearn import metrics as sk
 
-from core.evaluation import evaluate_predictions, predict_latency_ms, predictions_frame
+from core.evaluation import evaluate_predictions, predict_latency_ms, predictions_frame, slice_metrics, slice_table
 
 
 def random_predictions(n_classes, n_rows=400, seed=0, labels=None):
@@ -70,7 +70,8 @@ def test_to_dict_is_json_safe_and_empty_predictions_are_refused():
     proba = np.array([[0.2, 0.8], [0.6, 0.4]])
     evaluation = evaluate_predictions(predictions_frame([1, 2], [1, 1], [1, 0], proba, classes=[0, 1]), classes=[0, 1])
     stored = evaluation.to_dict()
-    assert stored["metrics"]["roc_auc"] is None and stored["confusion"] == {"labels": ["0", "1"], "matrix": [[0, 0], [1, 1]]}
+    assert stored["metrics"]["roc_auc"] is None
+    assert stored["confusion"] == {"labels": ["0", "1"], "matrix": [[0, 0], [1, 1]]}
     with pytest.raises(ValueError, match="no labelled rows"):
         evaluate_predictions(predictions_frame([], [], [], np.empty((0, 2)), classes=[0, 1]), classes=[0, 1])
 
@@ -100,3 +101,21 @@ def test_latency_stops_at_its_time_budget_after_the_minimum_rows():
 
     predict_latency_ms(SlowModel(), pd.DataFrame({"x": range(50)}), n_rows=50, min_rows=3, budget_seconds=0.05)
     assert len(calls) == 3
+
+
+def test_slice_metrics_equal_scikit_learn_on_each_group_and_use_the_target_keys():
+    frame, classes = random_predictions(2, seed=5)
+    groups = pd.DataFrame({"sex": np.where(frame.index % 2 == 0, "F", "M")}, index=frame.index)
+    scores = slice_metrics(frame, groups, classes=classes)
+    women = frame[groups["sex"] == "F"]
+    assert scores["recall[sex=F]"] == pytest.approx(sk.recall_score(women["label"], women["prediction"]))
+    assert scores["accuracy[sex=M]"] == pytest.approx(
+        sk.accuracy_score(frame[groups["sex"] == "M"]["label"], frame[groups["sex"] == "M"]["prediction"]))
+    assert len(scores) == 2 * 6
+
+
+def test_slice_table_pivots_slice_keys_and_ignores_overall_ones():
+    table = slice_table({"f1": 0.8, "f1[sex=F]": 0.7, "f1[sex=M]": 0.9, "recall[sex=F]": 0.6, "n_rows": 10})
+    assert list(table.index) == ["sex=F", "sex=M"] and list(table.columns) == ["f1", "recall"]
+    assert table.loc["sex=M", "f1"] == 0.9 and np.isnan(table.loc["sex=M", "recall"])
+    assert slice_table({"f1": 0.8}).empty

@@ -176,3 +176,25 @@ def test_runs_train_on_the_current_labels_and_record_their_snapshot(engine):
     with session_scope(engine) as s:
         assert runs.load_predictions(s, run_id=before).loc[row, "label"] == given
         assert runs.load_predictions(s, run_id=after).loc[row, "label"] == 1 - given
+
+
+def test_dev_metrics_per_slice_serve_slice_targets(engine):
+    from sklearn.metrics import recall_score
+
+    from core.targets import parse_target
+    from storage import registry, scoping
+
+    project_id, dataset_id = project_with_data(engine)
+    with session_scope(engine) as s:
+        scoping.add_target(s, project_id=project_id, target=parse_target("recall[colour=red] >= 0.01"))
+    run_id, _ = trained_run(engine, dataset_id)
+    run = stored_run(engine, run_id)
+    with session_scope(engine) as s:
+        predictions = runs.load_predictions(s, run_id=run_id)
+        frame = datasets.load_frame(s, dataset_id).loc[predictions.index]
+        decision = registry.gate_for(s, project_id=project_id, run_id=run_id, metric="f1", margin=0.0)
+    red = frame["colour"] == "red"
+    assert run.metrics["dev"]["recall[colour=red]"] == pytest.approx(
+        recall_score(predictions["label"][red], predictions["prediction"][red]))
+    assert "f1[group=a]" in run.metrics["dev"]  # sensitive columns are always scored per value
+    assert decision.passed and "recall[colour=red]" in decision.checks[0].condition
