@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 E2E_DIR = Path(__file__).resolve().parent
@@ -35,6 +36,10 @@ CHROMIUM_ARGS = [
 SERVER_START_TIMEOUT_S = 60
 APP_IDLE_TIMEOUT_MS = 60_000
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+APP_RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
+# How long an action may take to start its rerun. Without this wait, a check right after a
+# click can see the idle state from before the rerun (seen on a loaded two-core machine).
+RERUN_START_MS = 750
 
 
 def _in_ci() -> bool:
@@ -138,7 +143,9 @@ def fresh_streamlit_server(tmp_path: Path) -> Iterator[str]:
 
 
 def wait_for_app(page, timeout_ms: int = APP_IDLE_TIMEOUT_MS) -> None:
-    """Waits until the script run has finished and no spinner is left on the page."""
+    """Waits for the rerun the last action started (if any) to finish, with no spinner left."""
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_selector(APP_RUNNING, timeout=RERUN_START_MS)
     page.wait_for_selector(APP_IDLE, timeout=timeout_ms)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stSpinner\"]')", timeout=timeout_ms
