@@ -27,6 +27,10 @@ from storage.scoping import list_targets
 from storage.training_data import TrainingInputs, load_training_inputs
 
 NOT_FINISHED = "Run #{run_id} is {status}, so it has no model to evaluate. Pick a finished run."
+SPLIT_GONE = (
+    "The data or split run #{run_id} was trained on no longer exists, so its test rows are unknown. "
+    "Train the model again on a current split."
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,6 +104,8 @@ def evaluate_on_test(session: Session, *, project_id: int, run_id: int, actor: s
     run = get_run(session, run_id, project_id=project_id)
     if run.status != "finished":
         raise ValueError(NOT_FINISHED.format(run_id=run_id, status=run.status))
+    if run.split_id is None or run.dataset_id is None:
+        raise ValueError(SPLIT_GONE.format(run_id=run_id))
     model = load_run_model(session, run_id)
     inputs = load_training_inputs(session, dataset_id=run.dataset_id, frame=frame, split_id=run.split_id)
     features = run.details["features"]

@@ -8,7 +8,9 @@ import streamlit as st
 from core.evaluation import slice_table
 from core.model_catalog import MODELS
 from core.run_charts import confusion_chart, learning_curve_chart
+from core.training import TrainingConfig
 from pages.components import state
+from pages.components.experiment_train import launch, prepare
 from pages.components.feedback import attempt
 from pages.components.resources import dataset_frame
 from storage.models import Dataset, Run, TestLook
@@ -47,6 +49,8 @@ def run_details(project_id: int, run: Run, datasets: dict[int, Dataset], looks: 
         test_split(project_id, run, datasets, [look for look in looks if look.run_id == run.id])
     provenance(run, datasets)
     notes_form(project_id, run)
+    if run.status != "running":
+        train_again(run, datasets.get(run.dataset_id))
 
 
 def scores(run: Run) -> None:
@@ -123,8 +127,9 @@ def test_split(project_id: int, run: Run, datasets: dict[int, Dataset], looks: l
 def provenance(run: Run, datasets: dict[int, Dataset]) -> None:
     with st.expander("Data, config and code version"):
         dataset = datasets.get(run.dataset_id)
+        parent = f" · parent run #{run.parent_run_id}" if run.parent_run_id else ""
         st.markdown(f"Dataset: {dataset.name + ' v' + str(dataset.version) if dataset else '(deleted)'} · "
-                    f"split #{run.split_id} · code {run.code_version} · trigger {run.trigger} · by {run.actor}")
+                    f"split #{run.split_id} · code {run.code_version} · trigger {run.trigger}{parent} · by {run.actor}")
         st.text(f"dataset content hash  {run.dataset_hash}\nlabels snapshot hash  {run.labels_hash}")
         st.json(run.config)
         features = run.details.get("features", {})
@@ -132,6 +137,17 @@ def provenance(run: Run, datasets: dict[int, Dataset]) -> None:
             st.markdown(f"Learned from {len(features['numeric'])} numeric and {len(features['categorical'])} "
                         "categorical columns. Left out:")
             st.dataframe(pd.Series(features["excluded"], name="why").rename_axis("column"), width="stretch")
+
+
+def train_again(run: Run, dataset: Dataset | None) -> None:
+    """A new run with this run's config on the dataset's current labels and split, linked to this one."""
+    if st.button("Train again with this config", key="exp.retrain", icon=":material/replay:",
+                 disabled=dataset is None, help="Uses the current labels and latest split of the same dataset version; the new run "
+                      "records this one as its parent."):
+        frame = dataset_frame(dataset.content_hash, dataset.id)
+        prepared = prepare(dataset, frame, TrainingConfig.from_dict(run.config))
+        if prepared is not None:
+            launch(prepared, run.notes, run.tags, parent_run_id=run.id, trigger="re-run")
 
 
 def notes_form(project_id: int, run: Run) -> None:

@@ -94,13 +94,15 @@ def show_sanity_check(project_id: int, prepared: PreparedRun) -> None:
     (st.success if result.passed else st.warning)(result.message)
 
 
-def launch(prepared: PreparedRun, notes: str, tags: list[str]) -> None:
+def launch(prepared: PreparedRun, notes: str, tags: list[str], *, parent_run_id: int | None = None,
+           trigger: str = "manual") -> None:
     """Record the run, start it in the background, and rerun so the progress panel shows it."""
     if len(prepared.data.train_y) > ESTIMATE_ROWS:
         with st.spinner("Estimating the training time…"):
             estimate = estimate_training_seconds(prepared.data, config=prepared.config, plan=prepared.plan)
         state.leave_experiment_note("warning" if estimate.is_long else "info", estimate.message)
-    run = attempt(partial(launch_run, prepared=prepared, actor=state.actor(), notes=notes, tags=tags))
+    run = attempt(partial(launch_run, prepared=prepared, actor=state.actor(), notes=notes, tags=tags,
+                          parent_run_id=parent_run_id, trigger=trigger))
     if run is None:
         return
     start_training(prepared, run.id, MODELS[prepared.config.model].label)

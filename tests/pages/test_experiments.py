@@ -224,3 +224,13 @@ def test_a_running_job_shows_progress_and_can_be_cancelled(app, engine, project_
     assert all_runs(engine, project_id)[0].status == "cancelled"
     assert "This run was cancelled before it finished." in texts(at.info)
     assert "cancelled training run" in set(read(engine, lambda s: projects.list_events(s, project_id))["what"])
+
+
+def test_train_again_links_the_new_run_to_its_parent(app, engine, project_id):
+    at = train(open_page(app), engine, project_id, "knn", n_neighbors=7)
+    at.button(key="exp.retrain").click().run()
+    at = wait_for_runs(at, engine, project_id)
+    child, parent = all_runs(engine, project_id)
+    assert (child.parent_run_id, child.trigger, child.config) == (parent.id, "re-run", parent.config)
+    assert child.metrics["dev"]["accuracy"] == parent.metrics["dev"]["accuracy"]
+    assert f"parent run #{parent.id}" in texts(at.markdown)

@@ -198,3 +198,16 @@ def test_dev_metrics_per_slice_serve_slice_targets(engine):
         recall_score(predictions["label"][red], predictions["prediction"][red]))
     assert "f1[group=a]" in run.metrics["dev"]  # sensitive columns are always scored per value
     assert decision.passed and "recall[colour=red]" in decision.checks[0].condition
+
+
+def test_a_run_whose_split_is_gone_cannot_look_at_the_test_split(engine):
+    from storage.models import Split
+
+    project_id, dataset_id = project_with_data(engine)
+    run_id, _ = trained_run(engine, dataset_id)
+    with session_scope(engine) as s:
+        s.delete(s.get(Split, stored_run(engine, run_id).split_id))
+    with session_scope(engine) as s:
+        with pytest.raises(ValueError, match="no longer exists"):
+            run_execution.evaluate_on_test(s, project_id=project_id, run_id=run_id)
+        assert run_execution.count_test_looks(s, project_id) == 0
