@@ -42,9 +42,14 @@ def _text(value: Any) -> str:
 
 
 def metrics_diff(a: Mapping[str, float], b: Mapping[str, float]) -> pd.DataFrame:
-    """Return one row per metric of either run: A, B, the change B − A and which run is better."""
+    """Return one row per metric of either run: A, B, the change B − A and which run is better.
+
+    >>> list(metrics_diff({"f1[sex=F]": 0.7, "f1": 0.8}, {"accuracy": 0.9})["metric"])
+    ['accuracy', 'f1', 'f1[sex=F]']
+    """
     rows = []
-    for metric in sorted(set(a) | set(b)):
+    # Overall metrics first, then the per-slice ones (``recall[sex=F]``), each group alphabetical.
+    for metric in sorted(set(a) | set(b), key=lambda name: ("[" in name, name)):
         value_a, value_b = _number(a.get(metric)), _number(b.get(metric))
         change = value_b - value_a if not (math.isnan(value_a) or math.isnan(value_b)) else math.nan
         rows.append({"metric": metric, "A": value_a, "B": value_b, "B − A": change,
