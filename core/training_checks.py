@@ -12,12 +12,13 @@ import numpy as np
 from core.evaluation import evaluate_predictions
 from core.model_catalog import model_spec
 from core.preprocessing import FeaturePlan
-from core.training import CURVE_FRACTIONS, TrainingConfig, check_config, fit_pipeline, predict_rows
+from core.training import CURVE_FRACTIONS, TrainingConfig, build_pipeline, check_config, fit_pipeline, predict_rows
 from core.training_data import TrainingData, sample_rows
 
 SANITY_ROWS = 100
 SANITY_PASS = 0.95
 ESTIMATE_ROWS = 2000
+PREDICT_SAMPLE_ROWS = 500
 LONG_FIT_SECONDS = 120.0
 
 SANITY_PASSED = (
@@ -91,19 +92,33 @@ def _duration(seconds: float) -> str:
 
 def estimate_training_seconds(data: TrainingData, *, config: TrainingConfig, plan: FeaturePlan,
                               sample_size: int = ESTIMATE_ROWS) -> TimeEstimate:
-    """Return the estimated time of the whole run (folds and learning curve included)."""
+    """Return the estimated time of the whole run: fits (folds and learning curve included) and predictions."""
     config = check_config(config)
     features, labels = _subset_with_two_classes(data, sample_size, config.random_state)
+    build_pipeline(plan, config)  # the first build imports scikit-learn's modules: keep that off the clock
     started = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fit_pipeline(plan, config, features, labels)
+        model = fit_pipeline(plan, config, features, labels)
     sample_seconds = time.perf_counter() - started
     one_fit = sample_seconds * _growth(config.model, len(labels), len(data.train_y))
     folds = config.cv_folds * (config.cv_folds - 1) / config.cv_folds if config.cv_folds else 0.0
     curve = sum(CURVE_FRACTIONS[:-1]) if config.learning_curve else 0.0
-    seconds = one_fit * (1 + folds + curve)
+    seconds = one_fit * (1 + folds + curve) + _prediction_seconds(model, data, config, len(labels))
     return TimeEstimate(len(labels), sample_seconds, seconds, seconds > LONG_FIT_SECONDS)
+
+
+def _prediction_seconds(model, data: TrainingData, config: TrainingConfig, fitted_rows: int) -> float:
+    """Return the estimated time to predict the dev rows (and held-out folds), from timing a few hundred."""
+    sample = data.dev_X.iloc[:PREDICT_SAMPLE_ROWS]
+    model.predict_proba(sample.iloc[:1])  # a first call sets up what later calls reuse
+    started = time.perf_counter()
+    model.predict_proba(sample)
+    per_row = (time.perf_counter() - started) / len(sample)
+    if config.model == "knn":  # each prediction searches all training rows, so it grows with them
+        per_row *= max(len(data.train_y) / fitted_rows, 1.0)
+    rows = len(data.dev_y) * (2 if config.learning_curve else 1) + (len(data.train_y) if config.cv_folds else 0)
+    return per_row * rows
 
 
 def _growth(model: str, sample: int, full: int) -> float:

@@ -132,3 +132,10 @@ def test_time_estimate_scales_a_sample_fit_and_flags_long_runs():
     assert _growth("logistic_regression", 1000, 100_000) == 100
     assert _growth("random_forest", 1000, 100_000) == pytest.approx(100 * np.log(100_000) / np.log(1000))
     assert _growth("knn", 1000, 500) == 1.0
+
+
+def test_time_estimate_counts_the_neighbour_search_that_grows_with_training_rows():
+    _, plan, data = training_data(n_rows=3000)
+    knn = estimate_training_seconds(data, config=TrainingConfig("knn"), plan=plan, sample_size=100)
+    # Fitting k-NN only stores rows: nearly all of its estimate is predicting dev against 18x more rows.
+    assert knn.seconds > 5 * knn.sample_seconds
