@@ -30,9 +30,9 @@ def frame_to_parquet(frame: pd.DataFrame) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def parquet_to_frame(blob: bytes | bytearray) -> pd.DataFrame:
-    """Return the frame stored in Parquet bytes, without copying the bytes first."""
-    return pq.read_table(pa.BufferReader(blob)).to_pandas()
+def parquet_to_frame(blob: bytes | bytearray, columns: list[str] | None = None) -> pd.DataFrame:
+    """Return the frame (or some of its columns) stored in Parquet bytes, indexed by row_id."""
+    return pq.read_table(pa.BufferReader(blob), columns=columns, use_pandas_metadata=True).to_pandas()
 
 
 def add_dataset_version(
@@ -120,6 +120,11 @@ def load_ground_truth(session: Session, dataset_id: int) -> dict[str, Any]:
 def load_frame(session: Session, dataset_id: int) -> pd.DataFrame:
     """Return the rows of a dataset version, indexed by row_id."""
     return parquet_to_frame(load_blob(session, dataset_id))
+
+
+def load_columns(session: Session, dataset_id: int, columns: list[str]) -> pd.DataFrame:
+    """Return some columns of a dataset version, indexed by row_id; the others are not decoded."""
+    return parquet_to_frame(load_blob(session, dataset_id), columns=columns)
 
 
 def update_roles(session: Session, *, dataset_id: int, roles: dict[str, Any], actor: str = "analyst") -> Dataset:

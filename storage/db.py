@@ -6,7 +6,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect
+from sqlalchemy.dialects import postgresql as postgresql_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel, select
 
@@ -166,6 +168,14 @@ def read_blob(session: Session, *, table: str, column: str, rowid: int) -> bytea
         for start in range(0, len(buffer), BLOB_CHUNK):
             view[start:start + BLOB_CHUNK] = handle.read(BLOB_CHUNK)
     return buffer
+
+
+def insert_ignoring_conflicts(session: Session, model: type[SQLModel]):
+    """Return an INSERT that skips rows clashing with a unique constraint (get-or-create races)."""
+    dialect = {"sqlite": sqlite_dialect, "postgresql": postgresql_dialect}.get(session.get_bind().dialect.name)
+    if dialect is None:  # elsewhere a lost race ends in the unique-constraint error
+        return insert(model)
+    return dialect.insert(model).on_conflict_do_nothing()
 
 
 def is_sqlite(session: Session) -> bool:

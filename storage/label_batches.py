@@ -16,7 +16,7 @@ from core.simulated_labelers import LabelerProfile, demo_team
 from storage.datasets import get_dataset, load_blob, load_ground_truth
 from storage.models import Assignment, Guideline, LabelBatch, Labeler
 from storage.projects import log_event
-from storage.scoping import _insert_ignoring_conflicts
+from storage.db import insert_ignoring_conflicts
 
 MAX_LABELER_NAME = 40
 MAX_CLASSES = 100
@@ -53,7 +53,7 @@ def ensure_labeler(session: Session, *, project_id: int, name: str) -> Labeler:
     query = select(Labeler).where(Labeler.project_id == project_id, Labeler.name == cleaned)
     labeler = session.exec(query).first()
     if labeler is None:
-        session.execute(_insert_ignoring_conflicts(session, Labeler).values(
+        session.execute(insert_ignoring_conflicts(session, Labeler).values(
             project_id=project_id, name=cleaned, simulated={}))
         labeler = session.exec(query).one()
     return labeler

@@ -13,7 +13,7 @@ from storage.label_batches import LabelingError
 from storage.labels import label_history, open_assignments, record_decision, store_simulated_labels
 from storage.models import Assignment, Label, LabelBatch, Labeler, Review, utc_now
 from storage.projects import log_event
-from storage.scoping import _insert_ignoring_conflicts
+from storage.db import insert_ignoring_conflicts
 
 ALREADY_REVIEWED = "That label was already reviewed (perhaps in another tab). Nothing was changed."
 BAD_VERDICT = "A review is either accepted or corrected; got “{verdict}”."
@@ -98,7 +98,7 @@ def review_label(session: Session, *, label_id: int, verdict: str, correction: s
     if verdict == "corrected":
         fix = record_decision(session, dataset_id=label.dataset_id, row_id=label.row_id, value=correction or "",
                               source="review", actor=actor)
-    inserted = session.execute(_insert_ignoring_conflicts(session, Review).values(
+    inserted = session.execute(insert_ignoring_conflicts(session, Review).values(
         project_id=label.project_id, label_id=label_id, reviewer=actor, verdict=verdict, note=note.strip(),
         correction_id=fix.id if fix else None, created_at=utc_now()))
     if inserted.rowcount == 0:

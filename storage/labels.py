@@ -20,19 +20,17 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 from sqlalchemy import insert, update
 from sqlmodel import Session, col, func, select
 
 from core.consensus import UNCLEAR
 from core.label_set import current_label_set, effective_labels, snapshot_hash, typed_like
 from core.roles import Roles
-from storage.datasets import get_dataset, load_blob, load_frame
+from storage.datasets import get_dataset, load_columns
 from storage.label_batches import LabelingError, current_guideline, ensure_labeler, label_classes, save_guideline
 from storage.models import Assignment, Label, LabelBatch, LabelResolution, Labeler, utc_now
 from storage.projects import log_event
-from storage.scoping import _insert_ignoring_conflicts
+from storage.db import insert_ignoring_conflicts
 
 ASSIGNMENT_GONE = "This item is no longer assigned to you (its batch was removed). Pick a batch again."
 ALREADY_LABELED = (
@@ -66,7 +64,7 @@ def _append(session: Session, *, dataset_id: int, project_id: int, row_id: int, 
         Label.dataset_id == dataset_id, Label.row_id == row_id, Label.labeler_id == labeler.id)).one() or 0)
     values = dict(project_id=project_id, dataset_id=dataset_id, row_id=row_id, labeler_id=labeler.id,
                   revision=revision, created_at=utc_now(), **fields)
-    inserted = session.execute(_insert_ignoring_conflicts(session, Label).values(**values))
+    inserted = session.execute(insert_ignoring_conflicts(session, Label).values(**values))
     if inserted.rowcount == 0:
         raise LabelingError(ALREADY_LABELED.format(row_id=row_id, labeler=labeler.name))
     return session.exec(select(Label).where(Label.dataset_id == dataset_id, Label.row_id == row_id,
@@ -175,8 +173,7 @@ def _is_row(session: Session, batch_id: int, row_id: int) -> bool:
 
 def row_ids(session: Session, dataset_id: int) -> pd.Index:
     """Return the row ids of a dataset version, reading only that column."""
-    table = pq.read_table(pa.BufferReader(load_blob(session, dataset_id)), columns=["row_id"])
-    return pd.Index(table.column("row_id").to_numpy(), name="row_id")
+    return load_columns(session, dataset_id, []).index
 
 
 def record_decision(session: Session, *, dataset_id: int, row_id: int, value: str, source: str,
@@ -229,7 +226,7 @@ def current_labels(session: Session, dataset_id: int) -> LabelSnapshot:
     """Return the current label set of a dataset version and its snapshot hash (see the module doc)."""
     dataset = get_dataset(session, dataset_id)
     target = Roles.from_dict(dataset.roles).target
-    given = load_frame(session, dataset_id)[target] if target else None
+    given = load_columns(session, dataset_id, [target])[target] if target else None
     labels = current_label_set(given, effective_labels(label_history(session, dataset_id)))
     return LabelSnapshot(typed_like(labels, given), snapshot_hash(labels, dataset_hash=dataset.content_hash))
 

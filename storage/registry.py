@@ -9,7 +9,8 @@ from core.promotion import GateDecision, check_comparison, promotion_gate
 from storage.models import Promotion, RegistryAlias, Run, utc_now
 from storage.projects import log_event
 from storage.runs import get_run
-from storage.scoping import _insert_ignoring_conflicts, list_targets
+from storage.db import insert_ignoring_conflicts
+from storage.scoping import list_targets
 
 Alias = Literal["champion", "challenger"]
 MIN_REASON = 10
@@ -76,7 +77,7 @@ def _check_decision(run_id: int, alias: str, decision: GateDecision, reason: str
 
 def _set_alias(session: Session, *, project_id: int, alias: str, run_id: int, actor: str) -> None:
     # Another tab may set the same alias at once: insert-or-ignore, then move the row that won.
-    session.execute(_insert_ignoring_conflicts(session, RegistryAlias).values(
+    session.execute(insert_ignoring_conflicts(session, RegistryAlias).values(
         project_id=project_id, alias=alias, run_id=run_id, actor=actor, set_at=utc_now()))
     row = session.exec(select(RegistryAlias).where(RegistryAlias.project_id == project_id,
                                                    RegistryAlias.alias == alias)).one()

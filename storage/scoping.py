@@ -3,8 +3,6 @@
 from dataclasses import dataclass
 from typing import TypeVar, get_args
 
-from sqlalchemy import insert
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
@@ -16,6 +14,7 @@ from core.targets import (
     DUPLICATE_TARGET, TargetError, TargetKind, TargetSpec, check_new_target, parse_target, target_text,
 )
 from storage.datasets import list_datasets
+from storage.db import insert_ignoring_conflicts
 from storage.models import ScopeAnswer, ScopeEffort, Target, utc_now
 from storage.projects import get_project, log_event
 
@@ -93,16 +92,9 @@ def _get_or_create(session: Session, model: type[Row], query, **values) -> Row:
     # lets the unique constraint decide without an error; we go on with the row that won.
     row = session.exec(query).first()
     if row is None:
-        session.execute(_insert_ignoring_conflicts(session, model).values(**values))
+        session.execute(insert_ignoring_conflicts(session, model).values(**values))
         row = session.exec(query).one()
     return row
-
-
-def _insert_ignoring_conflicts(session: Session, model: type[SQLModel]):
-    dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(session.get_bind().dialect.name)
-    if dialect is None:  # elsewhere a lost race ends in the unique-constraint error
-        return insert(model)
-    return dialect.insert(model).on_conflict_do_nothing()
 
 
 def list_targets(session: Session, project_id: int) -> list[Target]:

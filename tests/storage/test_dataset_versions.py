@@ -76,3 +76,11 @@ def test_ground_truth_is_kept_beside_the_rows_and_loaded_on_demand(engine, proje
         assert (datasets.get_dataset(s, planted.id).has_ground_truth, datasets.get_dataset(s, plain.id).has_ground_truth) == (True, False)
         assert datasets.load_ground_truth(s, planted.id) == truth
         assert datasets.load_ground_truth(s, plain.id) == {}
+
+
+def test_load_columns_decodes_only_those_and_keeps_row_ids(engine, project_id):
+    frame = small_frame().iloc[::-1]
+    with session_scope(engine) as s:
+        ds = datasets.add_dataset_version(s, project_id=project_id, name="d", frame=frame, source="t")
+    with session_scope(engine) as s:
+        pd.testing.assert_frame_equal(datasets.load_columns(s, ds.id, ["y"]), frame[["y"]])
