@@ -48,9 +48,9 @@ def _data(facts: Facts) -> tuple[Status, str]:
 
 
 def _model(facts: Facts) -> tuple[Status, str]:
-    if facts.get("registry_alias"):
+    if facts.get("champion"):
         return "done", "A champion model is registered."
-    if facts.get("run") or facts.get("label") or facts.get("baseline"):
+    if facts.get("run") or facts.get("label") or facts.get("baseline") or facts.get("registry_alias"):
         return "partly", "Work is under way; train models and promote a champion."
     return "not started", "Label data, set baselines and train a first model."
 

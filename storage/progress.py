@@ -5,6 +5,7 @@ from sqlmodel import Session
 from core.scoping_report import scoping_readiness
 from storage.datasets import list_datasets
 from storage.projects import project_contents
+from storage.registry import aliases
 from storage.scoping import list_targets, load_answers
 
 
@@ -12,6 +13,8 @@ def progress_facts(session: Session, project_id: int) -> dict[str, int]:
     """Return row counts per table for the project, plus derived facts the stage rules read."""
     facts = project_contents(session, project_id)
     facts["dataset_with_target"] = sum(1 for d in list_datasets(session, project_id) if d.roles.get("target"))
+    if facts.get("registry_alias"):
+        facts["champion"] = int("champion" in aliases(session, project_id))
     if facts.get("scope_answer") or facts.get("target"):
         readiness = scoping_readiness(load_answers(session, project_id), list_targets(session, project_id))
         facts["scope_ready"] = int(readiness.verdict == "ready")

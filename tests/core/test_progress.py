@@ -21,7 +21,9 @@ def test_other_stages_follow_their_tables():
     facts = {"target": 2, "scope_answer": 5, "scope_ready": 1, "run": 1, "deployment": 1, "audit": 1}
     assert statuses(facts) == {"Scope": "done", "Data": "not started", "Model": "partly",
                                "Deploy": "partly", "Review": "partly"}
-    assert statuses({"registry_alias": 1, "monitor_window": 3, "signed_audit": 1})["Review"] == "done"
+    assert statuses({"champion": 1, "registry_alias": 1, "monitor_window": 3, "signed_audit": 1})["Review"] == "done"
+    assert statuses({"registry_alias": 1})["Model"] == "partly"  # a challenger alone is no champion
+    assert statuses({"champion": 1, "registry_alias": 1})["Model"] == "done"
 
 
 def test_next_step_skips_done_stages_and_stages_without_pages():

@@ -74,3 +74,14 @@ def test_bad_alias_metric_or_margin_is_refused(engine, two_runs):
         promote(engine, project_id, strong, alias="prod")
     with pytest.raises(ValueError, match="margin must be between 0 and 1"):
         promote(engine, project_id, strong, margin=2.0)
+
+
+def test_progress_counts_a_champion_not_a_challenger(engine, two_runs):
+    from storage.progress import progress_facts
+    project_id, weak, strong = two_runs
+    promote(engine, project_id, strong, alias="challenger")
+    with session_scope(engine) as s:
+        assert progress_facts(s, project_id)["champion"] == 0
+    promote(engine, project_id, strong, override_reason="Strong enough for the pilot")
+    with session_scope(engine) as s:
+        assert progress_facts(s, project_id)["champion"] == 1
