@@ -1,0 +1,34 @@
+"""The tables must not change under a released schema version.
+
+A database records the schema version that wrote it, and the app migrates older ones. A table
+or column changed without a new version would leave existing databases silently out of step.
+If this test fails, raise SCHEMA_VERSION in storage/models.py, add the step from the old version
+to storage.db.MIGRATIONS, and write the new snapshot with
+`python -m tests.storage.test_schema_snapshot`.
+"""
+
+import json
+from pathlib import Path
+
+from sqlmodel import SQLModel
+
+from storage.models import SCHEMA_VERSION
+
+SNAPSHOT = Path(__file__).with_name(f"schema_v{SCHEMA_VERSION}.json")
+
+
+def current_schema() -> dict[str, list[str]]:
+    """Return every table's columns as 'name type nullable'."""
+    return {
+        table.name: [f"{c.name} {c.type} {'null' if c.nullable else 'not null'}" for c in table.columns]
+        for table in SQLModel.metadata.sorted_tables
+    }
+
+
+def test_tables_match_the_snapshot_of_this_schema_version():
+    assert SNAPSHOT.exists(), f"no snapshot for schema version {SCHEMA_VERSION}: write {SNAPSHOT.name}"
+    assert current_schema() == json.loads(SNAPSHOT.read_text())
+
+
+if __name__ == "__main__":
+    SNAPSHOT.write_text(json.dumps(current_schema(), indent=1, sort_keys=True) + "\n")
