@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from pages.components import state
 from pages.components.dataset_intake import add_data_panel
+from pages.components.dataset_picker import pick_dataset_version
 from pages.components.dataset_tabs import overview_tab, profile_tab, roles_tab, versions_tab
 from pages.components.frame import page_setup, require_project
 from pages.components.resources import dataset_frame, db_session
@@ -21,11 +21,7 @@ if not versions:
             icon=":material/info:")
     st.stop()
 
-by_id = {d.id: d for d in versions}
-state.settle_dataset(list(by_id))
-st.selectbox("Dataset version", list(by_id), key=state.DATASET_WIDGET_KEY, on_change=state.dataset_switched,
-             format_func=lambda i: f"{by_id[i].name} v{by_id[i].version} · {by_id[i].n_rows:,} rows · {by_id[i].source}")
-dataset = by_id[st.session_state[state.DATASET_KEY]]
+dataset = pick_dataset_version(versions)
 frame = dataset_frame(dataset.content_hash, dataset.id)
 
 overview, roles, profile, splits, lineage = st.tabs(["Overview", "Roles", "Profile", "Splits", "Versions"])

@@ -227,7 +227,13 @@ def current_labels(session: Session, dataset_id: int) -> LabelSnapshot:
     dataset = get_dataset(session, dataset_id)
     target = Roles.from_dict(dataset.roles).target
     given = load_columns(session, dataset_id, [target])[target] if target else None
-    labels = current_label_set(given, effective_labels(label_history(session, dataset_id)))
+    effective = effective_labels(label_history(session, dataset_id))
+    if effective.empty and given is not None:
+        # Nothing labeled in the app: the given labels as they are, without a round trip through
+        # text (the hash reads values as text, so it is the same either way).
+        labels = given.dropna().sort_index().rename("label")
+        return LabelSnapshot(labels, snapshot_hash(labels, dataset_hash=dataset.content_hash))
+    labels = current_label_set(given, effective)
     return LabelSnapshot(typed_like(labels, given), snapshot_hash(labels, dataset_hash=dataset.content_hash))
 
 

@@ -232,3 +232,22 @@ def test_export_and_import_keep_the_labels_and_their_snapshot(engine, dataset, t
     pd.testing.assert_series_equal(copy.labels, original.labels)
     keep = ["row_id", "labeler", "batch", "revision", "value", "decision", "source"]
     pd.testing.assert_frame_equal(copied[keep], history[keep])
+
+
+@pytest.mark.parametrize("values", [[0, 1, None], ["no", "yes", None], [0.0, 1.0, None]])
+def test_with_no_app_labels_the_given_labels_come_back_as_the_full_derivation_gives_them(engine, values):
+    from core.label_set import current_label_set, effective_labels, snapshot_hash, typed_like
+    frame = small_frame(30)
+    frame["y"] = pd.Series(values * 10, index=frame.index)
+    if isinstance(values[0], str):
+        frame["y"] = frame["y"].astype("category")
+    with session_scope(engine) as s:
+        project = create_project(s, name="Given only")
+        stored = add_dataset_version(s, project_id=project.id, name="d", frame=frame, source="t",
+                                     roles={"target": "y"})
+    with session_scope(engine) as s:
+        quick, quick_hash = labels.current_labels(s, stored.id)
+        history = labels.label_history(s, stored.id)
+    derived = current_label_set(frame["y"], effective_labels(history))
+    pd.testing.assert_series_equal(quick, typed_like(derived, frame["y"]))
+    assert quick_hash == snapshot_hash(derived, dataset_hash=stored.content_hash)
