@@ -57,7 +57,8 @@ def median(values) -> float:
 
 
 def seconds_of(runs: list[Measurement]) -> float:
-    return median(run.seconds for run in runs)
+    # The fastest run: page faults and other work on the 2 cores only ever add time (as timeit advises).
+    return min(run.seconds for run in runs)
 
 
 def peak_of(runs: list[Measurement]) -> float:
@@ -168,7 +169,9 @@ def render(rows: list[Row], load_average: tuple[float, float, float]) -> str:
         f"- Data: generated with seed {SEED} ({ROWS:,} rows; 10 float columns with 1% missing, "
         "4 integer and 6 text columns); nothing is downloaded.",
         f"- load and ingest: each run in a fresh Python process, ours and the anchor alternating; "
-        f"median of {LOAD_REPEATS} (load) and {INGEST_REPEATS} (ingest) runs. Peak memory is the "
+        f"best of {LOAD_REPEATS} (load) and {INGEST_REPEATS} (ingest) runs (the fastest, as timeit "
+        "advises: on a shared 2-core machine single runs of either side spike up to 4×). Peak memory "
+        "is the median "
         "growth of the process's peak resident set size over its size before the operation "
         "(native Arrow and parser memory included).",
         f"- cold start: a new `streamlit run` server per run (ours on an empty database), timed from "
@@ -176,7 +179,7 @@ def render(rows: list[Row], load_average: tuple[float, float, float]) -> str:
         f"in headless Chromium; alternating, median of {COLD_START_REPEATS}. Peak memory is the "
         "server's VmHWM after the render.",
         "- The machine has 2 cores; anything else running at the same time shows up as spread "
-        "between runs above, so compare the medians of one run, not numbers across runs.",
+        "between runs above, so compare the figures of one run, not numbers across runs.",
         *LABELING_NOTES,
         *TRAINING_NOTES,
         "- Anchors that are not timed here yet: fairlearn is installed for the comparisons of a "

@@ -20,7 +20,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SIZES = (100_000, 1_000_000)
-REPEATS = {100_000: 5, 1_000_000: 3}
+REPEATS = {100_000: 9, 1_000_000: 3}
 SEED = 20_240_601
 MODEL = "hist_gradient_boosting"
 TARGET_RATIO = 1.2
