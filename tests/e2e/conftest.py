@@ -4,38 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.e2e.streamlit_server import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, run_streamlit
+
 E2E_DIR = Path(__file__).resolve().parent
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
-
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_MISSING = "Debian's Chromium is not installed: run `sudo apt-get install -y chromium`"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-SERVER_START_TIMEOUT_S = 60
 APP_IDLE_TIMEOUT_MS = 60_000
-APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 APP_RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
 # How long an action may take to start its rerun. Without this wait, a check right after a
 # click can see the idle state from before the rerun (seen on a loaded two-core machine).
@@ -79,67 +60,18 @@ def browser_context_args(browser_context_args: dict) -> dict:
     return {**browser_context_args, "viewport": {"width": 1400, "height": 900}}
 
 
-def free_port() -> int:
-    """Returns a TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_healthy(base_url: str, process: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{log_path.read_text()}")
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
-                if response.read().decode().strip() == "ok":
-                    return
-        time.sleep(0.2)
-    raise TimeoutError(f"streamlit was not healthy after {SERVER_START_TIMEOUT_S} s:\n{log_path.read_text()}")
-
-
-@contextlib.contextmanager
-def run_streamlit(workdir: Path, app: str = "app.py", cwd: Path = REPO_ROOT) -> Iterator[str]:
-    """Starts `streamlit run` on a free port with its database in workdir; yields the base URL."""
-    port = free_port()
-    env = {**os.environ, "WORKBENCH_DATABASE_URL": f"sqlite:///{workdir / 'e2e.db'}"}
-    log_path = workdir / "streamlit.log"
-    command = [
-        sys.executable, "-m", "streamlit", "run", app,
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.fileWatcherType", "none",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(base_url, process, log_path)
-        yield base_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 @pytest.fixture(scope="module")
 def streamlit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One server (and database) shared by the tests of a module."""
-    with run_streamlit(tmp_path_factory.mktemp("streamlit")) as base_url:
-        yield base_url
+    with run_streamlit(tmp_path_factory.mktemp("streamlit")) as server:
+        yield server.url
 
 
 @pytest.fixture
 def fresh_streamlit_server(tmp_path: Path) -> Iterator[str]:
     """A server started for this test alone, on an empty database."""
-    with run_streamlit(tmp_path) as base_url:
-        yield base_url
+    with run_streamlit(tmp_path) as server:
+        yield server.url
 
 
 def wait_for_app(page, timeout_ms: int = APP_IDLE_TIMEOUT_MS) -> None:
