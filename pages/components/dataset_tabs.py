@@ -25,6 +25,13 @@ def cached_profile(content_hash: str, target: str | None, _frame: pd.DataFrame, 
     return profile_dataset(_frame, _kinds, target=target)
 
 
+@st.cache_resource(max_entries=32, show_spinner=False)
+def cached_role_checks(content_hash: str, roles: Roles, _frame: pd.DataFrame, _kinds: dict) -> tuple:
+    # Rows never change under a content hash, so the checks of a roles choice hold until it changes;
+    # without this every rerun of any tab re-scans a million-row frame.
+    return check_roles(_frame, roles, _kinds)
+
+
 def roles_of(dataset: Dataset) -> Roles:
     return Roles.from_dict(dataset.roles)
 
@@ -36,7 +43,7 @@ def overview_tab(dataset: Dataset, frame: pd.DataFrame) -> None:
     columns[2].metric("Version", dataset.version)
     columns[3].metric("Content hash", dataset.content_hash[:12], help=dataset.content_hash)
     st.caption(f"Source: {dataset.source}. {dataset.note}")
-    for check in check_roles(frame, roles_of(dataset), dataset.column_kinds):
+    for check in cached_role_checks(dataset.content_hash, roles_of(dataset), frame, dataset.column_kinds):
         (st.error if check.level == "error" else st.warning)(check.message)
     pixels = [c for c, kind in dataset.column_kinds.items() if kind == "image"]
     if pixels:
@@ -97,7 +104,7 @@ def _value(choice: str) -> str | None:
 
 
 def save_roles(dataset: Dataset, frame: pd.DataFrame, roles: Roles) -> None:
-    checks = check_roles(frame, roles, dataset.column_kinds)
+    checks = cached_role_checks(dataset.content_hash, roles, frame, dataset.column_kinds)
     errors = [c.message for c in checks if c.level == "error"]
     if errors:
         for message in errors:
