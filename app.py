@@ -4,16 +4,17 @@ from functools import partial
 
 import streamlit as st
 
-from core.progress import next_step
+from core.project.progress import next_step
 from pages.components import state
 from pages.components.feedback import attempt, reported_errors
-from core.scenarios import SCENARIOS
+from core.data.scenarios import SCENARIOS
 from pages.components.frame import page_setup, pages_of, stages_with_pages
-from pages.components.intake import create_project_from, project_sources
-from pages.components.project_contents import describe_contents
+from pages.components.data.intake import create_project_from, project_sources
+from pages.components.project.contents import describe_contents
 from pages.components.resources import db_session, engine
-from storage import projects, transfer
-from storage.models import Project
+from storage.project import projects
+from storage import transfer
+from storage.project.tables import Project
 
 context = page_setup("Projects", icon=":material/home:")
 

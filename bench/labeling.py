@@ -24,7 +24,7 @@ EMPTY_PAGE = 'from pages.components.frame import page_setup\n\npage_setup("Empty
 
 NOTES = [
     f"- label issues: {ISSUE_ROWS:,} rows × {ISSUE_CLASSES} classes of softmax probabilities with 10% of the "
-    f"labels redrawn at random (seed {ISSUE_SEED}); `core.confident_learning.find_label_issues` and "
+    f"labels redrawn at random (seed {ISSUE_SEED}); `core.labeling.confident_learning.find_label_issues` and "
     "`cleanlab.filter.find_label_issues` (default filter, its default n_jobs) alternate in one process on the "
     f"same arrays, median of {ISSUE_REPEATS}; the two flagged sets are checked to be identical.",
     f"- labeling rerun: AppTest, a loan_approval project of {RERUN_ROWS:,} rows with a planned batch; the time "
@@ -56,7 +56,7 @@ def bench_label_issues(row_type):
     """Return the results row: our confident learning vs cleanlab's on the same probabilities."""
     from cleanlab.filter import find_label_issues as cleanlab_find
 
-    from core.confident_learning import find_label_issues
+    from core.labeling.confident_learning import find_label_issues
 
     labels, probs = issue_problem()
     ours, theirs = [], []
@@ -72,14 +72,15 @@ def bench_label_issues(row_type):
     mine_s, theirs_s = statistics.median(ours), statistics.median(theirs)
     return row_type(
         f"label issues: {ISSUE_ROWS:,} rows × {ISSUE_CLASSES} classes, same flagged set "
-        f"({int(mine.sum()):,} rows) (core.confident_learning vs cleanlab.filter.find_label_issues)",
+        f"({int(mine.sum()):,} rows) (core.labeling.confident_learning vs cleanlab.filter.find_label_issues)",
         f"{mine_s:.3f}", f"{theirs_s:.3f}", mine_s / theirs_s, 0.25, "—", tuple(ours), tuple(theirs))
 
 
 def _labeling_project(workdir: Path) -> None:
     """Store a 100k-row loan project with a planned batch in the database the app will open."""
-    from pages.components.intake import store_scenario
-    from storage import label_batches, label_quality, projects
+    from pages.components.data.intake import store_scenario
+    from storage.labeling import batches as label_batches, quality as label_quality
+    from storage.project import projects
     from storage.db import make_engine, session_scope
 
     engine = make_engine()
@@ -95,7 +96,7 @@ def _labeling_project(workdir: Path) -> None:
 
 
 def _row_ids(session, dataset_id):
-    from storage.labels import row_ids
+    from storage.labeling.labels import row_ids
 
     return row_ids(session, dataset_id)
 

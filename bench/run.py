@@ -71,7 +71,8 @@ def runs_of(runs: list[Measurement]) -> tuple[float, ...]:
 
 def bench_load(workdir: Path, frame) -> Row:
     """Loading a stored dataset through storage vs pandas.read_parquet of the same bytes."""
-    from storage import datasets, projects
+    from storage.data import datasets
+    from storage.project import projects
     from storage.db import make_engine, session_scope
 
     url = f"sqlite:///{workdir / 'bench.db'}"
@@ -96,7 +97,7 @@ def bench_load(workdir: Path, frame) -> Row:
 
 
 def bench_ingest(workdir: Path, frame) -> tuple[Row, Row]:
-    """Reading an uploaded CSV through core.ingest vs pandas.read_csv, and its peak memory."""
+    """Reading an uploaded CSV through core.data.ingest vs pandas.read_csv, and its peak memory."""
     csv = workdir / "big.csv"
     frame.to_csv(csv, index=False)
     size_mb = csv.stat().st_size / MB
@@ -105,7 +106,7 @@ def bench_ingest(workdir: Path, frame) -> tuple[Row, Row]:
     assert ours[0].shape == anchor[0].shape, (ours[0].shape, anchor[0].shape)
     frame_bytes = ours[0].frame_bytes
     speed = Row(
-        f"ingest: {ROWS:,} × {frame.shape[1]} CSV, {size_mb:.0f} MB, mixed types (core.ingest.read_table vs pandas.read_csv)",
+        f"ingest: {ROWS:,} × {frame.shape[1]} CSV, {size_mb:.0f} MB, mixed types (core.data.ingest.read_table vs pandas.read_csv)",
         f"{seconds_of(ours):.3f}", f"{seconds_of(anchor):.3f}", seconds_of(ours) / seconds_of(anchor), 2.0,
         f"ours {peak_of(ours) / MB:.0f} MB, anchor {peak_of(anchor) / MB:.0f} MB",
         runs_of(ours), runs_of(anchor),

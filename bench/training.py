@@ -47,9 +47,10 @@ NOTES = [
 
 def _store(workdir: Path, n_rows: int) -> tuple[str, int]:
     """Store a loan_approval dataset of n_rows with a stratified split; return (database url, dataset id)."""
-    from core.splits import make_splits
-    from pages.components.intake import store_scenario
-    from storage import datasets, projects
+    from core.data.splits import make_splits
+    from pages.components.data.intake import store_scenario
+    from storage.data import datasets
+    from storage.project import projects
     from storage.db import make_engine, session_scope
 
     url = f"sqlite:///{workdir / f'train-{n_rows}.db'}"
@@ -79,11 +80,11 @@ def _status_bytes(field: str) -> int:
 
 
 def _child(side: str, url: str, dataset_id: str) -> dict:
-    from core.training import TrainingConfig, build_pipeline
-    from storage.datasets import load_frame
+    from core.modeling.training import TrainingConfig, build_pipeline
+    from storage.data.datasets import load_frame
     from storage.db import make_engine, session_scope
-    from storage.run_execution import execute_run, launch_run, prepare_run
-    from storage.runs import get_run
+    from storage.modeling.execution import execute_run, launch_run, prepare_run
+    from storage.modeling.runs import get_run
 
     engine = make_engine(url)
     with session_scope(engine) as session:

@@ -83,7 +83,7 @@ def _measure(operation: Callable[[], pd.DataFrame]) -> Measurement:
 
 
 def _ingest_ours(csv_path: str) -> Measurement:
-    from core.ingest import read_table
+    from core.data.ingest import read_table
 
     data = Path(csv_path).read_bytes()
     return _measure(lambda: read_table(data, "bench.csv").frame)
@@ -95,7 +95,7 @@ def _ingest_anchor(csv_path: str) -> Measurement:
 
 
 def _load_ours(database_url: str, dataset_id: str) -> Measurement:
-    from storage import datasets
+    from storage.data import datasets
     from storage.db import make_engine, session_scope
 
     engine = make_engine(database_url)

@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-from core.scoping_report import Readiness, scoping_markdown, scoping_readiness
+from core.scoping.report import Readiness, scoping_markdown, scoping_readiness
 from pages.components import state
 from pages.components.frame import page_setup, require_project
 from pages.components.resources import db_session
-from pages.components.scoping_effort import effort_editor
-from pages.components.scoping_targets import targets_editor
-from pages.components.scoping_wizard import checklist_wizard
-from storage import scoping
-from storage.models import Project
-from storage.scoping import ScopingSheet
+from pages.components.scoping.effort import effort_editor
+from pages.components.scoping.targets import targets_editor
+from pages.components.scoping.wizard import checklist_wizard
+from storage.scoping import records as scoping
+from storage.project.tables import Project
+from storage.scoping.records import ScopingSheet
 
 context = page_setup("Scoping", icon=":material/checklist:")
 project = require_project(context)

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from pages.components.dataset_intake import add_data_panel
-from pages.components.dataset_picker import pick_dataset_version
-from pages.components.dataset_tabs import overview_tab, profile_tab, roles_tab, versions_tab
+from pages.components.data.add_data import add_data_panel
+from pages.components.data.picker import pick_dataset_version
+from pages.components.data.tabs import overview_tab, profile_tab, roles_tab, versions_tab
 from pages.components.frame import page_setup, require_project
 from pages.components.resources import dataset_frame, db_session
-from pages.components.split_tab import splits_tab
-from storage.datasets import list_datasets
+from pages.components.data.split_tab import splits_tab
+from storage.data.datasets import list_datasets
 
 context = page_setup("Datasets", icon=":material/table_chart:")
 project = require_project(context)

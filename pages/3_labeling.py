@@ -2,18 +2,18 @@
 
 import streamlit as st
 
-from core.label_set import effective_labels
+from core.labeling.label_set import effective_labels
 from pages.components import state
-from pages.components.dataset_picker import pick_dataset_version
+from pages.components.data.picker import pick_dataset_version
 from pages.components.frame import page_setup, require_project
-from pages.components.labeling_item import label_section
-from pages.components.labeling_plan import batches_panel, labelers_panel, plan_form
-from pages.components.labeling_quality import consistency_section
-from pages.components.labeling_review import effort_section, label_errors_section, review_section
+from pages.components.labeling.item import label_section
+from pages.components.labeling.plan import batches_panel, labelers_panel, plan_form
+from pages.components.labeling.quality import consistency_section
+from pages.components.labeling.review import effort_section, label_errors_section, review_section
 from pages.components.resources import dataset_frame, db_session
-from storage.label_batches import list_batches
-from storage.datasets import list_datasets
-from storage.labels import label_history
+from storage.labeling.batches import list_batches
+from storage.data.datasets import list_datasets
+from storage.labeling.labels import label_history
 
 VIEWS = ["Label", "Plan", "Consistency", "Review", "Label errors", "Effort"]
 ICONS = {"Label": ":material/label:", "Plan": ":material/event_note:", "Consistency": ":material/groups:",

@@ -3,14 +3,14 @@
 import streamlit as st
 
 from pages.components import state
-from pages.components.baselines_add import literature_tab, models_tab, old_model_tab
-from pages.components.baselines_hlp import hlp_tab
-from pages.components.baselines_overview import details, overview
+from pages.components.baselines.add import literature_tab, models_tab, old_model_tab
+from pages.components.baselines.hlp import hlp_tab
+from pages.components.baselines.overview import details, overview
 from pages.components.frame import page_setup, require_project
 from pages.components.resources import dataset_frame, db_session
-from storage import baselines
-from storage.datasets import latest_split, list_datasets
-from storage.scoping import list_targets
+from storage.baselines import records as baselines
+from storage.data.datasets import latest_split, list_datasets
+from storage.scoping.records import list_targets
 
 context = page_setup("Baselines", icon=":material/flag:")
 project = require_project(context)

@@ -3,15 +3,15 @@
 import streamlit as st
 
 from pages.components import state
-from pages.components.experiment_compare import compare_tab
-from pages.components.experiment_registry import registry_tab
-from pages.components.experiment_runs import run_details, runs_table
-from pages.components.experiment_train import train_tab
+from pages.components.modeling.compare import compare_tab
+from pages.components.modeling.registry import registry_tab
+from pages.components.modeling.runs import run_details, runs_table
+from pages.components.modeling.train import train_tab
 from pages.components.frame import page_setup, require_project
 from pages.components.resources import dataset_frame, db_session
-from pages.components.training_jobs import jobs_panel
-from storage.models import Dataset
-from storage.run_tables import ExperimentsSheet, load_experiments
+from pages.components.modeling.jobs import jobs_panel
+from storage.data.tables import Dataset
+from storage.modeling.comparison import ExperimentsSheet, load_experiments
 
 DATASETS_PAGE = "pages/2_datasets.py"
 

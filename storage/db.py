@@ -12,7 +12,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel, select
 
-from storage.models import SCHEMA_VERSION, SchemaInfo
+from storage.tables import SCHEMA_VERSION, SchemaInfo
 
 DATABASE_URL_VARIABLE = "WORKBENCH_DATABASE_URL"
 DEFAULT_DATABASE_PATH = Path("data") / "workbench.db"

@@ -2,11 +2,11 @@
 
 from sqlmodel import Session
 
-from core.scoping_report import scoping_readiness
-from storage.datasets import list_datasets
-from storage.projects import project_contents
-from storage.registry import aliases
-from storage.scoping import list_targets, load_answers
+from core.scoping.report import scoping_readiness
+from storage.data.datasets import list_datasets
+from storage.project.projects import project_contents
+from storage.modeling.registry import aliases
+from storage.scoping.records import list_targets, load_answers
 
 
 def progress_facts(session: Session, project_id: int) -> dict[str, int]:

@@ -15,8 +15,9 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from storage.db import MIGRATIONS, init_schema, migrate
-from storage.models import SCHEMA_VERSION, Project, SchemaInfo, project_tables
-from storage.projects import get_project, log_event
+from storage.tables import SCHEMA_VERSION, SchemaInfo, project_tables
+from storage.project.tables import Project
+from storage.project.projects import get_project, log_event
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 NOT_AN_EXPORT = (

@@ -145,3 +145,92 @@ def test_sql_call_check_tells_queries_from_streamlit_text(tmp_path: Path) -> Non
     page.write_text("st.text('hi')\nrows = session.exec(select(Project)).all()\n")
     found = [problem.split(" calls ")[1] for problem in sql_calls(page)]
     assert sorted(found) == [".exec(...)", "select(...)"]
+
+
+# Stage packages, in lifecycle order. A module at the top of a layer is shared (or cross-cutting).
+STAGES = ("project", "scoping", "data", "labeling", "baselines", "modeling",
+          "errors", "fairness", "deployment", "monitoring", "report")
+STAGE_LAYERS = ("core", "storage", "pages/components")
+
+
+def stage_of(path: Path, layer: str) -> str | None:
+    """Returns the stage package a file of the layer belongs to, or None for a shared module."""
+    parts = path.relative_to(REPO_ROOT / layer).parts
+    return parts[0] if len(parts) > 1 and parts[0] in STAGES else None
+
+
+def stage_imports(layer: str, root: Path = REPO_ROOT) -> dict[tuple[str, str], list[str]]:
+    """Returns (importing stage, imported stage) -> the "file:line imports name" lines behind it.
+
+    Lazy imports inside functions count: a cycle hidden in a function body is still a cycle.
+    """
+    package = layer.replace("/", ".")
+    edges: dict[tuple[str, str], list[str]] = {}
+    for path in sorted((root / layer).rglob("*.py")):
+        source = stage_of(path, layer) if root == REPO_ROOT else path.relative_to(root / layer).parts[0]
+        for line, name in imported_modules(parse(path)):
+            target = name[len(package) + 1:].split(".")[0] if is_within(name, (package,)) else None
+            if source and target in STAGES and target != source:
+                edges.setdefault((source, target), []).append(f"{where(path, line)} imports {name}")
+    return edges
+
+
+def stage_cycles(edges: dict[tuple[str, str], list[str]]) -> list[list[str]]:
+    """Returns each cycle of the stage graph once, as the stages along it (first stage repeated last)."""
+    graph: dict[str, set[str]] = {}
+    for source, target in edges:
+        graph.setdefault(source, set()).add(target)
+    cycles, seen = [], set()
+
+    def walk(path: list[str]) -> None:
+        for nxt in sorted(graph.get(path[-1], ())):
+            if nxt == path[0]:
+                key = frozenset(zip(path, path[1:] + [nxt]))
+                if key not in seen:
+                    seen.add(key)
+                    cycles.append(path + [nxt])
+            elif nxt not in path and nxt > path[0]:  # each cycle is found from its smallest stage name
+                walk(path + [nxt])
+
+    for start in sorted(graph):
+        walk([start])
+    return cycles
+
+
+def describe_cycles(edges: dict[tuple[str, str], list[str]]) -> list[str]:
+    """Returns one paragraph per cycle: the stages, then every import that makes each step."""
+    return [" -> ".join(cycle) + "\n" + "\n".join(
+        f"  {line}" for a, b in zip(cycle, cycle[1:]) for line in edges[(a, b)]) for cycle in stage_cycles(edges)]
+
+
+def test_stage_packages_import_each_other_without_cycles() -> None:
+    problems = [problem for layer in STAGE_LAYERS for problem in describe_cycles(stage_imports(layer))]
+    assert not problems, (
+        "Stage packages must depend one way; move what both sides need into a shared module "
+        "at the top of the layer:\n" + "\n".join(problems))
+
+
+def test_every_stage_package_says_what_it_does() -> None:
+    missing = [f"{layer}/{path.parent.name}" for layer in STAGE_LAYERS
+               for path in (REPO_ROOT / layer).glob("*/__init__.py")
+               if path.parent.name in STAGES and not ast.get_docstring(parse(path))]
+    assert not missing, "each stage package's __init__.py summarises the stage:\n" + "\n".join(missing)
+
+
+def test_only_shared_modules_sit_at_the_top_of_core() -> None:
+    shared = {"__init__.py", "predictions.py"}
+    loose = sorted(p.name for p in (REPO_ROOT / "core").glob("*.py") if p.name not in shared)
+    assert not loose, f"core/ keeps only shared modules at its top; move these into a stage package: {loose}"
+
+
+def test_the_cycle_check_names_the_imports_of_a_planted_cycle(tmp_path: Path) -> None:
+    for stage, other in (("labeling", "modeling"), ("modeling", "labeling")):
+        (tmp_path / "core" / stage).mkdir(parents=True)
+        (tmp_path / "core" / stage / "x.py").write_text(f"def f():\n    from core.{other}.y import z\n")
+    (tmp_path / "core" / "data").mkdir()
+    (tmp_path / "core" / "data" / "x.py").write_text("from core.labeling.x import f\n")  # one way: no cycle
+    edges = stage_imports("core", root=tmp_path)
+    [problem] = describe_cycles(edges)
+    assert problem.startswith("labeling -> modeling -> labeling")
+    assert "core/labeling/x.py:2 imports core.modeling.y.z" in problem
+    assert "core/modeling/x.py:2 imports core.labeling.y.z" in problem

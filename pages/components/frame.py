@@ -4,13 +4,13 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from core.progress import StageName, StageStatus, stage_progress
+from core.project.progress import StageName, StageStatus, stage_progress
 from pages.components import state
 from pages.components.resources import db_session
 from storage.db import SchemaVersionError, StorageUnavailable
-from storage.models import Project
+from storage.project.tables import Project
 from storage.progress import progress_facts
-from storage.projects import list_projects
+from storage.project.projects import list_projects
 
 APP_NAME = "Lifecycle Workbench"
 HOME = "app.py"

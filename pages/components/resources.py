@@ -6,7 +6,7 @@ from contextlib import contextmanager
 import pandas as pd
 import streamlit as st
 
-from storage.datasets import load_frame
+from storage.data.datasets import load_frame
 from storage.db import Engine, Session, database_url, make_engine, session_scope
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from storage.datasets import list_datasets
+from storage.data.datasets import list_datasets
 from storage.db import make_engine, session_scope
-from storage.projects import list_projects
+from storage.project.projects import list_projects
 from tests.e2e.test_flows import _create_project, _open_tab, _sidebar
 from tests.storage.baseline_factories import label_with_demo_team
 

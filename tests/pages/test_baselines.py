@@ -4,13 +4,15 @@ import pytest
 from sklearn import metrics as sk
 from sklearn.dummy import DummyClassifier
 
-from core.baseline_table import INTERVAL
-from core.splits import make_splits
-from pages.components.intake import store_scenario
-from storage import baselines, datasets, projects
+from core.baselines.table import INTERVAL
+from core.data.splits import make_splits
+from pages.components.data.intake import store_scenario
+from storage.baselines import records as baselines
+from storage.data import datasets
+from storage.project import projects
 from storage.db import session_scope
-from storage.scoping import add_target
-from core.targets import parse_target
+from storage.scoping.records import add_target
+from core.scoping.targets import parse_target
 from tests.pages.conftest import read, texts
 
 BASELINES_PAGE = "pages/4_baselines.py"
@@ -190,8 +192,8 @@ def test_measure_hlp_from_overlap_labels_and_it_becomes_the_default_primary(app,
 
 
 def test_pick_an_earlier_run_as_the_old_model(app, engine, loan):
-    from core.training import TrainingConfig
-    from storage.run_execution import execute_run, launch_run, prepare_run
+    from core.modeling.training import TrainingConfig
+    from storage.modeling.execution import execute_run, launch_run, prepare_run
 
     at = open_page(app)
     assert "No finished run on this dataset version's current split yet" in texts(at.caption)

@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from storage import datasets, projects
+from storage.data import datasets
+from storage.project import projects
 from storage.db import session_scope
 from tests.pages.conftest import DATASETS_PAGE, read, texts
 

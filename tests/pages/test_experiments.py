@@ -7,12 +7,15 @@ import pandas as pd
 import pytest
 from sklearn.metrics import accuracy_score, f1_score
 
-from core.roles import Roles
-from core.splits import make_splits
-from pages.components.intake import store_frame, store_scenario
-from storage import datasets, projects, registry, run_execution, runs, scoping
+from core.data.roles import Roles
+from core.data.splits import make_splits
+from pages.components.data.intake import store_frame, store_scenario
+from storage.data import datasets
+from storage.project import projects
+from storage.modeling import registry, execution as run_execution, runs
+from storage.scoping import records as scoping
 from storage.db import session_scope
-from core.targets import parse_target
+from core.scoping.targets import parse_target
 from tests.pages.conftest import read, texts
 
 EXPERIMENTS_PAGE = "pages/5_experiments.py"

@@ -1,7 +1,9 @@
 import pytest
 
-from storage import datasets, projects, transfer
-from storage.projects import NAME_EMPTY, NAME_TAKEN
+from storage.data import datasets
+from storage.project import projects
+from storage import transfer
+from storage.project.projects import NAME_EMPTY, NAME_TAKEN
 from tests.pages.conftest import DATASETS_PAGE, read, texts
 
 

@@ -3,9 +3,11 @@
 import pandas as pd
 import pytest
 
-from core.splits import make_splits
-from pages.components.intake import create_project_from
-from storage import datasets, label_batches, labels, projects
+from core.data.splits import make_splits
+from pages.components.data.intake import create_project_from
+from storage.data import datasets
+from storage.labeling import batches as label_batches, labels
+from storage.project import projects
 from storage.db import session_scope
 from tests.pages.conftest import read, texts
 

@@ -1,5 +1,5 @@
-from pages.components.project_contents import CONTENT_NOUNS, describe_contents
-from storage.models import project_tables
+from pages.components.project.contents import CONTENT_NOUNS, describe_contents
+from storage.tables import project_tables
 
 
 def test_every_project_table_has_a_noun_for_the_delete_confirmation():

@@ -1,14 +1,21 @@
 import pandas as pd
 import pytest
 
-from core.checklist import ANSWER_REQUIRED, ITEMS, REOPENED, REQUIRED_NOT_APPLICABLE, WORKED_EXAMPLES
-from core.effort import LABELING_HEAVY
-from core.scoping_report import NO_ML_TARGET
-from core.targets import (
-    BUSINESS_UNIT_EMPTY, DUPLICATE_TARGET, NOT_POSITIVE, SHARE_OUT_OF_RANGE, SLICE_BAD, VALUE_NOT_NUMBER,
+from core.scoping.checklist import ANSWER_REQUIRED, ITEMS, REOPENED, REQUIRED_NOT_APPLICABLE, WORKED_EXAMPLES
+from core.scoping.effort import LABELING_HEAVY
+from core.scoping.report import NO_ML_TARGET
+from core.scoping.targets import (
+    BUSINESS_UNIT_EMPTY,
+    DUPLICATE_TARGET,
+    NOT_POSITIVE,
+    SHARE_OUT_OF_RANGE,
+    SLICE_BAD,
+    VALUE_NOT_NUMBER,
     target_text,
 )
-from storage import datasets, projects, scoping
+from storage.data import datasets
+from storage.project import projects
+from storage.scoping import records as scoping
 from tests.pages.conftest import DATASETS_PAGE, read, texts
 
 SCOPING_PAGE = "pages/1_scoping.py"

@@ -1,9 +1,10 @@
 """Projects whose demo labelers have labeled a batch with overlap, for HLP tests."""
 
-from core.simulated_labelers import LabelerProfile, simulate_labels
-from pages.components.intake import store_scenario
-from storage import label_batches, labels, projects
-from storage.datasets import get_dataset, load_frame
+from core.labeling.simulated_labelers import LabelerProfile, simulate_labels
+from pages.components.data.intake import store_scenario
+from storage.labeling import batches as label_batches, labels
+from storage.project import projects
+from storage.data.datasets import get_dataset, load_frame
 from storage.db import Session, session_scope
 
 

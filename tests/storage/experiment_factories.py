@@ -1,11 +1,12 @@
 """A project with a split dataset, and runs trained on it, for the run and registry tests."""
 
-from core.roles import Roles
-from core.training import TrainingConfig
-from storage import datasets, projects
+from core.data.roles import Roles
+from core.modeling.training import TrainingConfig
+from storage.data import datasets
+from storage.project import projects
 from storage.db import session_scope
-from storage.run_execution import execute_run, launch_run, prepare_run
-from tests.core.training_factories import KINDS, assignment_for, labelled_frame
+from storage.modeling.execution import execute_run, launch_run, prepare_run
+from tests.core.modeling.training_factories import KINDS, assignment_for, labelled_frame
 
 
 def project_with_data(engine, *, n_rows=300, name="Study"):

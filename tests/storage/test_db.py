@@ -5,7 +5,7 @@ from sqlalchemy import text
 
 from storage import db
 from storage.db import NEWER_SCHEMA, NOT_OURS, SchemaVersionError, StorageUnavailable, make_engine
-from storage.models import SCHEMA_VERSION
+from storage.tables import SCHEMA_VERSION
 
 
 def test_new_database_gets_the_current_schema_version_and_pragmas(engine):

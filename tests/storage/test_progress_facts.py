@@ -1,4 +1,6 @@
-from storage import datasets, projects, scoping
+from storage.data import datasets
+from storage.project import projects
+from storage.scoping import records as scoping
 from storage.db import session_scope
 from storage.progress import progress_facts
 from tests.storage.factories import small_frame

@@ -2,7 +2,7 @@
 
 A database records the schema version that wrote it, and the app migrates older ones. A table
 or column changed without a new version would leave existing databases silently out of step.
-If this test fails, raise SCHEMA_VERSION in storage/models.py, add the step from the old version
+If this test fails, raise SCHEMA_VERSION in storage/tables.py, add the step from the old version
 to storage.db.MIGRATIONS, and write the new snapshot with
 `python -m tests.storage.test_schema_snapshot`.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlmodel import SQLModel
 
-from storage.models import SCHEMA_VERSION
+from storage.tables import SCHEMA_VERSION
 
 SNAPSHOT = Path(__file__).with_name(f"schema_v{SCHEMA_VERSION}.json")
 

@@ -3,9 +3,11 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from storage import datasets, projects, transfer
+from storage.data import datasets
+from storage.project import projects
+from storage import transfer
 from storage.db import session_scope
-from storage.models import SCHEMA_VERSION
+from storage.tables import SCHEMA_VERSION
 from storage.transfer import ImportRefused
 from tests.storage.factories import small_frame
 

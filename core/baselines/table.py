@@ -1,0 +1,90 @@
+"""Tables that put baselines side by side: with each other, with the scoping targets, per class, per slice."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from core.baselines.metrics import METRIC_LABELS, BaselineScores, Scores
+from core.scoping.targets import TargetLike, evaluate_targets, target_text
+
+STATUS_MARKS = {"met": "✓", "not met": "✗", "not measured": "–"}
+INTERVAL = "95% interval (accuracy)"
+
+
+@dataclass(frozen=True)
+class BaselineSummary:
+    """What the tables need to know about one stored baseline."""
+
+    id: int
+    name: str
+    kind: str
+    scores: BaselineScores
+    is_primary: bool = False
+    source: str = ""
+
+
+def comparison_table(baselines: Sequence[BaselineSummary], *, kind_labels: dict[str, str]) -> pd.DataFrame:
+    """Return one row per baseline: kind, name, rows scored, the primary mark and every metric."""
+    rows = []
+    for b in baselines:
+        overall = b.scores.overall
+        rows.append({"primary": "★" if b.is_primary else "", "kind": kind_labels.get(b.kind, b.kind), "baseline": b.name,
+                     **{METRIC_LABELS[m]: overall.metrics.get(m, math.nan) for m in METRIC_LABELS},
+                     INTERVAL: _interval_text(overall.intervals.get("accuracy")),
+                     "rows": overall.n or None, "source": b.source})
+    # The interval sits next to the accuracy it belongs to.
+    scores = list(METRIC_LABELS.values())
+    table = pd.DataFrame(rows, columns=["primary", "kind", "baseline", scores[0], INTERVAL, *scores[1:], "rows", "source"])
+    return _without_empty_intervals(table)
+
+
+def targets_table(baselines: Sequence[BaselineSummary], targets: Iterable[TargetLike]) -> pd.DataFrame:
+    """Return one row per ML target and one column per baseline: its value and whether it meets the target.
+
+    A value is written with ✓ (meets), ✗ (misses) or – (the baseline does not measure it).
+    """
+    targets = list(targets)
+    table = pd.DataFrame({"target": [target_text(t) for t in targets]})
+    for b in baselines:
+        results = evaluate_targets(b.scores.flat_metrics(), targets)
+        table[b.name] = [_result_text(r.status, r.value) for r in results]
+    return table
+
+
+def _result_text(status: str, value: float | None) -> str:
+    return f"{value:.3f} {STATUS_MARKS[status]}" if value is not None else STATUS_MARKS[status]
+
+
+def class_table(scores: Scores) -> pd.DataFrame:
+    """Return each class's recall with the rows (or labeler judgments) it rests on and its interval."""
+    rows = [{"class": c, "recall": r, "rows": scores.class_n.get(c),
+             "95% interval": _interval_text(scores.intervals.get(f"recall[{c}]"))}
+            for c, r in scores.class_recall.items()]
+    return _without_empty_intervals(pd.DataFrame(rows, columns=["class", "recall", "rows", "95% interval"]))
+
+
+def slice_table(scores: BaselineScores, column: str) -> pd.DataFrame:
+    """Return the metrics within each value of a slice column, with the rows each rests on."""
+    groups = scores.slices.get(column, {})
+    rows = [{column: value, "rows": s.n, **{METRIC_LABELS[m]: s.metrics.get(m, math.nan) for m in METRIC_LABELS},
+             INTERVAL: _interval_text(s.intervals.get("accuracy"))}
+            for value, s in sorted(groups.items())]
+    scores = list(METRIC_LABELS.values())
+    table = pd.DataFrame(rows, columns=[column, "rows", scores[0], INTERVAL, *scores[1:]])
+    return _without_empty_intervals(table.dropna(axis=1, how="all"))
+
+
+def _without_empty_intervals(table: pd.DataFrame) -> pd.DataFrame:
+    # Only human-level performance has intervals; a column of blanks would only take room.
+    empty = [c for c in table.columns if c.startswith("95%") and table[c].eq("").all()]
+    return table.drop(columns=empty)
+
+
+def _interval_text(interval: tuple[float, float] | None) -> str:
+    if interval is None or not all(math.isfinite(v) for v in interval):
+        return ""
+    return f"{interval[0]:.3f} – {interval[1]:.3f}"

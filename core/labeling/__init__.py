@@ -1,0 +1,9 @@
+"""The labeling stage: batches, labels from several labelers, agreement and label quality.
+
+- sampling: which items go into a batch, and who labels each.
+- label_set and consensus: the current label per item from the append-only history.
+- agreement: percent agreement, Cohen's and Fleiss' κ, Krippendorff's α.
+- simulated_labelers: demo labelers with a set skill and typical confusions.
+- confident_learning and issues: likely label errors in the training split.
+- effort and charts: labels per hour against the plan; the pictures the page shows.
+"""

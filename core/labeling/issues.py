@@ -1,0 +1,170 @@
+"""Likely label errors in the training data: out-of-fold probabilities, confident learning, reasons.
+
+The probabilities come from cross-validation on the rows given (the page passes the training
+split only: cleaning dev or test labels with a model would make their scores flatter the
+model). Each row's probability comes from a model that never saw that row. The flagged set is
+confident learning's (`core.labeling.confident_learning.find_label_issues`), ranked by self-confidence:
+the probability the model gives to the label the row has, lowest first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+import numpy as np
+import pandas as pd
+
+from core.labeling.confident_learning import find_label_issues
+
+ModelName = Literal["logistic_regression"]
+MIN_ROWS_PER_CLASS = 2
+
+UNKNOWN_MODEL = "Unknown model {model!r}; choose one of: {names}."
+TOO_FEW_FOLDS = "Cross-validation needs at least 2 folds; got {folds}."
+NO_FEATURES = (
+    "There are no feature columns to learn from. Mark fewer columns as ignored on the Datasets page."
+)
+TOO_FEW_ROWS = (
+    "Class {label!r} has only {count} labeled training row(s); cross-validation with {folds} folds needs "
+    "at least {folds} per class. Label more rows of that class, or use fewer folds."
+)
+ONE_CLASS = "All labeled training rows have the same label; label errors need at least two classes."
+
+
+@dataclass(frozen=True)
+class LabelIssues:
+    """The rows flagged as likely mislabeled, most suspicious first, and the probabilities behind them."""
+
+    table: pd.DataFrame  # row_id index; label, suggested, self_confidence, suggested_confidence, explanation
+    probabilities: pd.DataFrame  # row_id × class, out of fold
+    n_checked: int
+
+    @property
+    def n_flagged(self) -> int:
+        return len(self.table)
+
+
+def out_of_fold_probabilities(
+    features: pd.DataFrame, labels: pd.Series, *, model: ModelName = "logistic_regression", folds: int = 5,
+    random_state: int = 0,
+) -> pd.DataFrame:
+    """Return each row's class probabilities from a model fitted on the other folds.
+
+    Columns are the sorted classes; numeric features are imputed and standardised,
+    categorical ones one-hot encoded; text and date columns are left out.
+    """
+    if model not in get_args(ModelName):
+        raise ValueError(UNKNOWN_MODEL.format(model=model, names=", ".join(get_args(ModelName))))
+    if folds < 2:
+        raise ValueError(TOO_FEW_FOLDS.format(folds=folds))
+    _check_classes(labels, folds)
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    estimator = _pipeline(features)
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state)
+    classes = np.sort(labels.unique())
+    probs = cross_val_predict(estimator, features, labels.to_numpy(), cv=splitter, method="predict_proba")
+    return pd.DataFrame(probs, index=features.index, columns=classes)
+
+
+def fit_predict_probabilities(features: pd.DataFrame, labels: pd.Series, candidates: pd.DataFrame) -> pd.DataFrame:
+    """Return class probabilities for the candidate rows from a model fitted on the labeled rows.
+
+    The same model as `out_of_fold_probabilities`; uncertainty sampling reads these.
+    """
+    _check_classes(labels, MIN_ROWS_PER_CLASS)
+    model = _pipeline(features).fit(features, labels.to_numpy())
+    return pd.DataFrame(model.predict_proba(candidates), index=candidates.index, columns=model.classes_)
+
+
+def model_probabilities(model, candidates: pd.DataFrame) -> pd.DataFrame:
+    """Return a fitted classifier's class probabilities for the candidate rows (row_id index)."""
+    probs = model.predict_proba(candidates)
+    return pd.DataFrame(probs, index=candidates.index, columns=[str(c) for c in model.classes_])
+
+
+def _check_classes(labels: pd.Series, folds: int) -> None:
+    counts = labels.value_counts()
+    if len(counts) < 2:
+        raise ValueError(ONE_CLASS)
+    small = counts[counts < max(folds, MIN_ROWS_PER_CLASS)]
+    if len(small):
+        raise ValueError(TOO_FEW_ROWS.format(label=small.index[0], count=int(small.iloc[0]), folds=folds))
+
+
+def _pipeline(features: pd.DataFrame):
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    numeric = [c for c in features.columns if pd.api.types.is_numeric_dtype(features[c])
+               and not pd.api.types.is_bool_dtype(features[c])]
+    categorical = [c for c in features.columns if isinstance(features[c].dtype, pd.CategoricalDtype)
+                   or pd.api.types.is_bool_dtype(features[c])]
+    if not numeric and not categorical:
+        raise ValueError(NO_FEATURES)
+    columns = ColumnTransformer([
+        ("numeric", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), numeric),
+        ("categorical", make_pipeline(SimpleImputer(strategy="most_frequent"),
+                                      OneHotEncoder(handle_unknown="ignore")), categorical),
+    ])
+    return make_pipeline(columns, LogisticRegression(max_iter=1000))
+
+
+def rank_label_issues(
+    labels: pd.Series, probabilities: pd.DataFrame, *, votes: Mapping | None = None
+) -> LabelIssues:
+    """Return the rows confident learning flags, lowest self-confidence first, each with a reason.
+
+    `votes` may map a row_id to the labels people gave it (e.g. ``["1", "1"]``), which the
+    explanation then names.
+    """
+    classes = list(probabilities.columns)
+    codes = pd.Categorical(labels.loc[probabilities.index], categories=classes).codes
+    probs = probabilities.to_numpy(dtype=float)
+    rows = np.arange(len(probs))
+    flagged = find_label_issues(codes.astype(np.int64), probs)
+    best = probs.argmax(axis=1)
+    table = pd.DataFrame({
+        "label": np.asarray(classes, dtype=object)[codes],
+        "suggested": np.asarray(classes, dtype=object)[best],
+        "self_confidence": probs[rows, codes],
+        "suggested_confidence": probs[rows, best],
+    }, index=probabilities.index)[flagged]
+    table = table.sort_values("self_confidence", kind="stable")
+    table["explanation"] = [explain_issue(r.label, r.suggested, r.suggested_confidence, (votes or {}).get(i))
+                            for i, r in table.iterrows()]
+    return LabelIssues(table, probabilities, len(probs))
+
+
+def explain_issue(label, suggested, confidence: float, votes=None) -> str:
+    """Return one plain sentence on why a row looks mislabeled.
+
+    >>> explain_issue("1", "7", 0.94, ["1", "1"])
+    'The model is 94% sure this is a 7; it was labeled 1 by two labelers.'
+    """
+    source = "in the data"
+    if votes:
+        agreeing = sum(1 for v in votes if str(v) == str(label))
+        source = f"by {_count_words(agreeing)} labeler{'s' if agreeing != 1 else ''}"
+        if agreeing < len(votes):
+            source += f" (of {_count_words(len(votes))})"
+    return f"The model is {confidence:.0%} sure this is a {suggested}; it was labeled {label} {source}."
+
+
+def _count_words(n: int) -> str:
+    words = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    return words[n] if n < len(words) else str(n)
+
+
+def detection_quality(flagged: pd.Index, truly_flipped: pd.Index, *, checked: pd.Index) -> tuple[float, float]:
+    """Return (recall, precision) of flagged rows against the truly flipped rows among those checked."""
+    truth = set(truly_flipped).intersection(checked)
+    hits = len(truth.intersection(flagged))
+    recall = hits / len(truth) if truth else float("nan")
+    precision = hits / len(flagged) if len(flagged) else float("nan")
+    return recall, precision

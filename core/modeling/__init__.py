@@ -1,0 +1,8 @@
+"""The modeling stage: the model catalog, preprocessing, training, evaluation and the promotion gate.
+
+- catalog: the models and their hyperparameters; preprocessing: the pipeline from column kinds.
+- training_data, checks, training: what a run trains on, the sanity check and estimate, the fit.
+- evaluation: a run's metrics from its predictions; artifacts: skops files with a trusted list.
+- promotion: the gate a run passes to become champion.
+- comparison and charts: runs side by side.
+"""

@@ -1,0 +1,141 @@
+"""Classification metrics of a run, computed from its stored predictions, and predict latency.
+
+The metrics mapping uses the names scoping targets use, so `evaluate_targets` reads it as is:
+``accuracy``, ``balanced_accuracy``, ``precision``, ``recall``, ``f1`` and ``roc_auc``. For two
+classes, precision, recall and F1 are those of the positive class (the last class in sorted
+order, as scikit-learn's ``pos_label=1`` for 0/1 labels) and ROC-AUC ranks its probability;
+for more classes they are macro averages and ROC-AUC is one-vs-rest, macro-averaged.
+``*_macro`` keys always hold the macro averages, and ``log_loss`` is lower-is-better.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from core.predictions import LABEL, PREDICTION, PROBA_PREFIX, class_names
+from core.scoping.targets import metric_key
+
+SLICE_METRICS = ("accuracy", "balanced_accuracy", "precision", "recall", "f1", "roc_auc")
+HIGHER_IS_BETTER = {"accuracy", "balanced_accuracy", "precision", "recall", "f1", "precision_macro",
+                    "recall_macro", "f1_macro", "roc_auc"}
+NO_ROWS = "There are no labelled rows to evaluate on. Label rows of this split, or make a split that has some."
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Metrics of one split: the flat mapping targets read, per-class scores and the confusion matrix."""
+
+    metrics: dict[str, float]
+    per_class: pd.DataFrame
+    confusion: pd.DataFrame
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the evaluation as JSON-safe values (NaN as None)."""
+        return {"metrics": {k: _json_number(v) for k, v in self.metrics.items()},
+                "per_class": {str(c): {k: _json_number(v) for k, v in row.items()}
+                              for c, row in self.per_class.to_dict(orient="index").items()},
+                "confusion": {"labels": [str(c) for c in self.confusion.index],
+                              "matrix": self.confusion.to_numpy().tolist()}}
+
+
+def _json_number(value: float) -> float | None:
+    return None if value is None or not math.isfinite(float(value)) else float(value)
+
+
+def evaluate_predictions(predictions: pd.DataFrame, *, classes: Sequence) -> Evaluation:
+    """Return the metrics of a predictions frame (see `predictions_frame`), equal to scikit-learn's."""
+    from sklearn import metrics as sk
+
+    if predictions.empty:
+        raise ValueError(NO_ROWS)
+    classes = list(classes)
+    y_true, y_pred = predictions[LABEL].to_numpy(), predictions[PREDICTION].to_numpy()
+    proba = predictions[[f"{PROBA_PREFIX}{c}" for c in class_names(classes)]].to_numpy(dtype=float)
+    precision, recall, f1, support = sk.precision_recall_fscore_support(y_true, y_pred, labels=classes, zero_division=0)
+    per_class = pd.DataFrame({"precision": precision, "recall": recall, "f1": f1, "support": support},
+                             index=class_names(classes))
+    values = {"accuracy": sk.accuracy_score(y_true, y_pred),
+              "balanced_accuracy": _balanced_accuracy(y_true, y_pred),
+              "precision_macro": precision.mean(), "recall_macro": recall.mean(), "f1_macro": f1.mean(),
+              "roc_auc": _roc_auc(y_true, proba, classes), "log_loss": sk.log_loss(y_true, proba, labels=classes),
+              "n_rows": len(predictions)}
+    headline = (precision[-1], recall[-1], f1[-1]) if len(classes) == 2 else (precision.mean(), recall.mean(), f1.mean())
+    values.update(zip(("precision", "recall", "f1"), headline))
+    confusion = pd.DataFrame(sk.confusion_matrix(y_true, y_pred, labels=classes),
+                             index=class_names(classes), columns=class_names(classes))
+    return Evaluation({k: float(v) for k, v in values.items()}, per_class, confusion)
+
+
+def slice_metrics(predictions: pd.DataFrame, groups: pd.DataFrame, *, classes: Sequence) -> dict[str, float]:
+    """Return ``metric[column=value]`` for every value of every column of `groups` (rows matched by row_id).
+
+    These are the keys per-slice scoping targets read (``recall[sex=F] >= 0.8``).
+    """
+    scores: dict[str, float] = {}
+    for column in groups.columns:
+        values = groups[column].reindex(predictions.index)
+        for value in pd.unique(values.dropna()):
+            within = evaluate_predictions(predictions[(values == value).to_numpy()], classes=classes).metrics
+            scores.update({metric_key(m, f"{column}={value}"): within[m] for m in SLICE_METRICS})
+    return scores
+
+
+def slice_table(metrics: dict[str, float | None]) -> pd.DataFrame:
+    """Return the ``metric[column=value]`` entries of a metrics mapping as a table: one row per slice.
+
+    >>> slice_table({"f1": 0.8, "f1[sex=F]": 0.7, "recall[sex=F]": 0.6}).to_dict(orient="index")
+    {'sex=F': {'f1': 0.7, 'recall': 0.6}}
+    """
+    cells = [(key[key.index("[") + 1: -1], key[: key.index("[")], value)
+             for key, value in metrics.items() if key.endswith("]") and "[" in key]
+    table = pd.DataFrame(cells, columns=["slice", "metric", "value"])
+    return table.pivot(index="slice", columns="metric", values="value").rename_axis(columns=None)
+
+
+def _balanced_accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+    import warnings
+
+    from sklearn.metrics import balanced_accuracy_score
+
+    with warnings.catch_warnings():  # a class predicted but absent from y_true only warns
+        warnings.simplefilter("ignore")
+        return balanced_accuracy_score(y_true, y_pred)
+
+
+def _roc_auc(y_true: np.ndarray, proba: np.ndarray, classes: list) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    present = set(pd.unique(y_true))
+    if len(present) < 2:
+        return math.nan  # ranking needs both kinds of rows
+    if len(classes) == 2:
+        return roc_auc_score(y_true == classes[-1], proba[:, -1])
+    if len(present) < len(classes):
+        return math.nan  # one-vs-rest needs every class among the labels
+    return roc_auc_score(y_true, proba, multi_class="ovr", average="macro", labels=classes)
+
+
+def predict_latency_ms(model: Any, features: pd.DataFrame, *, n_rows: int = 100, min_rows: int = 20,
+                       budget_seconds: float = 0.25) -> tuple[float, float]:
+    """Return the p50 and p95 time, in ms, to predict one row at a time (as a service would).
+
+    Times up to `n_rows` rows, stopping early once `budget_seconds` are spent and at least
+    `min_rows` were timed, so a slow model does not make every run pay seconds for this.
+    """
+    rows = features.iloc[: max(1, n_rows)]
+    timings: list[float] = []
+    for position in range(len(rows)):
+        start = time.perf_counter()
+        model.predict(rows.iloc[position: position + 1])
+        timings.append((time.perf_counter() - start) * 1000)
+        if len(timings) >= min_rows and sum(timings) > budget_seconds * 1000:
+            break
+    p50, p95 = np.percentile(timings, [50, 95])
+    return float(p50), float(p95)

@@ -1,0 +1,4 @@
+"""The project stage: where a project stands in the lifecycle.
+
+- progress: each stage's done / partly / not-started mark, computed from stored facts.
+"""

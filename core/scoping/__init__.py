@@ -1,0 +1,7 @@
+"""The scoping stage: the checklist, the targets later stages are gated on, and the effort plan.
+
+- checklist: the seven steps of questions, why each matters, worked examples.
+- targets: ML, software and business targets and `evaluate_targets`, the gate every later stage reads.
+- effort: days planned for labeling, training and error analysis.
+- report: completeness, readiness and the Markdown scoping document.
+"""

@@ -1,0 +1,113 @@
+"""The Baselines overview: every baseline side by side, against the targets, the primary mark, details."""
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from core.baselines.metrics import METRIC_LABELS
+from core.baselines.table import BaselineSummary, class_table, comparison_table, slice_table, targets_table
+from core.baselines.computed import KIND_LABELS
+from pages.components import state
+from pages.components.feedback import attempt
+from storage.baselines import records as baselines
+from storage.baselines.tables import Baseline
+from storage.project.tables import Project
+from storage.scoping.tables import Target
+
+RECALL_FORMAT = {"recall": st.column_config.NumberColumn("recall", format="%.3f")}
+
+
+def scores_view(table: pd.DataFrame) -> pd.DataFrame:
+    """Return the table with scores as three-decimal text and a dash where nothing was measured.
+
+    Text, not numbers: a table shows an empty number as “None”. Scores between 0 and 1 written
+    with three decimals still sort in order.
+    """
+    shown = table.copy()
+    for column in [label for label in METRIC_LABELS.values() if label in shown.columns]:
+        shown[column] = shown[column].map(lambda v: "–" if pd.isna(v) else f"{v:.3f}")
+    if "rows" in shown.columns:
+        shown["rows"] = shown["rows"].map(_count_text)
+    return shown
+
+
+def _count_text(value) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    # Human-level performance counts a tied vote as a share of an item.
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def overview(project: Project, summaries: list[BaselineSummary], targets: list[Target], primary: Baseline | None) -> None:
+    st.subheader("All baselines")
+    if not summaries:
+        st.info("No baselines yet. Add them below: start with the dummies, which need nothing but the split.",
+                icon=":material/flag:")
+        return
+    st.dataframe(scores_view(comparison_table(summaries, kind_labels=KIND_LABELS)), hide_index=True, width="stretch",
+                 column_config={"primary": st.column_config.TextColumn("", width="small")}, key="bl.table")
+    st.caption("Scored on the dev split. For two classes, F1, precision and recall are those of the positive class "
+               "(the last in order); macro-F1 averages every class. ★ marks the primary baseline.")
+    against_targets(summaries, targets)
+    primary_picker(project, summaries, primary)
+
+
+def against_targets(summaries: list[BaselineSummary], targets: list[Target]) -> None:
+    st.markdown("**Against the scoping targets**")
+    ml_targets = [t for t in targets if t.kind == "ml"]
+    if not ml_targets:
+        st.caption("No ML targets are set, so there is nothing to hold the baselines against.")
+        st.page_link("pages/1_scoping.py", label="Set targets on the Scoping page", icon=":material/checklist:")
+        return
+    st.dataframe(targets_table(summaries, ml_targets), hide_index=True, width="stretch", key="bl.targets")
+    st.caption("✓ the baseline already meets the target, ✗ it does not, – it does not measure that metric. "
+               "A target a dummy meets is set too low.")
+
+
+def primary_picker(project: Project, summaries: list[BaselineSummary], primary: Baseline | None) -> None:
+    if primary is None:
+        st.caption("No primary baseline yet: mark one for error analysis to measure its gaps to.")
+    elif not primary.is_primary:
+        st.caption(f"Primary baseline by default: **{primary.name}** (human-level performance, where measured).")
+    names = {s.id: f"{KIND_LABELS.get(s.kind, s.kind)} · {s.name}" for s in summaries}
+    choice, button = st.columns([4, 1], vertical_alignment="bottom")
+    picked = choice.selectbox("Primary baseline", list(names), format_func=names.get, key="bl.primary_pick",
+                              help="Error analysis measures each slice's gap to this baseline.")
+    if button.button("Mark as primary", key="bl.mark_primary", icon=":material/star:"):
+        marked = attempt(partial(baselines.mark_primary, project_id=project.id, baseline_id=picked, actor=state.actor()))
+        if marked is not None:
+            state.flash(f"“{marked.name}” is now the primary baseline.")
+            st.rerun()
+
+
+def details(project: Project, summaries: list[BaselineSummary]) -> None:
+    measured = {s.id: s for s in summaries if s.scores.overall.class_recall}
+    if not measured:
+        return
+    st.subheader("Per class and per slice")
+    names = {i: s.name for i, s in measured.items()}
+    chosen = measured[st.selectbox("Baseline", list(names), format_func=names.get, key="bl.detail_pick")]
+    classes, slices = st.columns(2)
+    with classes:
+        st.markdown("**Recall of each class**")
+        st.dataframe(scores_view(class_table(chosen.scores.overall)), hide_index=True, column_config=RECALL_FORMAT,
+                     key="bl.classes")
+    with slices:
+        slice_view(chosen)
+    if st.button("Delete this baseline", key="bl.delete", icon=":material/delete:"):
+        deleted = attempt(partial(baselines.delete_baseline, project_id=project.id, baseline_id=chosen.id,
+                                  actor=state.actor()))
+        if deleted is not None:
+            state.flash(f"Deleted the baseline “{deleted}”.")
+            st.rerun()
+
+
+def slice_view(chosen: BaselineSummary) -> None:
+    columns = sorted(chosen.scores.slices)
+    if not columns:
+        st.caption("This dataset has no categorical column to slice by.")
+        return
+    column = st.selectbox("Slice by", columns, key="bl.slice_column")
+    st.dataframe(scores_view(slice_table(chosen.scores, column)), hide_index=True, key="bl.slices")
+    st.caption("Small slices give unsteady numbers: look at the rows each one rests on.")

@@ -1,0 +1,5 @@
+"""Widgets of the Labeling page.
+
+- plan: labelers and the next batch; item: one item at a time or a grid.
+- quality: agreement and disagreements; review: spot checks, label errors and effort.
+"""

@@ -1,0 +1,136 @@
+"""The Label section: one item at a time with a button per class, or many at once in a grid."""
+
+import time
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from core.labeling.consensus import UNCLEAR
+from core.labeling.charts import item_image
+from core.data.roles import Roles
+from pages.components import state
+from pages.components.feedback import USER_ERRORS
+from pages.components.resources import db_session
+from storage.labeling import labels
+from storage.labeling.batches import ensure_labeler, label_classes
+from storage.data.tables import Dataset
+from storage.labeling.tables import LabelBatch
+
+GRID_ROWS = 50
+LEVELS = {"error": st.error, "success": st.success, "info": st.info}
+
+
+def image_columns(dataset: Dataset) -> list[str]:
+    return [c for c, kind in dataset.column_kinds.items() if kind == "image"]
+
+
+def item_card(dataset: Dataset, frame: pd.DataFrame, row_id: int) -> None:
+    """Show one item as a person would want to read it: a picture, text as text, or a field card."""
+    roles = Roles.from_dict(dataset.roles)
+    pixels = image_columns(dataset)
+    hidden = {roles.target, *roles.ignored, *pixels}
+    if pixels:
+        st.image(item_image(frame.loc[row_id, pixels].to_numpy()), caption=f"row {row_id}", width=192)
+    texts = [c for c, kind in dataset.column_kinds.items() if kind == "text" and c not in hidden]
+    for column in texts:
+        st.caption(column)
+        st.text(str(frame.at[row_id, column]))  # user text, shown as plain text
+    fields = [c for c in frame.columns if c not in hidden and c not in texts]
+    if fields:
+        card = pd.DataFrame({"field": fields, "value": [str(frame.at[row_id, c]) for c in fields]})
+        st.dataframe(card, hide_index=True, width="stretch", height=min(38 + 35 * len(fields), 420))
+
+
+def run_action(action, *, success: str | None = None) -> None:
+    """Button callback: run one storage action; keep its refusal (or a success) for this run to show."""
+    try:
+        with db_session() as session:
+            action(session)
+        if success:
+            state.leave_labeling_note("success", success)
+    except USER_ERRORS as error:
+        state.leave_labeling_note("error", str(error))
+
+
+def label_section(dataset: Dataset, frame: pd.DataFrame, batches: list[LabelBatch]) -> None:
+    if not batches:
+        st.info("No batch yet. Plan one in the Plan section: choose its size, strategy and labelers.",
+                icon=":material/info:")
+        return
+    by_id = {b.id: b for b in batches}
+    state.labeling_batch(list(by_id))
+    st.selectbox("Batch", list(by_id), key=state.LABEL_BATCH_WIDGET_KEY, on_change=state.labeling_batch_picked,
+                 format_func=lambda i: f"Batch {by_id[i].number} · {by_id[i].strategy} · {by_id[i].size} items")
+    batch = by_id[st.session_state[state.LABEL_BATCH_KEY]]
+    with db_session() as session:
+        labeler = ensure_labeler(session, project_id=dataset.project_id, name=state.actor())
+        classes = label_classes(session, dataset_id=dataset.id)
+        item = labels.next_assignment(session, batch_id=batch.id, labeler_id=labeler.id)
+    note = state.pop_labeling_note()
+    if note:
+        LEVELS[note[0]](note[1])
+    if st.toggle("Grid mode: label many rows at once", key="lab.grid_mode"):
+        grid(dataset, frame, batch, labeler.id, classes)
+    elif item is None:
+        st.success(f"You have no open items in batch {batch.number}, {labeler.name}. Pick another batch, or plan a "
+                   "new one.", icon=":material/task_alt:")
+        undo_button(batch, labeler.id)
+    else:
+        one_item(dataset, frame, batch, labeler.id, item, classes)
+
+
+def one_item(dataset, frame, batch, labeler_id, item, classes) -> None:
+    state.mark_item_shown(item.id, time.monotonic())
+    st.markdown(f"**Item {item.position + 1}** of your queue in batch {batch.number}"
+                + (" · skipped before" if item.skipped else ""))
+    left, right = st.columns([3, 2])
+    with left:
+        item_card(dataset, frame, item.row_id)
+    with right:
+        st.caption("Which class is it?")
+        for position, value in enumerate(classes):
+            st.button(value, key=f"lab.class.{position}", width="stretch", type="primary",
+                      on_click=save_label, args=(item.id, value))
+        cols = st.columns(3)
+        cols[0].button("Unclear", key="lab.unclear", width="stretch", on_click=save_label, args=(item.id, UNCLEAR),
+                       help="Cannot tell: recorded, and it does not vote.")
+        cols[1].button("Skip", key="lab.skip", width="stretch", on_click=run_action,
+                       args=(partial(labels.skip_assignment, assignment_id=item.id),),
+                       help="Come back to it after the other items.")
+        with cols[2]:
+            undo_button(batch, labeler_id)
+
+
+def save_label(assignment_id: int, value: str) -> None:
+    seconds = state.seconds_on_item(assignment_id, time.monotonic())
+    run_action(partial(labels.record_label, assignment_id=assignment_id, value=value, seconds=seconds,
+                       actor=state.actor()))
+
+
+def undo_button(batch: LabelBatch, labeler_id: int) -> None:
+    st.button("Undo last", key="lab.undo", width="stretch", icon=":material/undo:", on_click=run_action,
+              args=(partial(labels.undo_last_label, batch_id=batch.id, labeler_id=labeler_id, actor=state.actor()),),
+              kwargs={"success": "Your last label was withdrawn; the item is shown again."})
+
+
+def grid(dataset, frame, batch, labeler_id, classes) -> None:
+    with db_session() as session:
+        items = labels.open_assignments(session, batch_id=batch.id, labeler_id=labeler_id)[:GRID_ROWS]
+    if not items:
+        st.success("No open items left for you in this batch.")
+        return
+    shown = [c for c in frame.columns if c not in image_columns(dataset) and c != Roles.from_dict(dataset.roles).target]
+    table = frame.loc[[a.row_id for a in items], shown[:8]].astype(str).assign(label=None)
+    state.mark_item_shown(("grid", batch.id), time.monotonic())
+    st.caption(f"Your first {len(items)} open items. Pick a label in the last column, then save.")
+    edited = st.data_editor(table, key="lab.grid", disabled=shown[:8], width="stretch", column_config={
+        "label": st.column_config.SelectboxColumn("label", options=[*classes, UNCLEAR])})
+    if st.button("Save grid labels", key="lab.grid_save", type="primary"):
+        chosen = {int(row): str(value) for row, value in edited["label"].items() if pd.notna(value) and value}
+        each = state.seconds_on_item(("grid", batch.id), time.monotonic()) / max(len(chosen), 1)
+        run_action(partial(labels.record_labels, batch_id=batch.id, labeler_id=labeler_id, values=chosen,
+                           seconds={row: each for row in chosen}, actor=state.actor()),
+                   success=f"Saved {len(chosen)} labels.")
+        st.session_state.pop("lab.grid", None)
+        st.rerun()

@@ -1,0 +1,122 @@
+"""The Consistency section: agreement measures, labeler quality, disagreements, and the guideline."""
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from core.labeling.agreement import agreement_report, labeler_confusion, labeler_quality, most_confused
+from core.labeling.consensus import disagreements
+from core.labeling.label_set import agreement_over, vote_matrix
+from core.labeling.charts import agreement_trend_chart, kappa_heatmap
+from pages.components import state
+from pages.components.feedback import attempt
+from pages.components.labeling.item import item_card
+from pages.components.resources import db_session
+from storage.labeling import batches as label_batches, labels
+from storage.data.tables import Dataset
+
+
+def percent(value: float) -> str:
+    return "—" if pd.isna(value) else f"{value:.0%}"
+
+
+def number(value: float) -> str:
+    return "—" if pd.isna(value) else f"{value:.2f}"
+
+
+def agreement_metrics(effective: pd.DataFrame) -> None:
+    matrix = vote_matrix(effective) if len(effective) else pd.DataFrame()
+    if matrix.shape[1] == 0:
+        st.info("No labels yet: agreement appears once items have two labels each.", icon=":material/info:")
+        return
+    report = agreement_report(matrix)
+    cols = st.columns(4)
+    cols[0].metric("Items with 2+ labels", f"{report.n_items:,}")
+    cols[1].metric("Percent agreement", percent(report.percent_agreement))
+    cols[2].metric("Fleiss' κ", number(report.fleiss_kappa), help=f"On {report.fleiss_items:,} items with the same number of labels.")
+    cols[3].metric("Krippendorff's α", number(report.krippendorff_alpha), help="Nominal; tolerates missing labels.")
+    if matrix.shape[1] > 1:
+        left, right = st.columns(2)
+        left.plotly_chart(kappa_heatmap(report.pairwise_kappa), key="lab.kappa")
+        with right:
+            st.markdown("**Labeler quality** — share of labels agreeing with another labeler of the same item")
+            st.dataframe(labeler_quality(matrix).to_frame(), width="stretch", column_config={
+                "agreement with others": st.column_config.NumberColumn(format="percent")})
+            st.markdown("**Classes mixed up most**")
+            st.dataframe(most_confused(labeler_confusion(matrix)), hide_index=True, width="stretch")
+        with st.expander("Confusion between labelers (all pairs of labels on the same item)"):
+            st.dataframe(labeler_confusion(matrix), width="stretch")
+
+
+def trends(effective: pd.DataFrame) -> None:
+    by_batch = agreement_over(effective, by="batch")
+    if len(by_batch):
+        st.plotly_chart(agreement_trend_chart(by_batch), key="lab.trend")
+    st.markdown("**Agreement by guideline version** — labels made under each version")
+    st.dataframe(agreement_over(effective, by="guideline_version"), width="stretch",
+                 column_config={c: st.column_config.NumberColumn(format="%.2f")
+                                for c in ("percent_agreement", "fleiss_kappa", "krippendorff_alpha")})
+
+
+def consistency_section(dataset: Dataset, frame: pd.DataFrame, history: pd.DataFrame, effective: pd.DataFrame) -> None:
+    agreement_metrics(effective)
+    if len(effective):
+        trends(effective)
+    queue = disagreements(effective[~effective["decision"].astype(bool)]) if len(effective) else pd.DataFrame()
+    st.subheader(f"Disagreements to resolve ({len(queue):,})")
+    decided = set(effective.loc[effective["decision"].astype(bool), "row_id"]) if len(effective) else set()
+    queue = queue[~queue.index.isin(decided)] if len(queue) else queue
+    if len(queue):
+        resolve_form(dataset, frame, queue)
+    else:
+        st.caption("No open disagreements.")
+    guideline_panel(dataset)
+
+
+def resolve_form(dataset: Dataset, frame: pd.DataFrame, queue: pd.DataFrame) -> None:
+    st.dataframe(queue.head(200), width="stretch", height=220)
+    row_id = st.selectbox("Resolve row", list(queue.index[:200]), key="lab.resolve_row")
+    with db_session() as session:
+        classes = label_batches.label_classes(session, dataset_id=dataset.id)
+    left, right = st.columns([2, 3])
+    with left:
+        item_card(dataset, frame, row_id)
+    with right, st.form("lab.resolve", border=False):
+        value = st.selectbox("Decision", classes, key="lab.resolve_value")
+        note = st.text_input("Why (optional)", key="lab.resolve_note")
+        rule = st.text_area("Add a rule to the guideline (optional)", key="lab.resolve_rule",
+                            help="A rule makes a new guideline version; labels from now on record it.")
+        if st.form_submit_button("Resolve", type="primary"):
+            done = attempt(partial(labels.resolve_disagreement, dataset_id=dataset.id, row_id=int(row_id), value=value,
+                                   note=note, rule=rule, actor=state.actor()))
+            if done is not None:
+                version = f" and guideline version {done.guideline_version}" if done.guideline_version else ""
+                state.flash(f"Row {row_id} resolved as {value}{version}.")
+                st.rerun()
+
+
+def guideline_panel(dataset: Dataset) -> None:
+    st.subheader("Labeling guideline")
+    with db_session() as session:
+        versions = label_batches.list_guidelines(session, dataset.project_id)
+    current = versions[0] if versions else None
+    if current:
+        st.markdown(f"**Version {current.version}** · classes: {', '.join(current.classes)}")
+        st.text(current.text or "(no rules written yet)")
+    with st.expander("Edit the guideline (saves a new version)"):
+        with st.form("lab.guideline", border=False):
+            text = st.text_area("Rules", value=current.text if current else "", key="lab.guideline_text")
+            classes = st.text_area("Classes, one per line", value="\n".join(current.classes) if current else "",
+                                   key="lab.guideline_classes")
+            if st.form_submit_button("Save new version"):
+                saved = attempt(partial(label_batches.save_guideline, project_id=dataset.project_id, text=text,
+                                        classes=classes.splitlines(), created_from={"reason": "edited"},
+                                        actor=state.actor()))
+                if saved is not None:
+                    state.flash(f"Saved guideline version {saved.version}.")
+                    st.rerun()
+    if len(versions) > 1:
+        st.dataframe(pd.DataFrame([{"version": g.version, "by": g.actor, "when (UTC)": g.created_at,
+                                    "from": ", ".join(f"{k}: {v}" for k, v in g.created_from.items())}
+                                   for g in versions]), hide_index=True, width="stretch")

@@ -1,0 +1,5 @@
+"""Widgets of the Experiments page.
+
+- train: the Train tab; jobs: training in background threads.
+- runs: the run table and detail; compare: runs side by side; registry: champion and gate.
+"""

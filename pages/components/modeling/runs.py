@@ -1,0 +1,163 @@
+"""The Runs tab: every run in a sortable table, one run in detail, notes and tags, and the test-split look."""
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from core.modeling.evaluation import slice_table
+from core.modeling.catalog import MODELS
+from core.modeling.charts import confusion_chart, learning_curve_chart
+from core.modeling.training import TrainingConfig
+from pages.components import state
+from pages.components.modeling.train import launch, prepare
+from pages.components.feedback import attempt
+from pages.components.resources import dataset_frame
+from storage.data.tables import Dataset
+from storage.modeling.tables import Run, TestLook
+from storage.modeling.execution import evaluate_on_test
+from storage.modeling.runs import update_run_notes
+
+SCORE = st.column_config.NumberColumn(format="%.4f")
+TEST_WARNING = (
+    "The test split is held back to estimate how the chosen model will do on new data. Every look is "
+    "logged and counted: choosing between runs by their test score turns it into a second dev set."
+)
+
+
+def runs_table(table: pd.DataFrame) -> None:
+    config = {column: SCORE for column in ("accuracy", "balanced_accuracy", "precision", "recall", "f1", "roc_auc",
+                                            "log_loss", "train_accuracy")}
+    config |= {"fit_seconds": st.column_config.NumberColumn("fit (s)", format="%.2f"),
+               "p95_latency_ms": st.column_config.NumberColumn("p95 latency (ms)", format="%.2f"),
+               "model_mb": st.column_config.NumberColumn("model (MB)", format="%.2f"),
+               "created": st.column_config.DatetimeColumn("created (UTC)", format="YYYY-MM-DD HH:mm")}
+    st.dataframe(table, width="stretch", column_config=config, key="exp.runs_table")
+    st.caption("Dev-split metrics; click a column header to sort.")
+
+
+def run_details(project_id: int, run: Run, datasets: dict[int, Dataset], looks: list[TestLook]) -> None:
+    st.markdown(f"**Run #{run.id}** · {MODELS[run.model].label if run.model in MODELS else run.model} · {run.status}")
+    if run.status == "failed":
+        st.error(f"This run failed: {run.error}", icon=":material/error:")
+    elif run.status == "cancelled":
+        st.info("This run was cancelled before it finished.")
+    elif run.status == "running":
+        st.info("This run is training; its progress shows at the top of the page.")
+    if run.status == "finished":
+        scores(run)
+        charts(run)
+        test_split(project_id, run, datasets, [look for look in looks if look.run_id == run.id])
+    provenance(run, datasets)
+    notes_form(project_id, run)
+    if run.status != "running":
+        train_again(run, datasets.get(run.dataset_id))
+
+
+def scores(run: Run) -> None:
+    dev, train = run.metrics.get("dev", {}), run.metrics.get("train", {})
+    shown = [("Accuracy", "accuracy"), ("Balanced accuracy", "balanced_accuracy"), ("F1", "f1"),
+             ("ROC-AUC", "roc_auc"), ("Log loss", "log_loss")]
+    columns = st.columns(len(shown) + 1)
+    for column, (label, key) in zip(columns, shown):
+        column.metric(f"{label} (dev)", _number(dev.get(key)))
+    columns[-1].metric("Accuracy (train)", _number(train.get("accuracy")),
+                       help="On up to 20,000 training rows; far above dev means overfitting.")
+    timing = st.columns(4)
+    timing[0].metric("Fit time", f"{run.timings.get('fit_seconds', 0):.2f} s")
+    timing[1].metric("Latency p50", f"{run.timings.get('latency_p50_ms', 0):.2f} ms", help="One row at a time.")
+    timing[2].metric("Latency p95", f"{run.timings.get('latency_p95_ms', 0):.2f} ms", help="One row at a time.")
+    timing[3].metric("Model size", f"{run.model_size / 1024:,.0f} KB")
+    for warning in run.details.get("warnings", []):
+        st.warning(f"While training: {warning}")
+
+
+def _number(value) -> str:
+    return "—" if value is None else f"{value:.4f}"
+
+
+def charts(run: Run) -> None:
+    dev = run.details.get("dev", {})
+    left, right = st.columns(2)
+    confusion = dev.get("confusion")
+    if confusion:
+        labels = confusion["labels"]
+        left.plotly_chart(confusion_chart(pd.DataFrame(confusion["matrix"], index=labels, columns=labels)),
+                          key=f"exp.confusion.{run.id}")
+    right.markdown("**Per class (dev)**")
+    right.dataframe(pd.DataFrame(dev.get("per_class", {})).T, width="stretch",
+                    column_config={c: SCORE for c in ("precision", "recall", "f1")})
+    slices = slice_table(run.metrics.get("dev", {}))
+    if not slices.empty:
+        st.markdown("**Per slice (dev)** — each value of the sensitive columns and of columns a slice target names")
+        st.dataframe(slices, width="stretch", column_config={c: SCORE for c in slices.columns},
+                     key=f"exp.slices.{run.id}")
+    curve = run.details.get("learning_curve")
+    if curve:
+        st.plotly_chart(learning_curve_chart(pd.DataFrame(curve)), key=f"exp.curve.{run.id}")
+        st.caption("Dev score still rising at the right: more data would likely help. Flat and far below train: "
+                   "the model overfits; flat and close to train: it underfits, so try a more flexible model.")
+    if run.details.get("cv"):
+        folds = pd.DataFrame(run.details["cv"]).set_index("fold")
+        summary = run.details["cv_summary"]["balanced_accuracy"]
+        st.markdown(f"**Cross-validation on the train split** — balanced accuracy {summary['mean']:.4f} "
+                    f"± {summary['std']:.4f} (mean ± standard deviation over the folds)")
+        st.dataframe(folds, width="stretch", column_config={c: SCORE for c in folds.columns})
+
+
+def test_split(project_id: int, run: Run, datasets: dict[int, Dataset], looks: list[TestLook]) -> None:
+    with st.container(border=True):
+        st.markdown("**Test split**")
+        st.caption(TEST_WARNING)
+        if looks:
+            st.markdown(f"Latest look at this run's test score ({looks[0].t:%Y-%m-%d %H:%M} UTC):")
+            metrics = looks[0].metrics
+            for column, key in zip(st.columns(4), ("accuracy", "balanced_accuracy", "f1", "roc_auc")):
+                column.metric(f"{key} (test)", _number(metrics.get(key)))
+        dataset = datasets.get(run.dataset_id)
+        if st.button("Evaluate on the test split", key="exp.test_look", icon=":material/visibility:",
+                     disabled=dataset is None):
+            frame = dataset_frame(dataset.content_hash, dataset.id)
+            look = attempt(partial(evaluate_on_test, project_id=project_id, run_id=run.id, actor=state.actor(),
+                                   frame=frame))
+            if look is not None:
+                state.flash(f"Evaluated run #{run.id} on the test split; the look is logged.")
+                st.rerun()
+
+
+def provenance(run: Run, datasets: dict[int, Dataset]) -> None:
+    with st.expander("Data, config and code version"):
+        dataset = datasets.get(run.dataset_id)
+        parent = f" · parent run #{run.parent_run_id}" if run.parent_run_id else ""
+        st.markdown(f"Dataset: {dataset.name + ' v' + str(dataset.version) if dataset else '(deleted)'} · "
+                    f"split #{run.split_id} · code {run.code_version} · trigger {run.trigger}{parent} · by {run.actor}")
+        st.text(f"dataset content hash  {run.dataset_hash}\nlabels snapshot hash  {run.labels_hash}")
+        st.json(run.config)
+        features = run.details.get("features", {})
+        if features:
+            st.markdown(f"Learned from {len(features['numeric'])} numeric and {len(features['categorical'])} "
+                        "categorical columns. Left out:")
+            st.dataframe(pd.Series(features["excluded"], name="why").rename_axis("column"), width="stretch")
+
+
+def train_again(run: Run, dataset: Dataset | None) -> None:
+    """A new run with this run's config on the dataset's current labels and split, linked to this one."""
+    if st.button("Train again with this config", key="exp.retrain", icon=":material/replay:",
+                 disabled=dataset is None, help="Uses the current labels and latest split of the same dataset version; the new run "
+                      "records this one as its parent."):
+        frame = dataset_frame(dataset.content_hash, dataset.id)
+        prepared = prepare(dataset, frame, TrainingConfig.from_dict(run.config))
+        if prepared is not None:
+            launch(prepared, run.notes, run.tags, parent_run_id=run.id, trigger="re-run")
+
+
+def notes_form(project_id: int, run: Run) -> None:
+    with st.form(f"exp.notes_form.{run.id}", border=False):
+        notes = st.text_area("Notes", value=run.notes, key=f"exp.run_notes.{run.id}", max_chars=2000)
+        tags = st.text_input("Tags (comma-separated)", value=", ".join(run.tags), key=f"exp.run_tags.{run.id}")
+        if st.form_submit_button("Save notes and tags", key=f"exp.save_notes.{run.id}"):
+            saved = attempt(partial(update_run_notes, run_id=run.id, project_id=project_id, notes=notes,
+                                    tags=tags.split(","), actor=state.actor()))
+            if saved is not None:
+                state.flash(f"Saved the notes of run #{run.id}.")
+                st.rerun()

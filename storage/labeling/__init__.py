@@ -1,0 +1,6 @@
+"""The labeling stage's data: labelers, batches, assignments, labels, reviews, guideline versions.
+
+- tables: Labeler, Guideline, LabelBatch, Assignment, Label, Review, LabelResolution.
+- batches: planning batches and labelers; labels: recording labels and the current label set.
+- quality: agreement inputs, disagreements, reviews and simulated labels.
+"""

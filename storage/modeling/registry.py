@@ -1,0 +1,123 @@
+"""The model registry: champion and challenger aliases per project, and promotions through the gate."""
+
+from typing import Literal, get_args
+
+import pandas as pd
+from sqlmodel import Session, col, select
+
+from core.modeling.promotion import GateDecision, check_comparison, promotion_gate
+from storage.modeling.tables import Promotion, RegistryAlias, Run
+from storage.fields import utc_now
+from storage.project.projects import log_event
+from storage.modeling.runs import get_run
+from storage.db import insert_ignoring_conflicts
+from storage.scoping.records import list_targets
+
+Alias = Literal["champion", "challenger"]
+MIN_REASON = 10
+
+UNKNOWN_ALIAS = "“{alias}” is not an alias; use champion or challenger."
+ALREADY = "Run #{run_id} is already the {alias}."
+GATE_FAILED = (
+    "Run #{run_id} did not pass the gate: {failures} Fix those, or promote it anyway with a reason "
+    "(at least {n} characters) that will be logged."
+)
+NO_DEV_OVERRIDE = "Run #{run_id} has no dev evaluation, so it cannot be promoted, even with a reason."
+
+
+class PromotionRefused(ValueError):
+    """A promotion was refused; the message says which gate condition failed and how to go on."""
+
+
+def aliases(session: Session, project_id: int) -> dict[str, Run]:
+    """Return alias -> the run holding it, for the aliases set in the project."""
+    rows = session.exec(select(RegistryAlias).where(RegistryAlias.project_id == project_id)).all()
+    return {row.alias: get_run(session, row.run_id) for row in rows}
+
+
+def gate_for(session: Session, *, project_id: int, run_id: int, metric: str, margin: float) -> GateDecision:
+    """Return the gate's decision for making the run champion (nothing is written)."""
+    run = get_run(session, run_id, project_id=project_id)
+    champion = aliases(session, project_id).get("champion")
+    champion_metrics = champion.metrics.get("dev") if champion is not None and champion.id != run_id else None
+    return promotion_gate(run.metrics.get("dev") if run.status == "finished" else None,
+                          targets=list_targets(session, project_id), champion=champion_metrics,
+                          metric=metric, margin=margin)
+
+
+def promote(session: Session, *, project_id: int, run_id: int, alias: Alias = "champion", metric: str = "f1",
+            margin: float = 0.0, override_reason: str = "", actor: str = "analyst") -> Promotion:
+    """Return the recorded promotion of a run to an alias.
+
+    Champion needs the gate passed, or an override reason; challenger needs a dev evaluation only.
+    Raises PromotionRefused naming every failed condition.
+    """
+    if alias not in get_args(Alias):
+        raise PromotionRefused(UNKNOWN_ALIAS.format(alias=alias))
+    check_comparison(metric, margin)
+    held = aliases(session, project_id)
+    if alias in held and held[alias].id == run_id:
+        raise PromotionRefused(ALREADY.format(run_id=run_id, alias=alias))
+    decision = gate_for(session, project_id=project_id, run_id=run_id, metric=metric, margin=margin)
+    reason = " ".join(override_reason.split())
+    _check_decision(run_id, alias, decision, reason)
+    previous = held.get(alias)
+    _set_alias(session, project_id=project_id, alias=alias, run_id=run_id, actor=actor)
+    if alias == "champion" and held.get("challenger") is not None and held["challenger"].id == run_id:
+        _drop_alias(session, project_id=project_id, alias="challenger")
+    return _record(session, project_id, run_id, alias, previous, decision, reason, actor)
+
+
+def _check_decision(run_id: int, alias: str, decision: GateDecision, reason: str) -> None:
+    if any(check.condition == "dev evaluation" for check in decision.failures):
+        raise PromotionRefused(NO_DEV_OVERRIDE.format(run_id=run_id))
+    if alias == "champion" and not decision.passed and len(reason) < MIN_REASON:
+        failures = " ".join(check.message for check in decision.failures)
+        raise PromotionRefused(GATE_FAILED.format(run_id=run_id, failures=failures, n=MIN_REASON))
+
+
+def _set_alias(session: Session, *, project_id: int, alias: str, run_id: int, actor: str) -> None:
+    # Another tab may set the same alias at once: insert-or-ignore, then move the row that won.
+    session.execute(insert_ignoring_conflicts(session, RegistryAlias).values(
+        project_id=project_id, alias=alias, run_id=run_id, actor=actor, set_at=utc_now()))
+    row = session.exec(select(RegistryAlias).where(RegistryAlias.project_id == project_id,
+                                                   RegistryAlias.alias == alias)).one()
+    row.run_id, row.actor, row.set_at = run_id, actor, utc_now()
+    session.add(row)
+    session.flush()
+
+
+def _drop_alias(session: Session, *, project_id: int, alias: str) -> None:
+    row = session.exec(select(RegistryAlias).where(RegistryAlias.project_id == project_id,
+                                                   RegistryAlias.alias == alias)).first()
+    if row is not None:
+        session.delete(row)
+        session.flush()
+
+
+def _record(session: Session, project_id: int, run_id: int, alias: str, previous: Run | None,
+            decision: GateDecision, reason: str, actor: str) -> Promotion:
+    gated = alias == "champion"
+    row = Promotion(project_id=project_id, run_id=run_id, alias=alias,
+                    previous_run_id=previous.id if previous is not None else None,
+                    gate_passed=decision.passed if gated else True,
+                    checks=[{"condition": c.condition, "passed": c.passed, "message": c.message}
+                            for c in decision.checks],
+                    override_reason=reason if gated and not decision.passed else "", actor=actor)
+    session.add(row)
+    session.flush()
+    details = {"run": run_id, "alias": alias, "gate": "passed" if row.gate_passed else "overridden"}
+    if row.override_reason:
+        details["reason"] = row.override_reason
+    log_event(session, project_id=project_id, actor=actor, action=f"promoted run to {alias}", details=details)
+    return row
+
+
+def promotions_frame(session: Session, project_id: int) -> pd.DataFrame:
+    """Return the project's promotion decisions, newest first."""
+    rows = session.exec(select(Promotion).where(Promotion.project_id == project_id)
+                        .order_by(col(Promotion.id).desc())).all()
+    return pd.DataFrame([{"when": p.t, "run": p.run_id, "alias": p.alias, "replaced": p.previous_run_id,
+                          "gate": "passed" if p.gate_passed else "overridden", "reason": p.override_reason,
+                          "who": p.actor} for p in rows],
+                        columns=["when", "run", "alias", "replaced", "gate", "reason", "who"])

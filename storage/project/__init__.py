@@ -1,0 +1,5 @@
+"""The project stage's data: projects and their timeline of events.
+
+- tables: Project, Event.
+- projects: create, rename, delete, list and the event log.
+"""

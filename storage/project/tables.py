@@ -1,0 +1,27 @@
+"""Tables of the project stage: the project itself and its timeline."""
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from storage.fields import json_field, project_fk, utc_now
+
+
+class Project(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=80)
+    description: str = ""
+    source: str = "blank"
+    created_at: datetime = Field(default_factory=utc_now)
+    last_activity: datetime = Field(default_factory=utc_now, index=True)
+
+
+class Event(SQLModel, table=True):
+    """One line of a project's timeline: who did what, when."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = project_fk()
+    t: datetime = Field(default_factory=utc_now, index=True)
+    actor: str
+    action: str
+    details: dict = json_field()

@@ -1,0 +1,44 @@
+"""Every table of every stage, gathered in one place for metadata creation.
+
+Each stage keeps its tables beside its data access (`storage/<stage>/tables.py`); importing
+them all here, in lifecycle order, means the metadata is complete whichever module a caller
+imports first (`storage/__init__.py` imports this module), so no mapper or foreign key can
+miss a table.
+"""
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from storage.fields import utc_now
+from storage.project.tables import Event, Project
+from storage.scoping.tables import ScopeAnswer, ScopeEffort, Target
+from storage.data.tables import Dataset, DatasetBlob, Split
+from storage.labeling.tables import (
+    Assignment, Guideline, Label, LabelBatch, Labeler, LabelResolution, Review,
+)
+from storage.baselines.tables import Baseline
+from storage.modeling.tables import ModelArtifact, Prediction, Promotion, RegistryAlias, Run, TestLook
+
+SCHEMA_VERSION = 1
+
+__all__ = [
+    "SCHEMA_VERSION", "SchemaInfo", "project_tables",
+    "Project", "Event", "ScopeAnswer", "ScopeEffort", "Target", "Dataset", "DatasetBlob", "Split",
+    "Assignment", "Guideline", "Label", "LabelBatch", "Labeler", "LabelResolution", "Review",
+    "Baseline", "ModelArtifact", "Prediction", "Promotion", "RegistryAlias", "Run", "TestLook",
+]
+
+
+class SchemaInfo(SQLModel, table=True):
+    """The one row that says which schema version wrote the database."""
+
+    __tablename__ = "schema_info"
+    id: int = Field(default=1, primary_key=True)
+    version: int
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+def project_tables() -> list:
+    """Return the tables that carry a project_id, parents before children."""
+    return [t for t in SQLModel.metadata.sorted_tables if "project_id" in t.c]

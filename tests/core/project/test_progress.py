@@ -1,0 +1,38 @@
+from core.project.progress import next_step, stage_progress
+
+
+def statuses(facts):
+    return {s.stage: s.status for s in stage_progress(facts)}
+
+
+def test_an_empty_project_has_started_nothing():
+    assert set(statuses({}).values()) == {"not started"}
+    assert [s.stage for s in stage_progress({})] == ["Scope", "Data", "Model", "Deploy", "Review"]
+
+
+def test_data_stage_moves_from_partly_to_done():
+    assert statuses({"dataset": 1})["Data"] == "partly"
+    assert statuses({"dataset": 1, "dataset_with_target": 1})["Data"] == "partly"
+    assert statuses({"dataset": 1, "dataset_with_target": 1, "split": 1})["Data"] == "done"
+
+
+def test_other_stages_follow_their_tables():
+    assert statuses({"target": 2, "scope_answer": 5})["Scope"] == "partly"
+    facts = {"target": 2, "scope_answer": 5, "scope_ready": 1, "run": 1, "deployment": 1, "audit": 1}
+    assert statuses(facts) == {"Scope": "done", "Data": "not started", "Model": "partly",
+                               "Deploy": "partly", "Review": "partly"}
+    assert statuses({"champion": 1, "registry_alias": 1, "monitor_window": 3, "signed_audit": 1})["Review"] == "done"
+    assert statuses({"registry_alias": 1})["Model"] == "partly"  # a challenger alone is no champion
+    assert statuses({"champion": 1, "registry_alias": 1})["Model"] == "done"
+
+
+def test_next_step_skips_done_stages_and_stages_without_pages():
+    stages = stage_progress({"dataset": 1, "dataset_with_target": 1, "split": 1})
+    assert next_step(stages, available={"Data"}) is None
+    assert next_step(stages, available={"Data", "Model"}).stage == "Model"
+    assert next_step(stage_progress({}), available={"Data", "Model"}).stage == "Data"
+
+
+def test_marks_differ_by_status():
+    marks = {s.status: s.mark for s in stage_progress({"dataset": 1, "scope_ready": 1})}
+    assert len(set(marks.values())) == len(marks) == 3
