@@ -14,7 +14,10 @@ from storage.db import insert_ignoring_conflicts
 from storage.scoping.records import list_targets
 
 Alias = Literal["champion", "challenger"]
+# What a promotion record says about the gate: only a champion goes through it.
+GateOutcome = Literal["passed", "overridden", "not gated"]
 MIN_REASON = 10
+NOT_GATED = "not gated: a challenger needs only a dev evaluation"
 
 UNKNOWN_ALIAS = "“{alias}” is not an alias; use champion or challenger."
 ALREADY = "Run #{run_id} is already the {alias}."
@@ -97,20 +100,45 @@ def _drop_alias(session: Session, *, project_id: int, alias: str) -> None:
 
 def _record(session: Session, project_id: int, run_id: int, alias: str, previous: Run | None,
             decision: GateDecision, reason: str, actor: str) -> Promotion:
-    gated = alias == "champion"
+    gate = gate_outcome(alias, decision)
     row = Promotion(project_id=project_id, run_id=run_id, alias=alias,
-                    previous_run_id=previous.id if previous is not None else None,
-                    gate_passed=decision.passed if gated else True,
+                    previous_run_id=previous.id if previous is not None else None, gate=gate,
                     checks=[{"condition": c.condition, "passed": c.passed, "message": c.message}
                             for c in decision.checks],
-                    override_reason=reason if gated and not decision.passed else "", actor=actor)
+                    override_reason=reason if gate == "overridden" else "", actor=actor)
     session.add(row)
     session.flush()
-    details = {"run": run_id, "alias": alias, "gate": "passed" if row.gate_passed else "overridden"}
+    details = {"run": run_id, "alias": alias, "gate": gate_words(row.gate, row.checks)}
     if row.override_reason:
         details["reason"] = row.override_reason
     log_event(session, project_id=project_id, actor=actor, action=f"promoted run to {alias}", details=details)
     return row
+
+
+def gate_outcome(alias: str, decision: GateDecision) -> GateOutcome:
+    """Return what the gate did for a promotion: a champion passed or was overridden; a challenger is not gated."""
+    if alias != "champion":
+        return "not gated"
+    return "passed" if decision.passed else "overridden"
+
+
+def gate_words(gate: str, checks: list[dict]) -> str:
+    """Return the gate outcome in words with the count of checks behind it, claiming no check that failed.
+
+    >>> gate_words("not gated", [{"passed": True}, {"passed": False}])
+    'not gated: a challenger needs only a dev evaluation (the gate would fail 1 of 2 checks)'
+    """
+    failed, total = sum(not c["passed"] for c in checks), len(checks)
+    if gate == "passed":
+        return f"passed ({_of(total, total)})"
+    if gate == "overridden":
+        return f"failed {_of(failed, total)}, overridden"
+    would = f"would fail {_of(failed, total)}" if failed else f"would pass {_of(total, total)}"
+    return f"{NOT_GATED} (the gate {would})"
+
+
+def _of(count: int, total: int) -> str:
+    return f"{count} of {total} check{'' if total == 1 else 's'}"
 
 
 def promotions_frame(session: Session, project_id: int) -> pd.DataFrame:
@@ -118,6 +146,6 @@ def promotions_frame(session: Session, project_id: int) -> pd.DataFrame:
     rows = session.exec(select(Promotion).where(Promotion.project_id == project_id)
                         .order_by(col(Promotion.id).desc())).all()
     return pd.DataFrame([{"when": p.t, "run": p.run_id, "alias": p.alias, "replaced": p.previous_run_id,
-                          "gate": "passed" if p.gate_passed else "overridden", "reason": p.override_reason,
+                          "gate": gate_words(p.gate, p.checks), "reason": p.override_reason,
                           "who": p.actor} for p in rows],
                         columns=["when", "run", "alias", "replaced", "gate", "reason", "who"])

@@ -86,14 +86,18 @@ class TestLook(SQLModel, table=True):
 
 
 class Promotion(SQLModel, table=True):
-    """A decision to give a run an alias: the gate's checks, and the reason when the gate was overridden."""
+    """A decision to give a run an alias: what the gate did, its checks, and the reason for an override.
+
+    `gate` is "passed" or "overridden" for a champion and "not gated" for a challenger, which
+    needs only a dev evaluation; the checks are stored either way, as the gate saw the run then.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = project_fk()
     run_id: int = Field(foreign_key="run.id", ondelete="CASCADE", index=True)
     alias: str = Field(max_length=20)
     previous_run_id: int | None = Field(default=None, foreign_key="run.id", ondelete="SET NULL")
-    gate_passed: bool
+    gate: str = Field(max_length=20)
     checks: list = json_field(list)
     override_reason: str = ""
     actor: str = "analyst"

@@ -118,9 +118,9 @@ def test_train_two_models_compare_and_promote_through_the_gate(app, engine, proj
     # An override with a reason is possible and logged.
     at.text_input(key="exp.override_reason").input("Simpler model, same decisions on the pilot cases")
     at = promote(at, worse.id, metric="f1", margin=0.01)
-    assert f"Run #{worse.id} is now the champion, with an override (logged)." in texts(at.success)
+    assert f"Run #{worse.id} is now the champion, with an override of the failed gate (logged)." in texts(at.success)
     history = read(engine, lambda s: registry.promotions_frame(s, project_id))
-    assert list(history["gate"]) == ["overridden", "passed"]
+    assert list(history["gate"]) == ["failed 1 of 2 checks, overridden", "passed (2 of 2 checks)"]
 
 
 def promote(at, run_id, *, metric, margin, alias="champion"):
@@ -139,6 +139,21 @@ def test_gate_check_says_which_target_fails(app, engine, project_id):
     at.button(key="exp.check_gate").click().run()
     assert "does not pass the gate" in texts(at.markdown)
     assert "Target accuracy >= 0.999 is not met" in texts(at.error)
+
+
+def test_a_challenger_that_fails_the_gate_is_shown_as_not_gated(app, engine, project_id):
+    at = train(open_page(app), engine, project_id, "logistic_regression")
+    with session_scope(engine) as s:
+        scoping.add_target(s, project_id=project_id, target=parse_target("accuracy >= 0.999"))
+    (run,) = all_runs(engine, project_id)
+    at = promote(at.run(), run.id, metric="f1", margin=0.0, alias="challenger")
+    assert not at.exception
+    assert (f"Run #{run.id} is now the challenger, without the gate (a challenger needs only a dev evaluation)."
+            in texts(at.success))
+    (history,) = [d.value for d in at.dataframe if "gate" in d.value.columns]
+    assert list(history["gate"]) == [
+        "not gated: a challenger needs only a dev evaluation (the gate would fail 1 of 2 checks)"]
+    assert read(engine, lambda s: registry.aliases(s, project_id))["challenger"].id == run.id
 
 
 def test_test_split_look_is_explicit_logged_and_counted(app, engine, project_id):

@@ -14,7 +14,9 @@ from storage.modeling.tables import Run
 from storage.scoping.tables import Target
 from storage.modeling.registry import gate_for, promote, promotions_frame
 
-ALIASES = {"champion": "Champion (gated)", "challenger": "Challenger (a candidate to try in deployment)"}
+ALIASES = {"champion": "Champion (gated)", "challenger": "Challenger (not gated: a candidate to try in deployment)"}
+HOW = {"passed": "through the gate", "overridden": "with an override of the failed gate (logged)",
+       "not gated": "without the gate (a challenger needs only a dev evaluation)"}
 
 
 def registry_tab(project_id: int, runs: dict[int, Run], held: dict[str, Run], targets: list[Target]) -> None:
@@ -65,8 +67,7 @@ def promote_form(project_id: int, runs: dict[int, Run]) -> None:
         done = attempt(partial(promote, project_id=project_id, run_id=run_id, alias=alias, metric=metric,
                                margin=float(margin), override_reason=reason, actor=state.actor()))
         if done is not None:
-            how = "through the gate" if done.gate_passed else "with an override (logged)"
-            state.flash(f"Run #{run_id} is now the {alias}, {how}.")
+            state.flash(f"Run #{run_id} is now the {alias}, {HOW[done.gate]}.")
             st.rerun()
 
 
