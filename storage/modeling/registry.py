@@ -6,12 +6,16 @@ import pandas as pd
 from sqlmodel import Session, col, select
 
 from core.modeling.promotion import GateDecision, check_comparison, promotion_gate
+from core.scoping.slices import split_slice
+from core.scoping.targets import TargetLike, metric_key
+from storage.data.tables import Dataset
 from storage.modeling.tables import Promotion, RegistryAlias, Run
 from storage.fields import utc_now
 from storage.project.projects import log_event
 from storage.modeling.runs import get_run
 from storage.db import insert_ignoring_conflicts
 from storage.scoping.records import list_targets
+from storage.scoping.slices import data_slice_problem, newest_versions
 
 Alias = Literal["champion", "challenger"]
 # What a promotion record says about the gate: only a champion goes through it.
@@ -24,6 +28,15 @@ ALREADY = "Run #{run_id} is already the {alias}."
 GATE_FAILED = (
     "Run #{run_id} did not pass the gate: {failures} Fix those, or promote it anyway with a reason "
     "(at least {n} characters) that will be logged."
+)
+SLICE_CHANGE = "{problem} Change the target on the Scoping page."
+SLICE_NO_DEV_ROWS = (
+    "its dev split has no rows with {slice}, so there is nothing to score. Split the data so that dev holds "
+    "that group, or change the target."
+)
+SLICE_NOT_SCORED = (
+    "it was trained before a target named column “{column}”, so it has no scores per {column} value. "
+    "Train it again (Runs tab, “Train again with this config”) to score that slice."
 )
 NO_DEV_OVERRIDE = "Run #{run_id} has no dev evaluation, so it cannot be promoted, even with a reason."
 
@@ -43,9 +56,32 @@ def gate_for(session: Session, *, project_id: int, run_id: int, metric: str, mar
     run = get_run(session, run_id, project_id=project_id)
     champion = aliases(session, project_id).get("champion")
     champion_metrics = champion.metrics.get("dev") if champion is not None and champion.id != run_id else None
-    return promotion_gate(run.metrics.get("dev") if run.status == "finished" else None,
-                          targets=list_targets(session, project_id), champion=champion_metrics,
-                          metric=metric, margin=margin)
+    targets = list_targets(session, project_id)
+    return promotion_gate(run.metrics.get("dev") if run.status == "finished" else None, targets=targets,
+                          champion=champion_metrics, metric=metric, margin=margin,
+                          reasons=unmeasured_slice_reasons(session, run, targets))
+
+
+def unmeasured_slice_reasons(session: Session, run: Run, targets: list[TargetLike]) -> dict[str, str]:
+    """Return metric key -> why the run has no score for a slice target: the data, the split or its age."""
+    dev = run.metrics.get("dev") or {}
+    trained_on = session.get(Dataset, run.dataset_id) if run.dataset_id is not None else None
+    datasets = [trained_on] if trained_on is not None else newest_versions(session, run.project_id)
+    reasons = {}
+    for target in targets:
+        key = metric_key(target.metric, target.slice)
+        if target.slice and key not in dev:
+            problem = data_slice_problem(session, target.slice, datasets)
+            reasons[key] = SLICE_CHANGE.format(problem=problem) if problem else not_scored_reason(target.slice, dev)
+    return reasons
+
+
+def not_scored_reason(slice: str, dev: dict) -> str:
+    """Return why a run lacks a score for a slice the data holds: no such dev rows, or trained before the target."""
+    column, _ = split_slice(slice)
+    if any(f"[{column}=" in key for key in dev):
+        return SLICE_NO_DEV_ROWS.format(slice=slice)
+    return SLICE_NOT_SCORED.format(column=column)
 
 
 def promote(session: Session, *, project_id: int, run_id: int, alias: Alias = "champion", metric: str = "f1",

@@ -14,6 +14,7 @@ from storage.data import datasets
 from storage.project import projects
 from storage.modeling import registry, execution as run_execution, runs
 from storage.scoping import records as scoping
+from storage.scoping.tables import Target
 from storage.db import session_scope
 from core.scoping.targets import parse_target
 from tests.pages.conftest import read, texts
@@ -139,6 +140,17 @@ def test_gate_check_says_which_target_fails(app, engine, project_id):
     at.button(key="exp.check_gate").click().run()
     assert "does not pass the gate" in texts(at.markdown)
     assert "Target accuracy >= 0.999 is not met" in texts(at.error)
+
+
+def test_gate_check_says_why_a_slice_target_cannot_be_measured(app, engine, project_id):
+    at = train(open_page(app), engine, project_id, "logistic_regression")
+    with session_scope(engine) as s:  # a target kept from before the data was known: no such column
+        s.add(Target(project_id=project_id, kind="ml", metric="recall", slice="sex=F", comparator=">=", value=0.8))
+    at = at.run()
+    at.button(key="exp.check_gate").click().run()
+    error = texts(at.error)
+    assert "Target recall[sex=F] >= 0.8 cannot be measured for this run: The data has no column “sex”." in error
+    assert "Change the target on the Scoping page." in error and "not measured" not in error
 
 
 def test_a_challenger_that_fails_the_gate_is_shown_as_not_gated(app, engine, project_id):

@@ -4,6 +4,7 @@ from core.scoping.targets import parse_target
 from storage.modeling import registry
 from storage.project import projects
 from storage.scoping import records as scoping
+from storage.scoping.tables import Target
 from storage.db import session_scope
 from tests.storage.experiment_factories import project_with_data, trained_run
 
@@ -115,3 +116,30 @@ def test_progress_counts_a_champion_not_a_challenger(engine, two_runs):
     promote(engine, project_id, strong, override_reason="Strong enough for the pilot")
     with session_scope(engine) as s:
         assert progress_facts(s, project_id)["champion"] == 1
+
+
+def gate_messages(engine, project_id, run_id):
+    with session_scope(engine) as s:
+        return [c.message for c in registry.gate_for(s, project_id=project_id, run_id=run_id, metric="f1",
+                                                     margin=0.0).failures]
+
+
+def test_the_gate_says_why_a_slice_target_cannot_be_measured(engine, two_runs):
+    project_id, _, strong = two_runs
+    with session_scope(engine) as s:
+        scoping.add_target(s, project_id=project_id, target=parse_target("recall[colour=red] >= 0.1"))
+        # A target set before slice targets were checked (or before the data changed): group holds a and b.
+        s.add(Target(project_id=project_id, kind="ml", metric="recall", slice="group=A", comparator=">=", value=0.1))
+    messages = gate_messages(engine, project_id, strong)
+    assert messages == [
+        "Target recall[colour=red] >= 0.1 cannot be measured for this run: " + registry.SLICE_NOT_SCORED.format(
+            column="colour"),
+        "Target recall[group=A] >= 0.1 cannot be measured for this run: Column “group” has no value “A” "
+        "(did you mean “a”?). Its values are: a, b. Change the target on the Scoping page.",
+    ]
+
+
+def test_a_slice_column_scored_without_the_value_on_dev_says_dev_has_no_such_rows():
+    dev = {"f1": 0.8, "recall[colour=red]": 0.7}
+    assert registry.not_scored_reason("colour=violet", dev) == registry.SLICE_NO_DEV_ROWS.format(slice="colour=violet")
+    assert registry.not_scored_reason("group=a", dev) == registry.SLICE_NOT_SCORED.format(column="group")
