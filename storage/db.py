@@ -12,7 +12,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel, select
 
-from storage.tables import SCHEMA_VERSION, Event, SchemaInfo
+from storage.tables import SCHEMA_VERSION, Event, Run, SchemaInfo
 
 DATABASE_URL_VARIABLE = "WORKBENCH_DATABASE_URL"
 DEFAULT_DATABASE_PATH = Path("data") / "workbench.db"
@@ -41,11 +41,22 @@ Migration = Callable[[Connection], None]
 
 
 def records_v1_to_v2(connection: Connection) -> None:
-    """Schema 1 -> 2 for the registry's records: a promotion says what the gate did in a `gate` word.
+    """Schema 1 -> 2 for the modeling records: run numbers per project, and what the gate did.
 
-    Version 1 stored gate_passed = true for every challenger although no gate applied to it;
-    those rows become "not gated", and so do the words of their timeline events.
+    Runs are numbered by id order within each project, and the project's counter continues after
+    them. Version 1 stored gate_passed = true for every challenger although no gate applied to it;
+    those promotions become "not gated", and so do the words of their timeline events. Other old
+    events keep their text (their run references are the old database ids).
     """
+    connection.execute(text("ALTER TABLE run ADD COLUMN number INTEGER NOT NULL DEFAULT 0"))
+    connection.execute(text("UPDATE run SET number = (SELECT count(*) FROM run AS earlier "
+                            "WHERE earlier.project_id = run.project_id AND earlier.id <= run.id)"))
+    connection.execute(text("ALTER TABLE project ADD COLUMN next_run_number INTEGER NOT NULL DEFAULT 1"))
+    connection.execute(text("UPDATE project SET next_run_number = 1 + "
+                            "(SELECT count(*) FROM run WHERE run.project_id = project.id)"))
+    for index in Run.__table__.indexes:
+        if index.name == "ix_run_project_number":
+            index.create(connection)
     connection.execute(text("ALTER TABLE promotion ADD COLUMN gate VARCHAR(20) NOT NULL DEFAULT 'not gated'"))
     connection.execute(text("UPDATE promotion SET gate = CASE WHEN alias <> 'champion' THEN 'not gated' "
                             "WHEN gate_passed THEN 'passed' ELSE 'overridden' END"))

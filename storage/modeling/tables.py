@@ -2,17 +2,23 @@
 
 from datetime import datetime
 
-from sqlalchemy import Column, LargeBinary, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.fields import json_field, project_fk, utc_now
 
 
 class Run(SQLModel, table=True):
-    """One training run: what it was trained on, how, and what it scored (running → finished/failed/cancelled)."""
+    """One training run: what it was trained on, how, and what it scored (running → finished/failed/cancelled).
 
+    `number` is what users see ("Run 3"): counted within the project and never reused, so it stays
+    the same in an export, an import and on the timeline, unlike the database id.
+    """
+
+    __table_args__ = (Index("ix_run_project_number", "project_id", "number", unique=True),)
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = project_fk()
+    number: int
     dataset_id: int | None = Field(default=None, foreign_key="dataset.id", ondelete="SET NULL", index=True)
     dataset_hash: str
     labels_hash: str

@@ -7,7 +7,9 @@ from sqlmodel import SQLModel, select
 from storage import transfer
 from storage.db import make_engine, session_scope
 from storage.modeling import registry
-from storage.modeling.tables import Promotion
+from storage.modeling.runs import list_runs, take_run_number
+from storage.modeling.tables import Promotion, Run
+from storage.project.tables import Project
 from storage.project import projects
 from tests.storage.version_1 import insert_v1, make_v1_database
 
@@ -45,6 +47,21 @@ def test_a_version_1_database_is_migrated_and_no_challenger_claims_a_passed_gate
     engine.dispose()
 
 
+def test_version_1_runs_are_numbered_by_id_within_each_project_and_the_counter_goes_on(v1_path):
+    insert_v1(v1_path, "project", id=2, name="Other")
+    for run_id in (2, 4, 6):
+        insert_v1(v1_path, "run", id=run_id, project_id=2, model="knn", status="finished")
+    engine = make_engine(f"sqlite:///{v1_path}")
+    with session_scope(engine) as s:
+        numbered = {run.id: (run.project_id, run.number) for run in s.exec(select(Run))}
+        counters = {p.id: p.next_run_number for p in s.exec(select(Project))}
+        taken = take_run_number(s, 1)
+    assert numbered == {1: (1, 1), 3: (1, 2), 5: (1, 3), 2: (2, 1), 4: (2, 2), 6: (2, 3)}
+    assert counters == {1: 4, 2: 4} and taken == 4
+    assert "ix_run_project_number" in {i["name"] for i in inspect(engine).get_indexes("run") if i["unique"]}
+    engine.dispose()
+
+
 def test_the_migrated_tables_have_the_columns_of_the_current_schema(v1_path):
     engine = make_engine(f"sqlite:///{v1_path}")
     inspector = inspect(engine)
@@ -58,4 +75,6 @@ def test_a_version_1_export_is_imported_with_its_records_migrated(v1_path, engin
     with session_scope(engine) as s:
         gates = [p.gate for p in s.exec(select(Promotion).where(Promotion.project_id == imported.id)
                                          .order_by(Promotion.id))]
+        numbers = [run.number for run in list_runs(s, imported.id)]
     assert gates == ["passed", "not gated", "overridden"]
+    assert numbers == [3, 2, 1] and imported.next_run_number == 4
