@@ -48,7 +48,8 @@ def runs_section(sheet: ExperimentsSheet) -> None:
     st.selectbox("Show run", list(sheet.runs), key=state.EXP_RUN_WIDGET_KEY,
                  format_func=lambda i: f"{run_label(sheet.runs[i])} · {sheet.runs[i].model} · {sheet.runs[i].status}",
                  on_change=state.keep_choice, args=(state.EXP_RUN_KEY, state.EXP_RUN_WIDGET_KEY))
-    run_details(project.id, sheet.runs[st.session_state[state.EXP_RUN_KEY]], sheet.runs, sheet.datasets, sheet.test_looks)
+    shown = sheet.runs[st.session_state[state.EXP_RUN_KEY]]
+    run_details(project.id, shown, sheet.runs, sheet.datasets, sheet.test_looks)
 
 
 with db_session() as session:

@@ -25,7 +25,9 @@ NOT_A_CATEGORY = (
 )
 NO_CATEGORY_COLUMNS = "none in this data"
 DID_YOU_MEAN = " (did you mean “{name}”?)"
-NOT_CHECKED_YET = "The project has no data yet, so the slice “{slice}” will be checked against the data when it arrives."
+NOT_CHECKED_YET = (
+    "The project has no data yet, so the slice “{slice}” will be checked against the data when it arrives."
+)
 
 
 def split_slice(slice: str) -> tuple[str, str]:

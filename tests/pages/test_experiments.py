@@ -59,7 +59,7 @@ def wait_for_runs(at, engine, project_id, *, timeout=60):
         if statuses and "running" not in statuses:
             return at.run()
         time.sleep(0.2)
-    raise AssertionError(f"runs still training after {timeout} s: {[(r.id, r.status, r.error) for r in read(engine, lambda s: runs.list_runs(s, project_id))]}")
+    raise AssertionError(f"runs still training after {timeout} s")
 
 
 def train(at, engine, project_id, model, **params):

@@ -49,8 +49,8 @@ def registry_tab(project_id: int, runs: dict[int, Run], held: dict[str, Run], ta
 def promote_form(project_id: int, runs: dict[int, Run]) -> None:
     with st.form("exp.promote_form"):
         row = st.columns([2, 2, 2, 1])
-        run_id = row[0].selectbox("Run", list(runs), key="exp.promote_run",
-                                  format_func=lambda i: f"{run_label(runs[i])} · {MODELS[runs[i].model].label} ({runs[i].status})")
+        run_id = row[0].selectbox("Run", list(runs), key="exp.promote_run", format_func=lambda i: (
+            f"{run_label(runs[i])} · {MODELS[runs[i].model].label} ({runs[i].status})"))
         alias = row[1].selectbox("Alias", list(ALIASES), format_func=ALIASES.get, key="exp.promote_alias")
         metric = row[2].selectbox("Compare with the champion on", COMPARISON_METRICS,
                                   index=COMPARISON_METRICS.index("f1"), key="exp.promote_metric")

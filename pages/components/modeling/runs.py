@@ -38,7 +38,8 @@ def runs_table(table: pd.DataFrame) -> None:
 
 def run_details(project_id: int, run: Run, runs: dict[int, Run], datasets: dict[int, Dataset],
                 looks: list[TestLook]) -> None:
-    st.markdown(f"**{run_label(run)}** · {MODELS[run.model].label if run.model in MODELS else run.model} · {run.status}")
+    model = MODELS[run.model].label if run.model in MODELS else run.model
+    st.markdown(f"**{run_label(run)}** · {model} · {run.status}")
     if run.status == "failed":
         st.error(f"This run failed: {run.error}", icon=":material/error:")
     elif run.status == "cancelled":

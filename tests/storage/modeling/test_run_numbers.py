@@ -7,7 +7,7 @@ from sqlmodel import select
 from storage import transfer
 from storage.db import make_engine, session_scope
 from storage.modeling import registry
-from storage.modeling.runs import get_run, list_runs, run_label
+from storage.modeling.runs import get_run, list_runs, run_label, take_run_number
 from storage.modeling.tables import Run
 from storage.project import projects
 from tests.storage.experiment_factories import project_with_data, trained_run
@@ -89,3 +89,24 @@ def test_numbers_are_unique_within_a_project(engine):
     with session_scope(engine) as s:
         assert sorted(r.number for r in s.exec(select(Run).where(Run.project_id == project_id))) == [1, 2]
         assert projects.get_project(s, project_id).next_run_number == 3
+
+
+def test_launches_at_once_from_several_sessions_take_different_numbers(engine):
+    import threading
+
+    project_id, _ = project_with_data(engine)
+    taken, errors = [], []
+
+    def launch():
+        try:
+            with session_scope(engine) as s:
+                taken.append(take_run_number(s, project_id))
+        except Exception as error:  # noqa: BLE001 — collected for the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=launch) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and sorted(taken) == [1, 2, 3, 4, 5, 6]
