@@ -12,8 +12,8 @@ from core.scoping.targets import (
     metric_names,
     target_text,
 )
-from pages.components import state
 from core.scoping.slices import NOT_CHECKED_YET
+from pages.components import state
 from pages.components.scoping.notes import saved_or_noted, show_note
 from storage.scoping import records as scoping
 from storage.scoping.slices import newest_versions
@@ -28,6 +28,10 @@ VALUE_KEY = "scope.target_value"
 SLICE_KEY = "scope.target_slice"
 UNIT_KEY = "scope.target_unit"
 LIST_NOTE = "scope.target_list"
+UNMATCHED = (
+    "`{target}` matches none of the project's datasets, so no run can be measured on it and it blocks "
+    "promotion: {problem} Delete it and add one that names the data."
+)
 KIND_HELP = {
     "ml": "A model score between 0 and 1. Add a slice such as sex=F to set a minimum within one group: "
           "a category column of the data and one of its values.",
@@ -38,10 +42,6 @@ KIND_HELP = {
 
 def metric_key_for(kind: str) -> str:
     return f"scope.target_metric.{kind}"
-
-
-UNMATCHED = "`{target}` matches none of the project's datasets, so no run can be measured on it and it blocks " \
-            "promotion: {problem} Delete it and add one that names the data."
 
 
 def targets_editor(project: Project, targets: list[Target], problems: dict[int, str]) -> None:
