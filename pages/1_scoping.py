@@ -48,6 +48,6 @@ checklist, targets, effort = st.tabs(["Checklist", "Targets", "Effort plan"])
 with checklist:
     checklist_wizard(project, sheet)
 with targets:
-    targets_editor(project, sheet.targets)
+    targets_editor(project, sheet.targets, sheet.target_problems)
 with effort:
     effort_editor(project, sheet.effort)

@@ -12,6 +12,7 @@ from pages.components.resources import dataset_frame, db_session
 from pages.components.modeling.jobs import jobs_panel
 from storage.data.tables import Dataset
 from storage.modeling.comparison import ExperimentsSheet, load_experiments
+from storage.modeling.runs import run_label
 
 DATASETS_PAGE = "pages/2_datasets.py"
 
@@ -45,9 +46,10 @@ def runs_section(sheet: ExperimentsSheet) -> None:
     runs_table(sheet.table)
     state.settle_choice(state.EXP_RUN_KEY, state.EXP_RUN_WIDGET_KEY, list(sheet.runs))
     st.selectbox("Show run", list(sheet.runs), key=state.EXP_RUN_WIDGET_KEY,
-                 format_func=lambda i: f"#{i} {sheet.runs[i].model} · {sheet.runs[i].status}",
+                 format_func=lambda i: f"{run_label(sheet.runs[i])} · {sheet.runs[i].model} · {sheet.runs[i].status}",
                  on_change=state.keep_choice, args=(state.EXP_RUN_KEY, state.EXP_RUN_WIDGET_KEY))
-    run_details(project.id, sheet.runs[st.session_state[state.EXP_RUN_KEY]], sheet.datasets, sheet.test_looks)
+    shown = sheet.runs[st.session_state[state.EXP_RUN_KEY]]
+    run_details(project.id, shown, sheet.runs, sheet.datasets, sheet.test_looks)
 
 
 with db_session() as session:

@@ -6,13 +6,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, text
 from sqlalchemy.dialects import postgresql as postgresql_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel, select
 
-from storage.tables import SCHEMA_VERSION, SchemaInfo
+from storage.tables import SCHEMA_VERSION, Event, Run, SchemaInfo
 
 DATABASE_URL_VARIABLE = "WORKBENCH_DATABASE_URL"
 DEFAULT_DATABASE_PATH = Path("data") / "workbench.db"
@@ -38,7 +38,37 @@ UNAVAILABLE = (
 # version -> step that lifts a database from that version to the next one. Each step runs
 # inside the same transaction as the version bump, so a failed step changes nothing.
 Migration = Callable[[Connection], None]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def records_v1_to_v2(connection: Connection) -> None:
+    """Schema 1 -> 2 for the modeling records: run numbers per project, and what the gate did.
+
+    Runs are numbered by id order within each project, and the project's counter continues after
+    them. Version 1 stored gate_passed = true for every challenger although no gate applied to it;
+    those promotions become "not gated", and so do the words of their timeline events. Other old
+    events keep their text (their run references are the old database ids).
+    """
+    connection.execute(text("ALTER TABLE run ADD COLUMN number INTEGER NOT NULL DEFAULT 0"))
+    connection.execute(text("UPDATE run SET number = (SELECT count(*) FROM run AS earlier "
+                            "WHERE earlier.project_id = run.project_id AND earlier.id <= run.id)"))
+    connection.execute(text("ALTER TABLE project ADD COLUMN next_run_number INTEGER NOT NULL DEFAULT 1"))
+    connection.execute(text("UPDATE project SET next_run_number = 1 + "
+                            "(SELECT count(*) FROM run WHERE run.project_id = project.id)"))
+    for index in Run.__table__.indexes:
+        if index.name == "ix_run_project_number":
+            index.create(connection)
+    connection.execute(text("ALTER TABLE promotion ADD COLUMN gate VARCHAR(20) NOT NULL DEFAULT 'not gated'"))
+    connection.execute(text("UPDATE promotion SET gate = CASE WHEN alias <> 'champion' THEN 'not gated' "
+                            "WHEN gate_passed THEN 'passed' ELSE 'overridden' END"))
+    connection.execute(text("ALTER TABLE promotion DROP COLUMN gate_passed"))
+    events = Event.__table__
+    for row in connection.execute(events.select().where(events.c.action == "promoted run to challenger")):
+        if row.details.get("gate") == "passed":
+            details = {**row.details, "gate": "not gated: a challenger needs only a dev evaluation"}
+            connection.execute(events.update().where(events.c.id == row.id).values(details=details))
+
+
+MIGRATIONS: dict[int, Migration] = {1: records_v1_to_v2}
 
 
 class SchemaVersionError(RuntimeError):

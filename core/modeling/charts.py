@@ -18,9 +18,9 @@ def metric_scatter(runs: pd.DataFrame, *, x: str, y: str, color: str = "model") 
     figure = go.Figure()
     for group, rows in runs.groupby(color, sort=True):
         figure.add_trace(go.Scatter(
-            x=rows[x], y=rows[y], mode="markers+text", name=str(group), text=[f"#{i}" for i in rows.index],
+            x=rows[x], y=rows[y], mode="markers+text", name=str(group), text=[f"Run {i}" for i in rows.index],
             textposition="top center", marker={"size": 11},
-            hovertemplate=f"run %{{text}}<br>{x}: %{{x:.4f}}<br>{y}: %{{y:.4f}}<extra>{group}</extra>",
+            hovertemplate=f"%{{text}}<br>{x}: %{{x:.4f}}<br>{y}: %{{y:.4f}}<extra>{group}</extra>",
         ))
     figure.update_layout(title=f"{y} against {x} (dev)", xaxis_title=x, yaxis_title=y, legend_title=color)
     return figure
@@ -35,8 +35,8 @@ def per_class_bars(per_class: pd.DataFrame, *, metric: str = "f1") -> go.Figure:
         raise ValueError(UNKNOWN_PER_CLASS.format(names=", ".join(PER_CLASS_METRICS), metric=metric))
     figure = go.Figure()
     for run, rows in per_class.groupby("run", sort=True):
-        figure.add_trace(go.Bar(x=rows["class"].astype(str), y=rows[metric], name=f"run #{run}",
-                                hovertemplate=f"class %{{x}}: {metric} %{{y:.3f}}<extra>run #{run}</extra>"))
+        figure.add_trace(go.Bar(x=rows["class"].astype(str), y=rows[metric], name=f"Run {run}",
+                                hovertemplate=f"class %{{x}}: {metric} %{{y:.3f}}<extra>Run {run}</extra>"))
     figure.update_layout(title=f"{metric} per class (dev)", barmode="group", xaxis_title="class",
                          yaxis_title=metric, xaxis_type="category")
     figure.update_yaxes(range=[0, 1.05])

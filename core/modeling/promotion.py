@@ -29,6 +29,7 @@ TARGET_NOT_MEASURED = (
     "Target {target} is not measured for this run: it has no value for {key}. A target the run cannot show "
     "it meets blocks promotion; compute that metric or change the target on the Scoping page."
 )
+TARGET_UNMEASURABLE = "Target {target} cannot be measured for this run: {reason}"
 NO_TARGETS = "No ML target was set at scoping, so only the comparison with the champion applies."
 NO_CHAMPION = "There is no champion yet, so this run has nothing to beat."
 CHAMPION_UNMEASURED = (
@@ -74,8 +75,12 @@ def check_comparison(metric: str, margin: float) -> None:
 
 
 def promotion_gate(candidate: Mapping[str, float] | None, *, targets: Iterable[TargetLike],
-                   champion: Mapping[str, float] | None, metric: str, margin: float) -> GateDecision:
+                   champion: Mapping[str, float] | None, metric: str, margin: float,
+                   reasons: Mapping[str, str] | None = None) -> GateDecision:
     """Return the gate's checks for a candidate's dev metrics against the targets and the champion's.
+
+    `reasons` maps a metric key the candidate lacks (``recall[sex=X]``) to why it cannot be
+    measured, which the check then says instead of only "not measured".
 
     >>> from core.scoping.targets import parse_target
     >>> gate = promotion_gate({"f1": 0.86}, targets=[parse_target("f1 >= 0.85")],
@@ -86,10 +91,12 @@ def promotion_gate(candidate: Mapping[str, float] | None, *, targets: Iterable[T
     check_comparison(metric, margin)
     if not candidate:
         return GateDecision((GateCheck("dev evaluation", False, NO_DEV),))
-    return GateDecision((*target_checks(candidate, targets), champion_check(candidate, champion, metric, margin)))
+    return GateDecision((*target_checks(candidate, targets, reasons or {}),
+                         champion_check(candidate, champion, metric, margin)))
 
 
-def target_checks(candidate: Mapping[str, float], targets: Iterable[TargetLike]) -> list[GateCheck]:
+def target_checks(candidate: Mapping[str, float], targets: Iterable[TargetLike],
+                  reasons: Mapping[str, str] | None = None) -> list[GateCheck]:
     """Return one check per ML target (slice targets included), or a note when there are none."""
     ml_targets = [t for t in targets if t.metric in METRICS and METRICS[t.metric].kind == "ml"]
     if not ml_targets:
@@ -99,7 +106,9 @@ def target_checks(candidate: Mapping[str, float], targets: Iterable[TargetLike])
         text = target_text(result.target)
         if result.status == "not measured":
             key = metric_key(result.target.metric, result.target.slice)
-            message = TARGET_NOT_MEASURED.format(target=text, key=key)
+            reason = (reasons or {}).get(key)
+            message = (TARGET_NOT_MEASURED.format(target=text, key=key) if reason is None
+                       else TARGET_UNMEASURABLE.format(target=text, reason=reason))
         else:
             message = (TARGET_MET if result.met else TARGET_NOT_MET).format(target=text, value=result.value)
         checks.append(GateCheck(f"target {text}", result.met, message))

@@ -11,13 +11,13 @@ from storage.baselines.records import BaselineError, dataset_baseline_data, data
 from storage.data.datasets import get_dataset, latest_split, load_frame
 from storage.baselines.tables import Baseline
 from storage.modeling.tables import Run
-from storage.modeling.runs import get_run, has_predictions, list_runs, load_predictions
+from storage.modeling.runs import get_run, has_predictions, list_runs, load_predictions, run_label
 
 SCENARIO_SOURCE = "scenario:"
 MAX_NAME_LENGTH = 120
 NO_LEGACY_RULE = "{dataset} comes from no scenario with a legacy model. Upload the old model's predictions instead."
 RUN_NOT_COMPARABLE = (
-    "Run #{run_id} was not trained and scored on the current split of {dataset}, so its dev predictions are "
+    "{run} was not trained and scored on the current split of {dataset}, so its dev predictions are "
     "on other rows. Pick a run made since the latest split, or train one on the Experiments page."
 )
 
@@ -73,17 +73,17 @@ def add_run_baseline(
     dataset = get_dataset(session, dataset_id)
     run = get_run(session, run_id, project_id=dataset.project_id)
     if run.id not in {r.id for r in comparable_runs(session, dataset_id=dataset_id)}:
-        raise BaselineError(RUN_NOT_COMPARABLE.format(run_id=run_id, dataset=dataset_name(dataset)))
+        raise BaselineError(RUN_NOT_COMPARABLE.format(run=run_label(run), dataset=dataset_name(dataset)))
     rows, split = dataset_baseline_data(session, dataset, frame)
     predictions = run_predictions(load_predictions(session, run_id=run_id, split="dev"), dev_row_ids=rows.dev.index,
                                   classes=rows.classes)
     return store_scores(session, dataset, split, kind="old_model", name=run_name(run),
                         scores=score_predictions(rows, predictions),
-                        source_note=f"Dev predictions of run #{run.id}, trained {run.created_at:%Y-%m-%d %H:%M} UTC.",
+                        source_note=f"Dev predictions of {run_label(run)}, trained {run.created_at:%Y-%m-%d %H:%M} UTC.",
                         actor=actor)
 
 
 def run_name(run: Run) -> str:
-    """Return how a run is named as a baseline: “Run #3 · random_forest”."""
-    return f"Run #{run.id} · {run.model}"
+    """Return how a run is named as a baseline: “Run 3 · random_forest”, by its number in the project."""
+    return f"{run_label(run)} · {run.model}"
 

@@ -20,7 +20,7 @@ RUN_COLUMNS = ["model", "status", "aliases", "dataset", *DEV_METRICS, "train_acc
 
 
 def runs_frame(session: Session, project_id: int) -> pd.DataFrame:
-    """Return one row per run of the project (index: run id), newest first, with its dev metrics."""
+    """Return one row per run of the project (index: its number in the project), newest first, with its dev metrics."""
     names = {d.id: f"{d.name} v{d.version}" for d in list_datasets(session, project_id)}
     held = aliases_by_run(session, project_id)
     rows = [_row(run, names, held.get(run.id, [])) for run in list_runs(session, project_id)]
@@ -33,7 +33,7 @@ def runs_frame(session: Session, project_id: int) -> pd.DataFrame:
 def _row(run: Run, dataset_names: dict[int, str], aliases: list[str]) -> dict:
     dev = run.metrics.get("dev", {})
     return {
-        "run": run.id, "model": run.model, "status": run.status, "aliases": ", ".join(sorted(aliases)),
+        "run": run.number, "model": run.model, "status": run.status, "aliases": ", ".join(sorted(aliases)),
         "dataset": dataset_names.get(run.dataset_id, "—"), **{m: dev.get(m) for m in DEV_METRICS},
         "train_accuracy": run.metrics.get("train", {}).get("accuracy"), "fit_seconds": run.timings.get("fit_seconds"),
         "p95_latency_ms": run.timings.get("latency_p95_ms"), "model_mb": run.model_size / 1024**2,
@@ -42,8 +42,8 @@ def _row(run: Run, dataset_names: dict[int, str], aliases: list[str]) -> dict:
 
 
 def per_class_frame(runs: list[Run]) -> pd.DataFrame:
-    """Return one row per finished run and class: precision, recall, F1 and support on dev."""
-    rows = [{"run": run.id, "class": name, **scores}
+    """Return one row per finished run (by number) and class: precision, recall, F1 and support on dev."""
+    rows = [{"run": run.number, "class": name, **scores}
             for run in runs for name, scores in run.details.get("dev", {}).get("per_class", {}).items()]
     return pd.DataFrame(rows, columns=["run", "class", "precision", "recall", "f1", "support"])
 

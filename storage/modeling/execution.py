@@ -34,15 +34,16 @@ from storage.modeling.runs import (
     has_predictions,
     json_safe,
     load_run_model,
+    run_label,
     save_predictions,
     start_run,
 )
 from storage.scoping.records import list_targets
 from storage.modeling.training_data import TrainingInputs, load_training_inputs
 
-NOT_FINISHED = "Run #{run_id} is {status}, so it has no model to evaluate. Pick a finished run."
+NOT_FINISHED = "{run} is {status}, so it has no model to evaluate. Pick a finished run."
 SPLIT_GONE = (
-    "The data or split run #{run_id} was trained on no longer exists, so its test rows are unknown. "
+    "The data or split {run} was trained on no longer exists, so its test rows are unknown. "
     "Train the model again on a current split."
 )
 
@@ -117,9 +118,9 @@ def evaluate_on_test(session: Session, *, project_id: int, run_id: int, actor: s
     """Return a new look at the test split: the run's test metrics, logged and counted."""
     run = get_run(session, run_id, project_id=project_id)
     if run.status != "finished":
-        raise ValueError(NOT_FINISHED.format(run_id=run_id, status=run.status))
+        raise ValueError(NOT_FINISHED.format(run=run_label(run), status=run.status))
     if run.split_id is None or run.dataset_id is None:
-        raise ValueError(SPLIT_GONE.format(run_id=run_id))
+        raise ValueError(SPLIT_GONE.format(run=run_label(run)))
     model = load_run_model(session, run_id)
     inputs = load_training_inputs(session, dataset_id=run.dataset_id, frame=frame, split_id=run.split_id)
     features = run.details["features"]
@@ -136,7 +137,7 @@ def evaluate_on_test(session: Session, *, project_id: int, run_id: int, actor: s
     session.add(look)
     session.flush()
     log_event(session, project_id=project_id, actor=actor, action="looked at the test split",
-              details={"run": run_id, "looks so far": count_test_looks(session, project_id)})
+              details={"run": run_label(run), "looks so far": count_test_looks(session, project_id)})
     return look
 
 

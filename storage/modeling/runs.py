@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from core.modeling.artifacts import Artifact, dump_model, load_model
@@ -16,6 +16,7 @@ from storage.data.datasets import frame_to_parquet, parquet_to_frame
 from storage.modeling.tables import ModelArtifact, Prediction, RegistryAlias, Run
 from storage.fields import utc_now
 from storage.project.projects import log_event
+from storage.project.tables import Project
 from storage.modeling.training_data import TrainingInputs
 
 APP_VERSION = "0.1.0"
@@ -23,9 +24,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 MAX_NOTES = 2000
 MAX_TAGS = 20
 
-RUN_MISSING = "Run #{run_id} does not exist in this project any more. Pick another run from the list."
-NO_MODEL = "Run #{run_id} has no stored model: it is {status}. Train it again, or pick a finished run."
-NO_PREDICTIONS = "Run #{run_id} has no stored predictions on the {split} split."
+RUN_MISSING = "That run does not exist in this project any more. Pick another run from the list."
+NO_MODEL = "{run} has no stored model: it is {status}. Train it again, or pick a finished run."
+NO_PREDICTIONS = "{run} has no stored predictions on the {split} split."
 NOTES_TOO_LONG = f"The notes are longer than {MAX_NOTES} characters. Shorten them."
 TOO_MANY_TAGS = f"A run can carry at most {MAX_TAGS} tags. Remove some."
 INTERRUPTED = "The app stopped while this run was training, so it never finished. Train it again."
@@ -53,22 +54,44 @@ def start_run(session: Session, *, inputs: TrainingInputs, config: TrainingConfi
     """Return a new run in status "running", recording the data, labels, split and config it uses."""
     dataset = inputs.dataset
     notes, tags = checked_notes(notes, tags or [])
-    run = Run(project_id=dataset.project_id, dataset_id=dataset.id, dataset_hash=dataset.content_hash,
+    run = Run(project_id=dataset.project_id, number=take_run_number(session, dataset.project_id),
+              dataset_id=dataset.id, dataset_hash=dataset.content_hash,
               labels_hash=inputs.labels_hash, split_id=inputs.split.id, model=config.model,
               config=config.to_dict(), code_version=code_version(), parent_run_id=parent_run_id,
               trigger=trigger, actor=actor, details={"features": features or {}}, notes=notes, tags=tags)
     session.add(run)
     session.flush()
     log_event(session, project_id=dataset.project_id, actor=actor, action="started training run",
-              details={"run": run.id, "model": config.model, "dataset": f"{dataset.name} v{dataset.version}"})
+              details={"run": run_label(run), "model": config.model, "dataset": f"{dataset.name} v{dataset.version}"})
     return run
+
+
+def take_run_number(session: Session, project_id: int) -> int:
+    """Return the next run number of the project and move its counter past it (never reused).
+
+    The counter is bumped first, so the UPDATE's write lock orders two tabs launching at once;
+    the number is also above every stored run's, whatever the counter says.
+    """
+    session.execute(update(Project).where(Project.id == project_id)
+                    .values(next_run_number=Project.next_run_number + 1))
+    counter = session.exec(select(Project.next_run_number).where(Project.id == project_id)).one() - 1
+    highest = session.exec(select(func.max(Run.number)).where(Run.project_id == project_id)).one() or 0
+    number = max(counter, highest + 1)
+    if number != counter:
+        session.execute(update(Project).where(Project.id == project_id).values(next_run_number=number + 1))
+    return number
+
+
+def run_label(run: Run) -> str:
+    """Return how a run is named to users and on the timeline: “Run 3”, its number within the project."""
+    return f"Run {run.number}"
 
 
 def get_run(session: Session, run_id: int, *, project_id: int | None = None) -> Run:
     """Return the run, or raise RunError when it does not exist (in this project)."""
     run = session.get(Run, run_id)
     if run is None or (project_id is not None and run.project_id != project_id):
-        raise RunError(RUN_MISSING.format(run_id=run_id))
+        raise RunError(RUN_MISSING)
     return run
 
 
@@ -88,7 +111,7 @@ def finish_run(session: Session, *, run_id: int, outcome: TrainingOutcome) -> Ru
                               sha256=artifact.sha256, data=artifact.data))
     save_predictions(session, run=run, split="dev", predictions=outcome.dev_predictions)
     log_event(session, project_id=run.project_id, actor=run.actor, action="finished training run",
-              details={"run": run.id, "model": run.model, "dev f1": round(outcome.dev.metrics["f1"], 4)})
+              details={"run": run_label(run), "model": run.model, "dev f1": round(outcome.dev.metrics["f1"], 4)})
     return run
 
 
@@ -99,7 +122,7 @@ def close_run(session: Session, *, run_id: int, status: str, error: str = "") ->
     session.add(run)
     action = "training run failed" if status == "failed" else "cancelled training run"
     log_event(session, project_id=run.project_id, actor=run.actor, action=action,
-              details={"run": run.id, "model": run.model, **({"error": error[:200]} if error else {})})
+              details={"run": run_label(run), "model": run.model, **({"error": error[:200]} if error else {})})
     return run
 
 
@@ -130,7 +153,7 @@ def load_predictions(session: Session, *, run_id: int, split: str = "dev") -> pd
     """Return a run's stored predictions on a split, indexed by row_id."""
     blob = session.exec(select(Prediction.parquet).where(Prediction.run_id == run_id, Prediction.split == split)).first()
     if blob is None:
-        raise RunError(NO_PREDICTIONS.format(run_id=run_id, split=split))
+        raise RunError(NO_PREDICTIONS.format(run=run_label(get_run(session, run_id)), split=split))
     return parquet_to_frame(blob)
 
 
@@ -139,7 +162,7 @@ def load_run_model(session: Session, run_id: int) -> Any:
     row = session.exec(select(ModelArtifact).where(ModelArtifact.run_id == run_id)).first()
     if row is None:
         run = get_run(session, run_id)
-        raise RunError(NO_MODEL.format(run_id=run_id, status=run.status))
+        raise RunError(NO_MODEL.format(run=run_label(run), status=run.status))
     return load_model(Artifact(row.data, row.sha256, row.format))
 
 
@@ -159,7 +182,7 @@ def update_run_notes(session: Session, *, run_id: int, project_id: int, notes: s
     run.notes, run.tags = checked_notes(notes, tags)
     session.add(run)
     log_event(session, project_id=project_id, actor=actor, action="annotated run",
-              details={"run": run_id, "tags": ", ".join(run.tags)})
+              details={"run": run_label(run), "tags": ", ".join(run.tags)})
     return run
 
 

@@ -2,17 +2,23 @@
 
 from datetime import datetime
 
-from sqlalchemy import Column, LargeBinary, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.fields import json_field, project_fk, utc_now
 
 
 class Run(SQLModel, table=True):
-    """One training run: what it was trained on, how, and what it scored (running → finished/failed/cancelled)."""
+    """One training run: what it was trained on, how, and what it scored (running → finished/failed/cancelled).
 
+    `number` is what users see ("Run 3"): counted within the project and never reused, so it stays
+    the same in an export, an import and on the timeline, unlike the database id.
+    """
+
+    __table_args__ = (Index("ix_run_project_number", "project_id", "number", unique=True),)
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = project_fk()
+    number: int
     dataset_id: int | None = Field(default=None, foreign_key="dataset.id", ondelete="SET NULL", index=True)
     dataset_hash: str
     labels_hash: str
@@ -86,14 +92,18 @@ class TestLook(SQLModel, table=True):
 
 
 class Promotion(SQLModel, table=True):
-    """A decision to give a run an alias: the gate's checks, and the reason when the gate was overridden."""
+    """A decision to give a run an alias: what the gate did, its checks, and the reason for an override.
+
+    `gate` is "passed" or "overridden" for a champion and "not gated" for a challenger, which
+    needs only a dev evaluation; the checks are stored either way, as the gate saw the run then.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = project_fk()
     run_id: int = Field(foreign_key="run.id", ondelete="CASCADE", index=True)
     alias: str = Field(max_length=20)
     previous_run_id: int | None = Field(default=None, foreign_key="run.id", ondelete="SET NULL")
-    gate_passed: bool
+    gate: str = Field(max_length=20)
     checks: list = json_field(list)
     override_reason: str = ""
     actor: str = "analyst"

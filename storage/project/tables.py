@@ -14,6 +14,8 @@ class Project(SQLModel, table=True):
     source: str = "blank"
     created_at: datetime = Field(default_factory=utc_now)
     last_activity: datetime = Field(default_factory=utc_now, index=True)
+    # The number the project's next run gets; it only grows, so a deleted run's number is never reused.
+    next_run_number: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Event(SQLModel, table=True):

@@ -28,6 +28,7 @@ from core.scoping.targets import (
 )
 from storage.data.datasets import list_datasets
 from storage.db import insert_ignoring_conflicts
+from storage.scoping.slices import check_target_slice, target_problems
 from storage.scoping.tables import ScopeAnswer, ScopeEffort, Target
 from storage.fields import utc_now
 from storage.project.projects import get_project, log_event
@@ -50,12 +51,14 @@ class ScopingSheet:
     targets: list[Target]
     effort: EffortPlan | None
     data: list[DataFacts]
+    target_problems: dict[int, str]  # target id -> why its slice matches none of the datasets
 
 
 def load_scoping(session: Session, project_id: int) -> ScopingSheet:
-    """Return the project's answers, targets, effort plan and the facts about its datasets."""
-    return ScopingSheet(load_answers(session, project_id), list_targets(session, project_id),
-                        load_effort_plan(session, project_id), data_facts(session, project_id))
+    """Return the project's answers, targets (with slice problems), effort plan and facts about its datasets."""
+    targets = list_targets(session, project_id)
+    return ScopingSheet(load_answers(session, project_id), targets, load_effort_plan(session, project_id),
+                        data_facts(session, project_id), target_problems(session, project_id, targets))
 
 
 def load_answers(session: Session, project_id: int) -> dict[str, ScopeAnswer]:
@@ -118,11 +121,15 @@ def list_targets(session: Session, project_id: int) -> list[Target]:
 
 
 def add_target(session: Session, *, project_id: int, target: TargetSpec, actor: str = "analyst") -> Target:
-    """Return the stored target; raise TargetError when it repeats or contradicts an existing one."""
+    """Return the stored target; raise TargetError when it repeats or contradicts an existing one, or
+    when its slice names a column or value none of the project's datasets holds."""
     get_project(session, project_id)
+    checked = check_target_slice(session, project_id, target)
     row = _insert_target(session, project_id, target)
-    log_event(session, project_id=project_id, actor=actor, action="added target",
-              details={"target": target.text, "kind": target.kind})
+    details = {"target": target.text, "kind": target.kind}
+    if target.slice:
+        details["slice"] = "found in the data" if checked else "to be checked when data arrives"
+    log_event(session, project_id=project_id, actor=actor, action="added target", details=details)
     return row
 
 

@@ -25,13 +25,13 @@ def _train(page: Page, model: str, run_number: int, wait_for_app) -> None:
     _choose(page, "Model", model)
     wait_for_app(page)
     _main(page).get_by_role("button", name="Train", exact=True).click()
-    expect(page.get_by_text(re.compile(rf"^Started run #{run_number}: {model}"))).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(re.compile(rf"^Started Run {run_number}: {model}"))).to_be_visible(timeout=30_000)
 
 
 def _wait_until_trained(page: Page, wait_for_app) -> None:
     """The progress bar goes away and the page redraws with the finished run in its table."""
     expect(page.get_by_test_id("stProgress")).to_have_count(0, timeout=120_000)
-    expect(page.get_by_text(re.compile(r"^Started run #"))).to_have_count(0, timeout=30_000)
+    expect(page.get_by_text(re.compile(r"^Started Run \d+:"))).to_have_count(0, timeout=30_000)
     wait_for_app(page)
 
 
@@ -55,7 +55,7 @@ def test_train_with_progress_then_compare(fresh_streamlit_server: str, page: Pag
     _train(page, "Random forest", 1, wait_for_app)
     progress = page.get_by_test_id("stProgress")
     expect(progress.first).to_be_visible(timeout=30_000)
-    expect(page.get_by_text(re.compile(r"^Run #1 · Random forest: "))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Run 1 · Random forest: "))).to_be_visible()
     expect(page.get_by_role("button", name="Cancel")).to_be_visible()
     # While it trains the page reruns every second, so it is never idle: take the picture as it is.
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -87,7 +87,8 @@ def test_train_with_progress_then_compare(fresh_streamlit_server: str, page: Pag
         "Pilot baseline until the labels are cleaned")
     registry.get_by_role("button", name="Promote", exact=True).click()
     wait_for_app(page)
-    expect(page.get_by_text(re.compile(r"^Run #\d is now the champion, with an override \(logged\)\."))).to_be_visible()
+    promoted = re.compile(r"^Run \d is now the champion, with an override of the failed gate \(logged\)\.")
+    expect(page.get_by_text(promoted)).to_be_visible()
     registry = _open_tab(page, "Registry", wait_for_app)
     expect(registry.get_by_text("Promotion history")).to_be_visible()
     _no_exception(page)

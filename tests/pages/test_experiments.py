@@ -14,8 +14,10 @@ from storage.data import datasets
 from storage.project import projects
 from storage.modeling import registry, execution as run_execution, runs
 from storage.scoping import records as scoping
+from storage.scoping.tables import Target
 from storage.db import session_scope
 from core.scoping.targets import parse_target
+from core.modeling.training import TrainingConfig
 from tests.pages.conftest import read, texts
 
 EXPERIMENTS_PAGE = "pages/5_experiments.py"
@@ -110,7 +112,7 @@ def test_train_two_models_compare_and_promote_through_the_gate(app, engine, proj
     at = at.run()
     better, worse = sorted(stored, key=lambda r: r.metrics["dev"]["f1"], reverse=True)
     at = promote(at, better.id, metric="f1", margin=0.0)
-    assert f"Run #{better.id} is now the champion, through the gate." in texts(at.success)
+    assert f"Run {better.number} is now the champion, through the gate." in texts(at.success)
     at = promote(at, worse.id, metric="f1", margin=0.01)
     assert "did not pass the gate" in texts(at.error) and "does not beat the champion on f1" in texts(at.error)
     held = read(engine, lambda s: registry.aliases(s, project_id))
@@ -118,9 +120,9 @@ def test_train_two_models_compare_and_promote_through_the_gate(app, engine, proj
     # An override with a reason is possible and logged.
     at.text_input(key="exp.override_reason").input("Simpler model, same decisions on the pilot cases")
     at = promote(at, worse.id, metric="f1", margin=0.01)
-    assert f"Run #{worse.id} is now the champion, with an override (logged)." in texts(at.success)
+    assert f"Run {worse.number} is now the champion, with an override of the failed gate (logged)." in texts(at.success)
     history = read(engine, lambda s: registry.promotions_frame(s, project_id))
-    assert list(history["gate"]) == ["overridden", "passed"]
+    assert list(history["gate"]) == ["failed 1 of 2 checks, overridden", "passed (2 of 2 checks)"]
 
 
 def promote(at, run_id, *, metric, margin, alias="champion"):
@@ -139,6 +141,56 @@ def test_gate_check_says_which_target_fails(app, engine, project_id):
     at.button(key="exp.check_gate").click().run()
     assert "does not pass the gate" in texts(at.markdown)
     assert "Target accuracy >= 0.999 is not met" in texts(at.error)
+
+
+def test_runs_are_shown_by_their_number_in_the_project_not_the_database_id(app, engine, project_id):
+    with session_scope(engine) as s:  # another project's run takes database id 1
+        other = projects.create_project(s, name="Other")
+        dataset = store_scenario(s, project_id=other.id, scenario_name="breast_cancer", actor="analyst").dataset
+        split_dataset(s, dataset)
+        prepared = run_execution.prepare_run(s, dataset_id=dataset.id, config=TrainingConfig("logistic_regression"))
+        other_run = run_execution.launch_run(s, prepared=prepared)
+    run_execution.execute_run(engine, run_id=other_run.id, prepared=prepared)
+    app.session_state["nav.project_id"] = project_id  # open the study, not the newer project
+    at = train(open_page(app), engine, project_id, "logistic_regression")
+    (run,) = all_runs(engine, project_id)
+    assert (run.id, run.number) == (2, 1)
+    (table,) = [d.value for d in at.dataframe if "status" in d.value.columns]
+    assert list(table.index) == [1]
+    assert "**Run 1** · Logistic regression · finished" in texts(at.markdown)
+    at = promote(at, run.id, metric="f1", margin=0.0)
+    assert "Run 1 is now the champion, through the gate." in texts(at.success)
+    (history,) = [d.value for d in at.dataframe if "gate" in d.value.columns]
+    assert list(history["run"]) == ["Run 1"]
+    details = read(engine, lambda s: projects.list_events(s, project_id))["details"]
+    assert details.str.startswith("run: Run 1,").sum() == 3  # started, finished, promoted
+    assert not details.str.contains("run: 2,").any()
+
+
+def test_gate_check_says_why_a_slice_target_cannot_be_measured(app, engine, project_id):
+    at = train(open_page(app), engine, project_id, "logistic_regression")
+    with session_scope(engine) as s:  # a target kept from before the data was known: no such column
+        s.add(Target(project_id=project_id, kind="ml", metric="recall", slice="sex=F", comparator=">=", value=0.8))
+    at = at.run()
+    at.button(key="exp.check_gate").click().run()
+    error = texts(at.error)
+    assert "Target recall[sex=F] >= 0.8 cannot be measured for this run: The data has no column “sex”." in error
+    assert "Change the target on the Scoping page." in error and "not measured" not in error
+
+
+def test_a_challenger_that_fails_the_gate_is_shown_as_not_gated(app, engine, project_id):
+    at = train(open_page(app), engine, project_id, "logistic_regression")
+    with session_scope(engine) as s:
+        scoping.add_target(s, project_id=project_id, target=parse_target("accuracy >= 0.999"))
+    (run,) = all_runs(engine, project_id)
+    at = promote(at.run(), run.id, metric="f1", margin=0.0, alias="challenger")
+    assert not at.exception
+    assert (f"Run {run.number} is now the challenger, without the gate (a challenger needs only a dev evaluation)."
+            in texts(at.success))
+    (history,) = [d.value for d in at.dataframe if "gate" in d.value.columns]
+    assert list(history["gate"]) == [
+        "not gated: a challenger needs only a dev evaluation (the gate would fail 1 of 2 checks)"]
+    assert read(engine, lambda s: registry.aliases(s, project_id))["challenger"].id == run.id
 
 
 def test_test_split_look_is_explicit_logged_and_counted(app, engine, project_id):
@@ -221,7 +273,7 @@ def test_a_running_job_shows_progress_and_can_be_cancelled(app, engine, project_
     at.button(key="exp.train").click().run()
     (run,) = all_runs(engine, project_id)
     assert run.status == "running"
-    assert any(f"Run #{run.id} · Random forest" in str(p.proto.text) for p in at.get("progress"))
+    assert any(f"Run {run.number} · Random forest" in str(p.proto.text) for p in at.get("progress"))
     at.button(key=f"exp.cancel.{run.id}").click().run()
     at = wait_for_runs(at, engine, project_id)
     assert all_runs(engine, project_id)[0].status == "cancelled"
@@ -236,4 +288,4 @@ def test_train_again_links_the_new_run_to_its_parent(app, engine, project_id):
     child, parent = all_runs(engine, project_id)
     assert (child.parent_run_id, child.trigger, child.config) == (parent.id, "re-run", parent.config)
     assert child.metrics["dev"]["accuracy"] == parent.metrics["dev"]["accuracy"]
-    assert f"parent run #{parent.id}" in texts(at.markdown)
+    assert f"parent Run {parent.number}" in texts(at.markdown)

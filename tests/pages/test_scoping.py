@@ -231,3 +231,38 @@ def test_a_demo_project_comes_with_its_worked_example_and_teaching_mode_explains
     assert "569 rows" in texts(at.info)  # the demo's dataset, summarised next to the worked answer
     at = answer(at, "feasibility.data", "569 tumours, 30 measurements; our own notes.")
     assert stored_answers(engine)["feasibility.data"] == ("569 tumours, 30 measurements; our own notes.", "done")
+
+
+def add_people(engine, regions=("North", "South")):
+    frame = pd.DataFrame({"sex": ["F", "M"] * 4, "region": list(regions) * (8 // len(regions)), "y": [0, 1] * 4},
+                         index=pd.RangeIndex(8, name="row_id"))
+    read(engine, lambda s: datasets.add_dataset_version(
+        s, project_id=only_project_id(engine), name="people", frame=frame, source="upload",
+        column_kinds={"sex": "categorical", "region": "categorical", "y": "categorical"}, roles={"target": "y"}))
+
+
+def test_a_slice_target_is_checked_against_the_data_with_the_closest_value_suggested(app, engine):
+    at = open_scoping(app)
+    add_people(engine)
+    at = add_target(at, "0.8", metric="precision", slice="region=north")
+    assert not at.exception
+    refusal = "Column “region” has no value “north” (did you mean “North”?). Its values are: North, South."
+    assert refusal in texts(at.error)
+    assert stored_targets(engine) == []
+    at = add_target(at, "0.8", metric="precision", slice="gender=F")
+    assert "The data has no column “gender”. Its columns are: region, sex, y." in texts(at.error)
+    at = add_target(at, "0.8", metric="precision", slice="region=North")
+    assert "Added the target `precision[region=North] >= 0.8`." in texts(at.success)
+    assert stored_targets(engine) == ["precision[region=North] >= 0.8"]
+
+
+def test_a_slice_target_without_data_waits_for_it_and_is_flagged_when_the_data_lacks_it(app, engine):
+    at = add_target(open_scoping(app), "0.8", metric="recall", slice="region=north")
+    assert ("Added the target `recall[region=north] >= 0.8`. The project has no data yet, so the slice "
+            "“region=north” will be checked against the data when it arrives.") in texts(at.success)
+    assert "matches none of the project's datasets" not in texts(at.warning)
+    add_people(engine)
+    at = at.run()
+    warning = texts(at.warning)
+    assert "`recall[region=north] >= 0.8` matches none of the project's datasets" in warning
+    assert "Column “region” has no value “north” (did you mean “North”?)" in warning

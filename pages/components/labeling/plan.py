@@ -110,10 +110,12 @@ def pool_probabilities(session, dataset, frame, roles, pool) -> pd.DataFrame:
         run, model = found
         try:
             probs = model_probabilities(model, frame.loc[pool])
-            st.caption(f"Uncertainty from run {run.id}, the latest model trained on this dataset version.")
+            st.caption(f"Uncertainty from {model_runs.run_label(run)}, the latest model trained on this dataset "
+                       "version.")
             return probs
         except (ValueError, KeyError) as error:
-            st.caption(f"Run {run.id}'s model could not score these rows ({error}); using a quick model instead.")
+            st.caption(f"{model_runs.run_label(run)}'s model could not score these rows ({error}); using a quick "
+                       "model instead.")
     current, _ = labels.current_labels(session, dataset.id)
     features = frame[roles.feature_columns(frame.columns)]
     st.caption("No trained model for this version yet: uncertainty from a logistic regression fitted on the "

@@ -12,7 +12,9 @@ AXES = (*DEV_METRICS, "train_accuracy", "fit_seconds", "p95_latency_ms", "model_
 
 
 def compare_tab(table: pd.DataFrame, runs: dict[int, Run]) -> None:
+    """Compare the finished runs of `table`, whose index is the run number; `runs` are keyed by id."""
     finished = table[table["status"] == "finished"]
+    runs = {run.number: run for run in runs.values()}
     if finished.empty:
         st.info("No finished run yet. Train a model in the Train tab; finished runs can be compared here.")
         return
@@ -34,7 +36,7 @@ def scatter(finished: pd.DataFrame) -> None:
 def per_class(finished: pd.DataFrame, runs: dict[int, Run]) -> None:
     left, right = st.columns([3, 1])
     chosen = left.multiselect("Runs for the per-class chart", list(finished.index), default=list(finished.index[:3]),
-                              format_func=lambda i: f"#{i} {finished.loc[i, 'model']}",
+                              format_func=lambda i: f"Run {i} · {finished.loc[i, 'model']}",
                               key=f"exp.per_class_runs.{len(finished)}")  # a new run resets the default
     metric = right.radio("Per-class metric", PER_CLASS_METRICS, index=2, horizontal=True, key="exp.per_class_metric")
     if chosen:
@@ -43,10 +45,11 @@ def per_class(finished: pd.DataFrame, runs: dict[int, Run]) -> None:
 
 def diff(finished: pd.DataFrame, runs: dict[int, Run]) -> None:
     st.markdown("**Two runs side by side**")
-    ids = list(finished.index)
+    numbers = list(finished.index)
     left, right = st.columns(2)
-    a = left.selectbox("Run A", ids, index=1, format_func=lambda i: f"#{i} {finished.loc[i, 'model']}", key="exp.diff_a")
-    b = right.selectbox("Run B", ids, index=0, format_func=lambda i: f"#{i} {finished.loc[i, 'model']}", key="exp.diff_b")
+    name = lambda i: f"Run {i} · {finished.loc[i, 'model']}"  # noqa: E731
+    a = left.selectbox("Run A", numbers, index=1, format_func=name, key="exp.diff_a")
+    b = right.selectbox("Run B", numbers, index=0, format_func=name, key="exp.diff_b")
     config = config_diff(runs[a].config, runs[b].config)
     left.dataframe(config, width="stretch", hide_index=True, key="exp.config_diff",
                    column_config={"differs": st.column_config.CheckboxColumn("differs")})

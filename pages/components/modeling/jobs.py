@@ -25,7 +25,7 @@ class TrainingJob:
 
     run_id: int
     project_id: int
-    label: str
+    label: str  # "Run 3 · Random forest"
     fraction: float = 0.0
     message: str = "starting"
     cancel: threading.Event = field(default_factory=threading.Event)
@@ -105,6 +105,6 @@ def _jobs_view(project_id: int) -> None:
     for job in jobs:
         row = st.columns([5, 1], vertical_alignment="center")
         cancelling = " (cancelling…)" if job.cancel.is_set() else ""
-        row[0].progress(job.fraction, text=f"Run #{job.run_id} · {job.label}: {job.message}{cancelling}")
+        row[0].progress(job.fraction, text=f"{job.label}: {job.message}{cancelling}")
         row[1].button("Cancel", key=f"exp.cancel.{job.run_id}", on_click=cancel, args=(job.run_id,),
                       disabled=job.cancel.is_set(), icon=":material/cancel:")

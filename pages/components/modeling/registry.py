@@ -13,8 +13,11 @@ from pages.components.resources import db_session
 from storage.modeling.tables import Run
 from storage.scoping.tables import Target
 from storage.modeling.registry import gate_for, promote, promotions_frame
+from storage.modeling.runs import run_label
 
-ALIASES = {"champion": "Champion (gated)", "challenger": "Challenger (a candidate to try in deployment)"}
+ALIASES = {"champion": "Champion (gated)", "challenger": "Challenger (not gated: a candidate to try in deployment)"}
+HOW = {"passed": "through the gate", "overridden": "with an override of the failed gate (logged)",
+       "not gated": "without the gate (a challenger needs only a dev evaluation)"}
 
 
 def registry_tab(project_id: int, runs: dict[int, Run], held: dict[str, Run], targets: list[Target]) -> None:
@@ -26,7 +29,7 @@ def registry_tab(project_id: int, runs: dict[int, Run], held: dict[str, Run], ta
                 st.caption("Not set.")
             else:
                 dev = run.metrics.get("dev", {})
-                st.markdown(f"Run #{run.id} · {MODELS[run.model].label}")
+                st.markdown(f"{run_label(run)} · {MODELS[run.model].label}")
                 shown = [f"{k} {dev[k]:.4f}" for k in ("accuracy", "f1", "roc_auc") if dev.get(k) is not None]
                 st.caption(" · ".join(shown))
     ml_targets = [t for t in targets if t.kind == "ml"]
@@ -46,8 +49,8 @@ def registry_tab(project_id: int, runs: dict[int, Run], held: dict[str, Run], ta
 def promote_form(project_id: int, runs: dict[int, Run]) -> None:
     with st.form("exp.promote_form"):
         row = st.columns([2, 2, 2, 1])
-        run_id = row[0].selectbox("Run", list(runs), key="exp.promote_run",
-                                  format_func=lambda i: f"#{i} {MODELS[runs[i].model].label} ({runs[i].status})")
+        run_id = row[0].selectbox("Run", list(runs), key="exp.promote_run", format_func=lambda i: (
+            f"{run_label(runs[i])} · {MODELS[runs[i].model].label} ({runs[i].status})"))
         alias = row[1].selectbox("Alias", list(ALIASES), format_func=ALIASES.get, key="exp.promote_alias")
         metric = row[2].selectbox("Compare with the champion on", COMPARISON_METRICS,
                                   index=COMPARISON_METRICS.index("f1"), key="exp.promote_metric")
@@ -65,8 +68,7 @@ def promote_form(project_id: int, runs: dict[int, Run]) -> None:
         done = attempt(partial(promote, project_id=project_id, run_id=run_id, alias=alias, metric=metric,
                                margin=float(margin), override_reason=reason, actor=state.actor()))
         if done is not None:
-            how = "through the gate" if done.gate_passed else "with an override (logged)"
-            state.flash(f"Run #{run_id} is now the {alias}, {how}.")
+            state.flash(f"{run_label(runs[run_id])} is now the {alias}, {HOW[done.gate]}.")
             st.rerun()
 
 

@@ -16,7 +16,7 @@ from pages.components.resources import dataset_frame
 from storage.data.tables import Dataset
 from storage.modeling.tables import Run, TestLook
 from storage.modeling.execution import evaluate_on_test
-from storage.modeling.runs import update_run_notes
+from storage.modeling.runs import run_label, update_run_notes
 
 SCORE = st.column_config.NumberColumn(format="%.4f")
 TEST_WARNING = (
@@ -36,8 +36,10 @@ def runs_table(table: pd.DataFrame) -> None:
     st.caption("Dev-split metrics; click a column header to sort.")
 
 
-def run_details(project_id: int, run: Run, datasets: dict[int, Dataset], looks: list[TestLook]) -> None:
-    st.markdown(f"**Run #{run.id}** · {MODELS[run.model].label if run.model in MODELS else run.model} · {run.status}")
+def run_details(project_id: int, run: Run, runs: dict[int, Run], datasets: dict[int, Dataset],
+                looks: list[TestLook]) -> None:
+    model = MODELS[run.model].label if run.model in MODELS else run.model
+    st.markdown(f"**{run_label(run)}** · {model} · {run.status}")
     if run.status == "failed":
         st.error(f"This run failed: {run.error}", icon=":material/error:")
     elif run.status == "cancelled":
@@ -48,7 +50,7 @@ def run_details(project_id: int, run: Run, datasets: dict[int, Dataset], looks: 
         scores(run)
         charts(run)
         test_split(project_id, run, datasets, [look for look in looks if look.run_id == run.id])
-    provenance(run, datasets)
+    provenance(run, runs.get(run.parent_run_id), datasets)
     notes_form(project_id, run)
     if run.status != "running":
         train_again(run, datasets.get(run.dataset_id))
@@ -121,14 +123,14 @@ def test_split(project_id: int, run: Run, datasets: dict[int, Dataset], looks: l
             look = attempt(partial(evaluate_on_test, project_id=project_id, run_id=run.id, actor=state.actor(),
                                    frame=frame))
             if look is not None:
-                state.flash(f"Evaluated run #{run.id} on the test split; the look is logged.")
+                state.flash(f"Evaluated {run_label(run)} on the test split; the look is logged.")
                 st.rerun()
 
 
-def provenance(run: Run, datasets: dict[int, Dataset]) -> None:
+def provenance(run: Run, parent: Run | None, datasets: dict[int, Dataset]) -> None:
     with st.expander("Data, config and code version"):
         dataset = datasets.get(run.dataset_id)
-        parent = f" · parent run #{run.parent_run_id}" if run.parent_run_id else ""
+        parent = f" · parent {run_label(parent)}" if parent is not None else ""
         st.markdown(f"Dataset: {dataset.name + ' v' + str(dataset.version) if dataset else '(deleted)'} · "
                     f"split #{run.split_id} · code {run.code_version} · trigger {run.trigger}{parent} · by {run.actor}")
         st.text(f"dataset content hash  {run.dataset_hash}\nlabels snapshot hash  {run.labels_hash}")
@@ -159,5 +161,5 @@ def notes_form(project_id: int, run: Run) -> None:
             saved = attempt(partial(update_run_notes, run_id=run.id, project_id=project_id, notes=notes,
                                     tags=tags.split(","), actor=state.actor()))
             if saved is not None:
-                state.flash(f"Saved the notes of run #{run.id}.")
+                state.flash(f"Saved the notes of {run_label(run)}.")
                 st.rerun()

@@ -15,6 +15,7 @@ from pages.components.resources import db_session
 from pages.components.modeling.jobs import start_training
 from storage.data.tables import Dataset
 from storage.modeling.execution import PreparedRun, launch_run, prepare_run, record_sanity_check
+from storage.modeling.runs import run_label
 
 WEIGHTING_HELP = "Weights each class by the inverse of its frequency, so a rare class counts as much as a common one."
 
@@ -105,8 +106,8 @@ def launch(prepared: PreparedRun, notes: str, tags: list[str], *, parent_run_id:
                           parent_run_id=parent_run_id, trigger=trigger))
     if run is None:
         return
-    start_training(prepared, run.id, MODELS[prepared.config.model].label)
+    start_training(prepared, run.id, f"{run_label(run)} · {MODELS[prepared.config.model].label}")
     state.choose(state.EXP_RUN_KEY, run.id)
-    state.flash(f"Started run #{run.id}: {MODELS[prepared.config.model].label} on "
+    state.flash(f"Started {run_label(run)}: {MODELS[prepared.config.model].label} on "
                 f"{len(prepared.data.train_y):,} training rows.")
     st.rerun()

@@ -12,9 +12,11 @@ from core.scoping.targets import (
     metric_names,
     target_text,
 )
+from core.scoping.slices import NOT_CHECKED_YET
 from pages.components import state
 from pages.components.scoping.notes import saved_or_noted, show_note
 from storage.scoping import records as scoping
+from storage.scoping.slices import newest_versions
 from storage.project.tables import Project
 from storage.scoping.tables import Target
 
@@ -26,8 +28,13 @@ VALUE_KEY = "scope.target_value"
 SLICE_KEY = "scope.target_slice"
 UNIT_KEY = "scope.target_unit"
 LIST_NOTE = "scope.target_list"
+UNMATCHED = (
+    "`{target}` matches none of the project's datasets, so no run can be measured on it and it blocks "
+    "promotion: {problem} Delete it and add one that names the data."
+)
 KIND_HELP = {
-    "ml": "A model score between 0 and 1. Add a slice such as sex=F to set a minimum within one group.",
+    "ml": "A model score between 0 and 1. Add a slice such as sex=F to set a minimum within one group: "
+          "a category column of the data and one of its values.",
     "software": "How fast and how light the served model must be; each must be greater than 0.",
     "business": "Any number the business tracks, with its unit, e.g. time to decision <= 1 days.",
 }
@@ -37,15 +44,15 @@ def metric_key_for(kind: str) -> str:
     return f"scope.target_metric.{kind}"
 
 
-def targets_editor(project: Project, targets: list[Target]) -> None:
+def targets_editor(project: Project, targets: list[Target], problems: dict[int, str]) -> None:
     st.caption("Targets are the numbers later stages check: training and the promotion gate read the ML "
                "targets, the rollout and monitoring read the software ones.")
-    target_list(project, targets)
+    target_list(project, targets, problems)
     st.divider()
     add_target_form(project)
 
 
-def target_list(project: Project, targets: list[Target]) -> None:
+def target_list(project: Project, targets: list[Target], problems: dict[int, str]) -> None:
     show_note(state.pop_scope_note(LIST_NOTE))
     if not targets:
         st.info("No targets yet. Add at least one ML target, for example f1 >= 0.8.", icon=":material/flag:")
@@ -56,6 +63,9 @@ def target_list(project: Project, targets: list[Target]) -> None:
         text.code(target_text(target), language=None)
         delete.button("Delete", key=f"scope.target_delete.{target.id}", icon=":material/delete:",
                       on_click=delete_target, args=(project.id, target.id))
+        if target.id in problems:
+            st.warning(UNMATCHED.format(target=target_text(target), problem=problems[target.id]),
+                       icon=":material/warning:")
 
 
 def add_target_form(project: Project) -> None:
@@ -95,11 +105,14 @@ def add_target(project_id: int, kind: str) -> None:
         target = make_target(kind=kind, metric=metric, comparator=fields[COMPARATOR_KEY], value=fields[VALUE_KEY],
                              slice=fields.get(SLICE_KEY, "") if kind == "ml" else "",
                              unit=fields.get(UNIT_KEY, "") if kind == "business" else "")
-        return scoping.add_target(session, project_id=project_id, target=target, actor=state.actor())
+        row = scoping.add_target(session, project_id=project_id, target=target, actor=state.actor())
+        return row, bool(target.slice) and not newest_versions(session, project_id)
 
-    added = saved_or_noted(FORM_KEY, store)
-    if added is not None:
-        state.leave_scope_note(FORM_KEY, "success", f"Added the target `{target_text(added)}`.")
+    stored = saved_or_noted(FORM_KEY, store)
+    if stored is not None:
+        added, unchecked = stored
+        later = " " + NOT_CHECKED_YET.format(slice=added.slice) if unchecked else ""
+        state.leave_scope_note(FORM_KEY, "success", f"Added the target `{target_text(added)}`.{later}")
         fields[VALUE_KEY] = ""
         fields[SLICE_KEY] = ""
 

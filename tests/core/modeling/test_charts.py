@@ -11,7 +11,7 @@ RUNS = pd.DataFrame({"model": ["knn", "mlp", "knn"], "f1": [0.7, 0.8, 0.75], "fi
 def test_scatter_has_one_trace_per_model_with_run_labels():
     figure = metric_scatter(RUNS, x="fit_seconds", y="f1")
     assert [t.name for t in figure.data] == ["knn", "mlp"]
-    assert list(figure.data[0].text) == ["#3", "#1"] and list(figure.data[0].y) == [0.7, 0.75]
+    assert list(figure.data[0].text) == ["Run 3", "Run 1"] and list(figure.data[0].y) == [0.7, 0.75]
     assert figure.layout.title.text == "f1 against fit_seconds (dev)"
     with pytest.raises(ValueError, match="no column “auc”"):
         metric_scatter(RUNS, x="auc", y="f1")
@@ -21,7 +21,7 @@ def test_per_class_bars_group_one_series_per_run():
     per_class = pd.DataFrame({"run": [1, 1, 2, 2], "class": ["0", "1", "0", "1"], "f1": [0.5, 0.6, 0.7, 0.8],
                               "precision": 0.0, "recall": 0.0})
     figure = per_class_bars(per_class, metric="f1")
-    assert [t.name for t in figure.data] == ["run #1", "run #2"] and list(figure.data[1].y) == [0.7, 0.8]
+    assert [t.name for t in figure.data] == ["Run 1", "Run 2"] and list(figure.data[1].y) == [0.7, 0.8]
     assert figure.layout.barmode == "group" and figure.layout.title.text == "f1 per class (dev)"
     with pytest.raises(ValueError, match="Per-class metric must be one of"):
         per_class_bars(per_class, metric="support")

@@ -77,3 +77,11 @@ def test_champion_without_the_metric_cannot_be_compared():
 def test_bad_comparison_settings_are_refused(metric, margin, message):
     with pytest.raises(ValueError, match=message):
         gate({"f1": 0.9}, metric=metric, margin=margin)
+
+
+def test_a_reason_for_an_unmeasurable_target_replaces_the_bare_not_measured():
+    reason = "Column “sex” has no value “X”. Its values are: F, M."
+    decision = promotion_gate({"f1": 0.9}, targets=[parse_target("recall[sex=X] >= 0.8")], champion=None,
+                              metric="f1", margin=0.0, reasons={"recall[sex=X]": reason})
+    (failure,) = decision.failures
+    assert failure.message == f"Target recall[sex=X] >= 0.8 cannot be measured for this run: {reason}"
