@@ -5,6 +5,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from core.features import FeaturePlan, plan_features
 from core.labeling.issues import LabelIssues, detection_quality, out_of_fold_probabilities, rank_label_issues
 from core.labeling.effort import labeling_effort
 from core.data.roles import Roles
@@ -52,8 +53,8 @@ def review(label_id: int, verdict: str, correction: str | None) -> None:
 
 @st.cache_resource(max_entries=4, show_spinner="Cross-validating on the training split…")
 def cached_issues(snapshot: str, split_id: int, folds: int, seed: int, _features: pd.DataFrame,
-                  _labels: pd.Series) -> LabelIssues:
-    probs = out_of_fold_probabilities(_features, _labels, folds=folds, random_state=seed)
+                  _labels: pd.Series, _plan: FeaturePlan) -> LabelIssues:
+    probs = out_of_fold_probabilities(_features, _labels, plan=_plan, folds=folds, random_state=seed)
     return rank_label_issues(_labels, probs)
 
 
@@ -74,11 +75,12 @@ def label_errors_section(dataset: Dataset, frame: pd.DataFrame) -> None:
     folds = cols[0].number_input("Folds", 2, 10, 5, key="lab.folds")
     seed = cols[1].number_input("Seed", 0, 2**31 - 1, 0, key="lab.issue_seed")
     train = load_split(split).loc[lambda s: s == "train"].index.intersection(current.index)
-    features = frame.loc[train, roles.feature_columns(frame.columns)]
     issues = None
     if st.toggle("Find likely label errors", key="lab.find_issues"):
         with reported_errors():
-            issues = cached_issues(snapshot, split.id, int(folds), int(seed), features, current.loc[train].astype(str))
+            plan = plan_features(dataset.column_kinds, roles)
+            issues = cached_issues(snapshot, split.id, int(folds), int(seed), frame.loc[train, plan.columns],
+                                   current.loc[train].astype(str), plan)
     if issues is not None:
         show_issues(dataset, frame, issues)
 
