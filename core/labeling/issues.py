@@ -157,3 +157,24 @@ def detection_quality(flagged: pd.Index, truly_flipped: pd.Index, *, checked: pd
     recall = hits / len(truth) if truth else float("nan")
     precision = hits / len(flagged) if len(flagged) else float("nan")
     return recall, precision
+
+
+def detection_summary(flagged: pd.Index, truly_flipped: pd.Index, *, checked: pd.Index) -> str:
+    """Return one sentence on how many planted flips among the checked rows were flagged, with the counts.
+
+    Ratios over nothing are not shown as numbers: a version without flips in the rows checked,
+    or a run that flags nothing, says so in words.
+
+    >>> detection_summary(pd.Index([1, 2, 3]), pd.Index([2, 3, 9]), checked=pd.Index(range(5)))
+    'Of the 2 flipped labels in the rows checked, 2 (100%) are flagged; 2 of the 3 flagged rows (67%) were flipped.'
+    >>> detection_summary(pd.Index([1]), pd.Index([]), checked=pd.Index(range(5)))
+    'No label was flipped on purpose among the rows checked, so there is no planted error to find here.'
+    """
+    truth = set(truly_flipped).intersection(checked)
+    if not truth:
+        return "No label was flipped on purpose among the rows checked, so there is no planted error to find here."
+    hits = len(truth.intersection(flagged))
+    found = f"Of the {len(truth):,} flipped labels in the rows checked, {hits:,} ({hits / len(truth):.0%}) are flagged"
+    if not len(flagged):
+        return f"{found}; no row is flagged."
+    return f"{found}; {hits:,} of the {len(flagged):,} flagged rows ({hits / len(flagged):.0%}) were flipped."

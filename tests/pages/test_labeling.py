@@ -175,3 +175,41 @@ def test_uncertainty_batch_without_a_trained_model_uses_a_quick_model(app, engin
     assert "Planned batch 1: 5 items" in texts(at.success)
     batch = read(engine, lambda s: label_batches.list_batches(s, digits.id))[0]
     assert (batch.strategy, batch.params["measure"]) == ("uncertainty", "margin")
+
+
+def with_split(engine, source_label, name):
+    with session_scope(engine) as s:
+        project_id = create_project_from(s, name=name, source_label=source_label, actor="a")
+        dataset = datasets.list_datasets(s, project_id)[0]
+        frame = datasets.load_frame(s, dataset.id)
+        target = dataset.roles["target"]
+        datasets.save_split(s, dataset_id=dataset.id, strategy="stratified", seed=0, fractions=(0.7, 0.15, 0.15),
+                            assignment=make_splits(frame, strategy="stratified", target=target))
+        truth = datasets.load_ground_truth(s, dataset.id)
+        return dataset, frame, truth
+
+
+def find_issues_in_teaching_mode(app):
+    at = open_page(app)
+    at = at.sidebar.toggle(key="nav.teaching").set_value(True).run()
+    at = at.segmented_control(key="lab.view").set_value("Label errors").run()
+    return at.toggle(key="lab.find_issues").set_value(True).run()
+
+
+def test_teaching_mode_counts_the_planted_digit_flips_the_label_errors_find(app, engine):
+    dataset, frame, truth = with_split(engine, "Demo: Handwritten digits", "Digits")
+    flipped = truth["label_noise"]["flipped_row_ids"]
+    assert len(flipped) == round(0.05 * len(frame))  # the demo plants the default share
+    at = find_issues_in_teaching_mode(app)
+    assert not at.exception
+    shown = texts(at.info)
+    split = read(engine, lambda s: datasets.load_split(datasets.latest_split(s, dataset.id)))
+    in_train = int((split.loc[flipped] == "train").sum())
+    assert f"Of the {in_train} flipped labels in the rows checked" in shown and "nan" not in shown
+
+
+def test_teaching_mode_without_planted_flips_says_so_in_words(app, engine):
+    _, _, truth = with_split(engine, "Demo: Breast cancer diagnosis", "Cancer")
+    assert truth["label_noise"]["n_flipped"] == 0
+    shown = texts(find_issues_in_teaching_mode(app).info)
+    assert "No label was flipped on purpose" in shown and "nan" not in shown

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.features import FeaturePlan, plan_features
-from core.labeling.issues import LabelIssues, detection_quality, out_of_fold_probabilities, rank_label_issues
+from core.labeling.issues import LabelIssues, detection_summary, out_of_fold_probabilities, rank_label_issues
 from core.labeling.effort import labeling_effort
 from core.data.roles import Roles
 from pages.components import state
@@ -90,9 +90,8 @@ def show_issues(dataset: Dataset, frame: pd.DataFrame, issues: LabelIssues) -> N
     if state.teaching_mode() and dataset.has_ground_truth:
         with db_session() as session:
             flipped = (load_ground_truth(session, dataset.id).get("label_noise") or {}).get("flipped_row_ids", [])
-        recall, precision = detection_quality(issues.table.index, pd.Index(flipped), checked=issues.probabilities.index)
-        st.info(f"Teaching mode: of the flipped labels in the training split, {recall:.0%} are flagged; "
-                f"{precision:.0%} of the flagged rows were flipped.", icon=":material/school:")
+        summary = detection_summary(issues.table.index, pd.Index(flipped), checked=issues.probabilities.index)
+        st.info(f"Teaching mode (the training split): {summary}", icon=":material/school:")
     table = issues.table.head(500)
     st.dataframe(table, width="stretch", height=260, column_config={
         "self_confidence": st.column_config.NumberColumn("self-confidence", format="%.3f"),

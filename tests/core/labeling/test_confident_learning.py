@@ -78,15 +78,16 @@ def test_digits_flips_are_recovered_from_the_training_split():
     issues, flipped, train = training_issues("digits", label_noise=0.05)
     recall, precision = detection_quality(issues.table.index, flipped, checked=train.index)
     assert issues.n_checked == len(train)
-    assert recall >= 0.75 and precision >= 0.4, (recall, precision)
+    # README: 79% at 0.66 (seed 0; 79-88% at 0.58-0.67 over seeds 0-2), flips spread over all splits.
+    assert recall >= 0.75 and precision >= 0.55, (recall, precision)
     assert (issues.table["self_confidence"].diff().dropna() >= 0).all()  # most suspicious first
 
 
 def test_loan_approval_flips_are_found_better_than_chance():
     issues, flipped, train = training_issues("loan_approval", n_rows=5_000)
     recall, precision = detection_quality(issues.table.index, flipped, checked=train.index)
-    # README reports these figures; flipped labels are 5% of rows, so chance precision is 0.05.
-    assert recall >= 0.5 and precision >= 0.12, (recall, precision)
+    # 5,000 rows here: 58% at 0.16 (README: 66% at 0.18 on 20,000); chance precision is 0.05.
+    assert recall >= 0.55 and precision >= 0.14, (recall, precision)
 
 
 def test_out_of_fold_probabilities_need_two_classes_with_enough_rows():

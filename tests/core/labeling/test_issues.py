@@ -14,7 +14,9 @@ from core.data.scenarios import generate_scenario
 from core.data.schema import coerce_schema, infer_schema
 from core.data.splits import make_splits
 from core.features import build_preprocessor, plan_features
-from core.labeling.issues import fit_predict_probabilities, out_of_fold_probabilities, rank_label_issues
+from core.labeling.issues import (
+    detection_summary, fit_predict_probabilities, out_of_fold_probabilities, rank_label_issues,
+)
 
 TEXT_FEATURES = ["employment_type", "home_ownership", "purpose"]  # the non-sensitive text columns
 
@@ -92,3 +94,13 @@ def test_the_uncertainty_model_reads_uploaded_text_columns(loans):
     from_upload = pool_probabilities(upload)  # was refused: "no feature columns"
     assert np.allclose(from_upload.to_numpy(), pool_probabilities(text_only).to_numpy())
     assert from_upload.iloc[:, 0].nunique() > 1  # the text columns carry information
+
+
+def test_the_detection_summary_gives_counts_and_never_a_ratio_of_nothing():
+    checked = pd.Index(range(10))
+    assert detection_summary(pd.Index([1, 2]), pd.Index([2, 5, 11]), checked=checked) == (
+        "Of the 2 flipped labels in the rows checked, 1 (50%) are flagged; 1 of the 2 flagged rows (50%) were flipped.")
+    assert detection_summary(pd.Index([]), pd.Index([2]), checked=checked).endswith("are flagged; no row is flagged.")
+    for flipped in (pd.Index([]), pd.Index([42])):  # nothing planted among the rows checked
+        summary = detection_summary(pd.Index([1]), flipped, checked=checked)
+        assert summary.startswith("No label was flipped on purpose") and "nan" not in summary
