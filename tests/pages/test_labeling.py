@@ -213,3 +213,27 @@ def test_teaching_mode_without_planted_flips_says_so_in_words(app, engine):
     assert truth["label_noise"]["n_flipped"] == 0
     shown = texts(find_issues_in_teaching_mode(app).info)
     assert "No label was flipped on purpose" in shown and "nan" not in shown
+
+
+def test_each_pair_kappa_shows_its_shared_items_and_few_are_flagged(app, engine, digits):
+    at = open_page(app, "Plan")
+    at = at.button(key="lab.demo_team").click().run()
+    at = plan(at, size=12, overlap=1.0)
+    at = next(b for b in at.button if (b.key or "").startswith("lab.simulate.")).click().run()
+    at = at.segmented_control(key="lab.view").set_value("Consistency").run()
+    assert not at.exception
+    pairs = pair_table(at)
+    made = history(engine, digits)
+    by_labeler = made.groupby("labeler")["row_id"].apply(set)
+    for _, pair in pairs.iterrows():
+        shared = len(by_labeler[pair["labeler A"]] & by_labeler[pair["labeler B"]])
+        assert pair["shared items"] == shared < 20
+        assert pair["note"] == f"too few shared items ({shared} < 20)"
+    heatmap = next(c.proto.spec for c in at.get("plotly_chart") if "Cohen" in c.proto.spec)
+    assert "grey: fewer than 20" in heatmap and "shared items" in heatmap
+    at = at.number_input(key="lab.min_shared").set_value(2).run()
+    assert (pair_table(at)["note"] == "").all()
+
+
+def pair_table(at):
+    return next(d.value for d in at.dataframe if "shared items" in d.value.columns)
