@@ -10,7 +10,7 @@ import pandas as pd
 
 from core.baselines.metrics import METRIC_LABELS, BaselineScores, Scores
 from core.scoping.targets import TargetLike, evaluate_targets, target_text
-from core.slicing import MIN_SLICE_ROWS, TOO_FEW_ROWS, count_note, too_few
+from core.slicing import MIN_SLICE_ROWS, TOO_FEW_ROWS, count_note, slice_order, too_few
 
 STATUS_MARKS = {"met": "✓", "not met": "✗", "not measured": "–"}
 INTERVAL = "95% interval (accuracy)"
@@ -84,7 +84,7 @@ def slice_table(scores: BaselineScores, column: str, *, min_rows: float = MIN_SL
     groups = scores.slices.get(column, {})
     rows = [{column: value, "rows": s.n, **{METRIC_LABELS[m]: s.metrics.get(m, math.nan) for m in METRIC_LABELS},
              INTERVAL: interval_text(s.intervals.get("accuracy"), s.n, min_rows), "note": count_note(s.n, min_rows)}
-            for value, s in sorted(groups.items())]
+            for value, s in sorted(groups.items(), key=lambda item: slice_order(item[0]))]
     scores = list(METRIC_LABELS.values())
     table = pd.DataFrame(rows, columns=[column, "rows", scores[0], INTERVAL, *scores[1:], "note"])
     return _without_empty_intervals(table.dropna(axis=1, how="all"))

@@ -21,7 +21,7 @@ import pandas as pd
 
 from core.predictions import LABEL, PREDICTION, PROBA_PREFIX, class_names
 from core.scoping.targets import metric_key
-from core.slicing import MIN_SLICE_ROWS, count_note
+from core.slicing import MIN_SLICE_ROWS, count_note, slice_order, slice_values
 
 SLICE_METRICS = ("accuracy", "balanced_accuracy", "precision", "recall", "f1", "roc_auc")
 HIGHER_IS_BETTER = {"accuracy", "balanced_accuracy", "precision", "recall", "f1", "precision_macro",
@@ -75,14 +75,16 @@ def evaluate_predictions(predictions: pd.DataFrame, *, classes: Sequence) -> Eva
 
 
 def slice_metrics(predictions: pd.DataFrame, groups: pd.DataFrame, *, classes: Sequence) -> dict[str, float]:
-    """Return ``metric[column=value]`` for every value of every column of `groups` (rows matched by row_id).
+    """Return ``metric[column=value]`` for every slice of every column of `groups` (rows matched by row_id).
 
     These are the keys per-slice scoping targets read (``recall[sex=F] >= 0.8``); each slice's
-    ``n_rows[column=value]`` records the rows its scores rest on.
+    ``n_rows[column=value]`` records the rows its scores rest on. `groups` holds slice names
+    (`core.slicing.slice_frame` of the whole columns: numeric ones binned into ranges such as
+    ``age=18–30``); raw values are turned into names here, bins then from the rows given.
     """
     scores: dict[str, float] = {}
     for column in groups.columns:
-        values = groups[column].reindex(predictions.index)
+        values = slice_values(groups[column]).reindex(predictions.index)
         for value in pd.unique(values.dropna()):
             within = evaluate_predictions(predictions[(values == value).to_numpy()], classes=classes).metrics
             scores.update({metric_key(m, f"{column}={value}"): within[m] for m in (*SLICE_METRICS, "n_rows")})
@@ -107,6 +109,7 @@ def slice_table(metrics: dict[str, float | None], *, min_rows: float = MIN_SLICE
     if "n_rows" not in table.columns:
         table["n_rows"] = np.nan
     table = table[["n_rows", *[c for c in table.columns if c != "n_rows"]]]
+    table = table.loc[sorted(table.index, key=lambda name: (name.split("=", 1)[0], slice_order(name.split("=", 1)[-1])))]
     table["note"] = [count_note(n, min_rows) for n in table["n_rows"]]
     return table
 

@@ -5,6 +5,7 @@ from sklearn import metrics as sk
 from sklearn.dummy import DummyClassifier
 
 from core.baselines.table import INTERVAL
+from core.slicing import slice_order, slice_values
 from core.data.splits import make_splits
 from pages.components.data.intake import store_scenario
 from storage.baselines import records as baselines
@@ -239,3 +240,16 @@ def test_the_hlp_interval_names_the_items_behind_it_or_says_too_few(app, engine)
     at = at.number_input(key="bl.min_rows").set_value(500).run()
     assert f"from {n} items (too few rows for an interval (minimum 500))" in texts(at.markdown)
     assert at.dataframe[0].value.set_index("baseline").loc[row.name, INTERVAL] == "too few rows"
+
+
+def test_a_numeric_sensitive_column_is_sliced_into_ranges(app, engine, loan):
+    with session_scope(engine) as s:
+        dataset = datasets.get_dataset(s, loan["dataset_id"])
+        datasets.update_roles(s, dataset_id=dataset.id, roles={**dataset.roles, "sensitive": ["sex", "age"]})
+    at = open_page(app).button(key="bl.compute").click().run()
+    at = at.selectbox(key="bl.slice_column").select("age").run()
+    slices = next(d.value for d in at.dataframe if "age" in d.value.columns)
+    dev = loan["split"][loan["split"] == "dev"].index
+    names = slice_values(loan["frame"]["age"]).loc[dev]
+    assert list(slices["age"]) == sorted(set(names), key=slice_order) and len(slices) <= 5
+    assert slices["rows"].astype(int).tolist() == [int((names == n).sum()) for n in slices["age"]]
