@@ -237,3 +237,24 @@ def test_each_pair_kappa_shows_its_shared_items_and_few_are_flagged(app, engine,
 
 def pair_table(at):
     return next(d.value for d in at.dataframe if "shared items" in d.value.columns)
+
+
+def test_uncertainty_on_an_upload_whose_features_are_all_text(app, engine):
+    from core.data.ingest import read_table
+    from core.data.roles import Roles
+    from core.data.scenarios import generate_scenario
+    from pages.components.data.intake import store_frame
+
+    loans = generate_scenario("loan_approval", n_rows=1_000).frame
+    columns = ["employment_type", "home_ownership", "purpose", "approved"]
+    upload = read_table(loans[columns].to_csv(index=False).encode(), "loans.csv").frame  # text arrives as strings
+    with session_scope(engine) as s:
+        project = projects.create_project(s, name="Upload")
+        dataset = store_frame(s, project_id=project.id, name="loans", frame=upload, source="upload:loans.csv",
+                              actor="a", roles=Roles(target="approved")).dataset
+    at = open_page(app, "Plan")
+    at = at.selectbox(key="lab.strategy").select("uncertainty").run()
+    at = plan(at, size=5, overlap=0.0)
+    assert not at.exception and not at.error  # was: "There are no feature columns to learn from."
+    assert "Planned batch 1: 5 items" in texts(at.success)
+    assert read(engine, lambda s: label_batches.list_batches(s, dataset.id))[0].strategy == "uncertainty"
