@@ -31,6 +31,7 @@ RANGE_NAME = re.compile(r"^(-?[\d.e+-]+?)–(-?[\d.e+-]+)$")
 MIN_SLICE_ROWS = 30
 TOO_FEW_ROWS = "too few rows"
 TOO_FEW = "too few {unit} ({n} < {minimum})"
+NOT_RECORDED = "{unit} not recorded: read with care"  # e.g. a run stored before slices kept their counts
 
 
 def too_few(n: float | None, minimum: float) -> bool:
@@ -46,8 +47,9 @@ def count_note(n: float | None, minimum: float, *, unit: str = "rows") -> str:
     """
     if not too_few(n, minimum):
         return ""
-    shown = "unknown" if n is None or not math.isfinite(float(n)) else f"{float(n):g}"
-    return TOO_FEW.format(unit=unit, n=shown, minimum=f"{minimum:g}")
+    if n is None or not math.isfinite(float(n)):
+        return NOT_RECORDED.format(unit=unit)
+    return TOO_FEW.format(unit=unit, n=f"{float(n):g}", minimum=f"{minimum:g}")
 
 
 def slice_values(column: pd.Series, *, max_bins: int = MAX_BINS, max_exact: int = MAX_EXACT_VALUES) -> pd.Series:

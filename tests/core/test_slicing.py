@@ -66,7 +66,7 @@ def test_missing_numbers_are_their_own_slice_and_bins_come_from_the_whole_column
 def test_thin_counts_are_flagged_with_the_count():
     assert too_few(29, 30) and not too_few(30, 30) and too_few(None, 30) and too_few(float("nan"), 30)
     assert count_note(3, 20, unit="shared items") == "too few shared items (3 < 20)"
-    assert count_note(None, 30) == "too few rows (unknown < 30)" and count_note(31, 30) == ""
+    assert count_note(None, 30) == "rows not recorded: read with care" and count_note(31, 30) == ""
 
 
 # --- every place slices are computed uses the same names -------------------------------------

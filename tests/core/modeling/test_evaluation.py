@@ -125,7 +125,7 @@ def test_slice_table_pivots_slice_keys_and_ignores_overall_ones():
     table = slice_table({"f1": 0.8, "f1[sex=F]": 0.7, "f1[sex=M]": 0.9, "recall[sex=F]": 0.6, "n_rows": 10})
     assert list(table.index) == ["sex=F", "sex=M"] and list(table.columns) == ["n_rows", "f1", "recall", "note"]
     assert table.loc["sex=M", "f1"] == 0.9 and np.isnan(table.loc["sex=M", "recall"])
-    assert list(table["note"]) == ["too few rows (unknown < 30)"] * 2  # a run stored before slices kept their n
+    assert list(table["note"]) == ["rows not recorded: read with care"] * 2  # a run stored before slices kept n
     assert slice_table({"f1": 0.8}).empty
 
 
