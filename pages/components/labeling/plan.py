@@ -5,8 +5,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from core.labeling.consensus import disagreement_scores
 from core.features import plan_features
+from core.labeling.consensus import disagreement_scores
 from core.labeling.issues import fit_predict_probabilities, model_probabilities
 from core.labeling.label_set import effective_labels
 from core.data.roles import Roles

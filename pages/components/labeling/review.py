@@ -52,8 +52,9 @@ def review(label_id: int, verdict: str, correction: str | None) -> None:
 
 
 @st.cache_resource(max_entries=4, show_spinner="Cross-validating on the training split…")
-def cached_issues(snapshot: str, split_id: int, folds: int, seed: int, _features: pd.DataFrame,
-                  _labels: pd.Series, _plan: FeaturePlan) -> LabelIssues:
+def cached_issues(snapshot: str, split_id: int, folds: int, seed: int, columns: tuple[str, ...],
+                  _features: pd.DataFrame, _labels: pd.Series, _plan: FeaturePlan) -> LabelIssues:
+    # `columns` is in the key: changing the roles changes the plan, and the flagged rows with it.
     probs = out_of_fold_probabilities(_features, _labels, plan=_plan, folds=folds, random_state=seed)
     return rank_label_issues(_labels, probs)
 
@@ -79,7 +80,8 @@ def label_errors_section(dataset: Dataset, frame: pd.DataFrame) -> None:
     if st.toggle("Find likely label errors", key="lab.find_issues"):
         with reported_errors():
             plan = plan_features(dataset.column_kinds, roles)
-            issues = cached_issues(snapshot, split.id, int(folds), int(seed), frame.loc[train, plan.columns],
+            issues = cached_issues(snapshot, split.id, int(folds), int(seed), tuple(plan.columns),
+                                   frame.loc[train, plan.columns],
                                    current.loc[train].astype(str), plan)
     if issues is not None:
         show_issues(dataset, frame, issues)
