@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from core.slicing import MIN_SLICE_ROWS
 from pages.components import state
 from pages.components.baselines.add import literature_tab, models_tab, old_model_tab
 from pages.components.baselines.hlp import hlp_tab
@@ -48,7 +49,7 @@ with db_session() as session:
 
 if state.teaching_mode():
     st.info(TEACHING, icon=":material/school:")
-overview(project, summaries, targets, primary)
+minimum_rows = overview(project, summaries, targets, primary)
 
 st.subheader("Add a baseline")
 if split is None:
@@ -58,11 +59,12 @@ if split is None:
 frame = dataset_frame(dataset.content_hash, dataset.id)
 human, models, old_model, literature = st.tabs(["Human-level", "Dummy and simple models", "Old model", "Literature"])
 with human:
-    hlp_tab(dataset, frame)
+    hlp_tab(dataset, frame, minimum_rows or MIN_SLICE_ROWS)
 with models:
     models_tab(dataset, frame)
 with old_model:
     old_model_tab(dataset, frame)
 with literature:
     literature_tab(project)
-details(project, summaries)
+if minimum_rows is not None:
+    details(project, summaries, minimum_rows)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from core.baselines.metrics import BaselineScores, positive_class, sliced_scores, sorted_classes
 from core.data.scenarios import loan_approval
+from core.slicing import slice_frame, slice_values
 
 BaselineKind = Literal["hlp", "literature", "old_model", "dummy", "simple_model"]
 ModelBaseline = Literal["most_frequent", "stratified", "prior", "logistic_regression"]
@@ -74,6 +75,7 @@ class BaselineData:
     features: list[str]
     column_kinds: Mapping[str, str]
     slice_columns: list[str]
+    dev_slices: pd.DataFrame  # dev rows × slice columns: slice names, numeric bins set on all rows
 
 
 def baseline_data(
@@ -89,18 +91,22 @@ def baseline_data(
     for name, rows in (("train", train), ("dev", dev)):
         if rows.empty:
             raise ValueError(NO_SPLIT_ROWS.format(split=name))
+    columns = slice_columns(frame, slice_candidates)
     return BaselineData(train, dev, target, sorted_classes(labelled[target]), list(features),
-                        dict(column_kinds), slice_columns(frame, slice_candidates))
+                        dict(column_kinds), columns, slice_frame(frame[columns]).loc[dev.index])
 
 
-def slice_candidates(column_kinds: Mapping[str, str], *, exclude: Sequence[str | None] = ()) -> list[str]:
-    """Return the categorical columns a baseline can be broken down by."""
-    return [c for c, kind in column_kinds.items() if kind in CATEGORICAL_KINDS and c not in set(exclude)]
+def slice_candidates(column_kinds: Mapping[str, str], *, exclude: Sequence[str | None] = (),
+                     sensitive: Sequence[str] = ()) -> list[str]:
+    """Return the columns a baseline can be broken down by: categorical ones, and numeric sensitive ones (binned)."""
+    wanted = [c for c, kind in column_kinds.items()
+              if kind in CATEGORICAL_KINDS or (kind == "numeric" and c in set(sensitive))]
+    return [c for c in wanted if c not in set(exclude)]
 
 
 def slice_columns(frame: pd.DataFrame, candidates: Sequence[str]) -> list[str]:
-    """Return the candidates present in the frame with few enough values for a per-value table."""
-    return [c for c in candidates if c in frame.columns and frame[c].nunique(dropna=False) <= MAX_SLICE_VALUES]
+    """Return the candidates present in the frame with few enough slices for a per-slice table."""
+    return [c for c in candidates if c in frame.columns and slice_values(frame[c]).nunique() <= MAX_SLICE_VALUES]
 
 
 def score_predictions(data: BaselineData, predictions: Predictions) -> BaselineScores:
@@ -108,7 +114,7 @@ def score_predictions(data: BaselineData, predictions: Predictions) -> BaselineS
     truth = data.dev[data.target]
     labels = predictions.labels.reindex(truth.index)
     scores = None if predictions.positive_scores is None else predictions.positive_scores.reindex(truth.index)
-    return sliced_scores(truth, labels, data.dev[data.slice_columns], classes=data.classes, positive_scores=scores)
+    return sliced_scores(truth, labels, data.dev_slices, classes=data.classes, positive_scores=scores)
 
 
 def predict_baseline(name: str, data: BaselineData, *, random_state: int = 0) -> Predictions:

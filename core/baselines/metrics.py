@@ -21,12 +21,13 @@ import numpy as np
 import pandas as pd
 
 from core.scoping.targets import metric_key
+from core.slicing import MISSING_SLICE, slice_values
 
 METRIC_LABELS = {
     "accuracy": "Accuracy", "balanced_accuracy": "Balanced accuracy", "f1_macro": "Macro-F1",
     "f1": "F1", "precision": "Precision", "recall": "Recall", "roc_auc": "ROC-AUC",
 }
-MISSING_GROUP = "(missing)"
+MISSING_GROUP = MISSING_SLICE
 NO_ROWS = "There are no rows to score. Check that the dev split holds rows with a label."
 LENGTHS_DIFFER = "The true labels and the predictions differ in length ({n_true} and {n_pred})."
 
@@ -154,7 +155,11 @@ def sliced_scores(
     y_true: pd.Series, y_pred: pd.Series, groups: pd.DataFrame, *, classes: Sequence,
     positive_scores: pd.Series | None = None,
 ) -> BaselineScores:
-    """Return the scores overall and within every value of every column of `groups` (aligned rows)."""
+    """Return the scores overall and within every slice of every column of `groups` (aligned rows).
+
+    Pass slice names computed on the whole column (`core.slicing.slice_frame`) when `groups` holds
+    only some rows, so numeric bins are the same in every split.
+    """
     overall = classification_scores(y_true, y_pred, classes=classes, positive_scores=positive_scores)
     slices = {}
     for column in groups.columns:
@@ -168,8 +173,9 @@ def sliced_scores(
 
 
 def group_values(column: pd.Series) -> pd.Series:
-    """Return a slice column as text, with missing values as their own group."""
-    return column.astype(object).where(column.notna(), MISSING_GROUP).astype(str)
+    """Return a slice column as slice names (`core.slicing.slice_values`): values as text, many-valued
+    numbers binned into ranges, missing values as their own group."""
+    return slice_values(column)
 
 
 def _number(value: Any) -> float | None:

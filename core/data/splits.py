@@ -18,6 +18,10 @@ SplitStrategy = Literal["random", "stratified", "time"]
 SPLIT_NAMES = ("train", "dev", "test")
 SPLIT_COLUMN = "split"
 SMALL_DATA_ROWS = 10_000
+# Mixed into the seed so the split's stream is its own: a scenario generated with the same seed
+# (and its planted flips, drawn from `default_rng(seed)` or a stream spawned from it) must not
+# decide which rows land in train.
+SPLIT_STREAM = int.from_bytes(b"split", "big")
 
 ERR_STRATEGY = "Unknown split strategy {strategy!r}; choose one of {choices}."
 ERR_FRACTIONS = (
@@ -171,8 +175,13 @@ def _codes_in_order(sizes: np.ndarray) -> np.ndarray:
     return np.repeat(np.arange(len(sizes), dtype=np.int8), sizes)
 
 
+def split_rng(random_state: int) -> np.random.Generator:
+    """Return the split's own random stream for a seed, independent of `default_rng(seed)` and its spawns."""
+    return np.random.default_rng([SPLIT_STREAM, random_state])
+
+
 def _random_codes(by_id: np.ndarray, fractions, random_state: int) -> np.ndarray:
-    rng = np.random.default_rng(random_state)
+    rng = split_rng(random_state)
     sizes = _split_sizes(len(by_id), fractions, np.zeros(len(SPLIT_NAMES)))
     codes = np.empty(len(by_id), dtype=np.int8)
     codes[by_id[rng.permutation(len(by_id))]] = _codes_in_order(sizes)
@@ -195,7 +204,7 @@ def _stratified_codes(frame, target, by_id, fractions, random_state) -> np.ndarr
     allocation = _class_allocation(class_counts, fractions)
     # Shuffle the labelled rows, then group them by class keeping the shuffled order:
     # each class's rows are then a random sequence cut by its own allocation.
-    rng = np.random.default_rng(random_state)
+    rng = split_rng(random_state)
     shuffled = labelled[rng.permutation(len(labelled))]
     grouped = shuffled[np.argsort(classes[shuffled], kind="stable")]
     codes = np.zeros(len(frame), dtype=np.int8)

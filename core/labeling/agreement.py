@@ -21,7 +21,11 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from core.slicing import count_note
+
 NOT_A_MATRIX = "The label matrix needs one column per labeler; got {n} column(s)."
+# Below this many shared items a pair's κ swings widely (κ = −0.5 from 3 items is common): flagged.
+MIN_SHARED_ITEMS = 20
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class AgreementReport:
     fleiss_items: int
     krippendorff_alpha: float
     pairwise_kappa: pd.DataFrame  # labeler × labeler, NaN where fewer than 2 shared items
+    shared_items: pd.DataFrame  # labeler × labeler: items both labeled (the n behind each κ)
 
 
 def label_matrix(labels: pd.DataFrame, *, item: str = "row_id", labeler: str = "labeler",
@@ -109,6 +114,22 @@ def pairwise_kappa(matrix: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def shared_items(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Return the labeler × labeler count of items both labeled (each labeler's own count on the diagonal)."""
+    labeled = matrix.notna().to_numpy(dtype=np.int64)
+    return pd.DataFrame(labeled.T @ labeled, index=matrix.columns, columns=matrix.columns)
+
+
+def kappa_pairs(report: AgreementReport, *, min_items: int = MIN_SHARED_ITEMS) -> pd.DataFrame:
+    """Return one row per pair of labelers: their shared items, Cohen's κ and a flag when too few items."""
+    names = list(report.pairwise_kappa.index)
+    rows = [{"labeler A": a, "labeler B": b, "shared items": int(report.shared_items.loc[a, b]),
+             "kappa": report.pairwise_kappa.loc[a, b],
+             "note": count_note(int(report.shared_items.loc[a, b]), min_items, unit="shared items")}
+            for a, b in combinations(names, 2)]
+    return pd.DataFrame(rows, columns=["labeler A", "labeler B", "shared items", "kappa", "note"])
+
+
 def fleiss_kappa(matrix: pd.DataFrame) -> tuple[float, int]:
     """Return Fleiss' κ and the number of items it used: those with the most common label count ≥ 2."""
     codes, classes = _codes(matrix)
@@ -162,7 +183,7 @@ def agreement_report(matrix: pd.DataFrame) -> AgreementReport:
     return AgreementReport(
         n_items=multi, n_labels=int(matrix.notna().to_numpy().sum()), percent_agreement=percent_agreement(matrix),
         fleiss_kappa=fleiss, fleiss_items=fleiss_items, krippendorff_alpha=krippendorff_alpha(matrix),
-        pairwise_kappa=pairwise_kappa(matrix),
+        pairwise_kappa=pairwise_kappa(matrix), shared_items=shared_items(matrix),
     )
 
 

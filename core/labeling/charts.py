@@ -24,16 +24,36 @@ def item_image(pixels, *, scale: int = PIXELS_PER_CELL) -> np.ndarray:
     return np.kron(grey, np.ones((scale, scale), dtype=np.uint8))
 
 
-def kappa_heatmap(kappa: pd.DataFrame) -> go.Figure:
-    """Return the labeler × labeler Cohen's κ matrix as an annotated heatmap (blank where unknown)."""
+def kappa_heatmap(kappa: pd.DataFrame, shared: pd.DataFrame, *, min_items: int) -> go.Figure:
+    """Return the labeler × labeler Cohen's κ matrix as a heatmap annotated with the shared items behind each κ.
+
+    A pair with fewer shared items than `min_items` is drawn grey and its κ marked "(few)", so a
+    value from 3 items does not look as certain as one from 300.
+    """
     names = [str(n) for n in kappa.index]
-    values = kappa.to_numpy(dtype=float)
-    text = [["" if np.isnan(v) else f"{v:.2f}" for v in row] for row in values]
-    figure = go.Figure(go.Heatmap(z=values, x=names, y=names, text=text, texttemplate="%{text}",
-                                  zmin=-1, zmax=1, colorscale="RdBu", colorbar={"title": "κ"}))
-    figure.update_layout(title="Cohen's κ for every pair of labelers", height=120 + 50 * len(names))
+    values, counts = kappa.to_numpy(dtype=float), shared.reindex(index=kappa.index, columns=kappa.columns).to_numpy()
+    few = counts < min_items
+    np.fill_diagonal(few, False)
+    text = [[_kappa_cell(v, int(n), f) for v, n, f in zip(*row)] for row in zip(values, counts, few)]
+    hover = "%{y} × %{x}: κ %{z:.2f} from %{customdata} shared items<extra></extra>"
+    figure = go.Figure([
+        go.Heatmap(z=np.where(few, np.nan, values), x=names, y=names, text=text, texttemplate="%{text}",
+                   customdata=counts, hovertemplate=hover, zmin=-1, zmax=1, colorscale="RdBu",
+                   colorbar={"title": "κ"}, name="κ"),
+        go.Heatmap(z=np.where(few, values, np.nan), x=names, y=names, text=text, texttemplate="%{text}",
+                   customdata=counts, hovertemplate=hover.replace("<extra>", f" (fewer than {min_items})<extra>"),
+                   colorscale=[[0, "#d9d9d9"], [1, "#d9d9d9"]], showscale=False, name=f"fewer than {min_items} items"),
+    ])
+    figure.update_layout(title=f"Cohen's κ for every pair of labelers (n = shared items; grey: fewer than {min_items})",
+                         height=120 + 50 * len(names))
     figure.update_yaxes(autorange="reversed")
     return figure
+
+
+def _kappa_cell(value: float, n: int, few: bool) -> str:
+    if np.isnan(value):
+        return f"n={n}"
+    return f"{value:.2f}{' (few)' if few else ''}<br>n={n}"
 
 
 def agreement_trend_chart(by_batch: pd.DataFrame) -> go.Figure:

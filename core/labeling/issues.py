@@ -16,6 +16,7 @@ from typing import Literal, get_args
 import numpy as np
 import pandas as pd
 
+from core.features import FeaturePlan, build_preprocessor, feature_frame
 from core.labeling.confident_learning import find_label_issues
 
 ModelName = Literal["logistic_regression"]
@@ -23,9 +24,6 @@ MIN_ROWS_PER_CLASS = 2
 
 UNKNOWN_MODEL = "Unknown model {model!r}; choose one of: {names}."
 TOO_FEW_FOLDS = "Cross-validation needs at least 2 folds; got {folds}."
-NO_FEATURES = (
-    "There are no feature columns to learn from. Mark fewer columns as ignored on the Datasets page."
-)
 TOO_FEW_ROWS = (
     "Class {label!r} has only {count} labeled training row(s); cross-validation with {folds} folds needs "
     "at least {folds} per class. Label more rows of that class, or use fewer folds."
@@ -47,13 +45,15 @@ class LabelIssues:
 
 
 def out_of_fold_probabilities(
-    features: pd.DataFrame, labels: pd.Series, *, model: ModelName = "logistic_regression", folds: int = 5,
-    random_state: int = 0,
+    frame: pd.DataFrame, labels: pd.Series, *, plan: FeaturePlan, model: ModelName = "logistic_regression",
+    folds: int = 5, random_state: int = 0,
 ) -> pd.DataFrame:
     """Return each row's class probabilities from a model fitted on the other folds.
 
-    Columns are the sorted classes; numeric features are imputed and standardised,
-    categorical ones one-hot encoded; text and date columns are left out.
+    Columns are the sorted classes. The plan (`core.features.plan_features`, the one the
+    Experiments pipeline uses) says which columns are numbers and which categories, from the
+    column kinds rather than the dtype: an uploaded CSV's text columns arrive as strings and
+    count as categories all the same. Encoded as for a linear model in Experiments.
     """
     if model not in get_args(ModelName):
         raise ValueError(UNKNOWN_MODEL.format(model=model, names=", ".join(get_args(ModelName))))
@@ -62,21 +62,24 @@ def out_of_fold_probabilities(
     _check_classes(labels, folds)
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-    estimator = _pipeline(features)
+    features = feature_frame(frame, plan)
+    estimator = _pipeline(plan)
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state)
     classes = np.sort(labels.unique())
     probs = cross_val_predict(estimator, features, labels.to_numpy(), cv=splitter, method="predict_proba")
     return pd.DataFrame(probs, index=features.index, columns=classes)
 
 
-def fit_predict_probabilities(features: pd.DataFrame, labels: pd.Series, candidates: pd.DataFrame) -> pd.DataFrame:
+def fit_predict_probabilities(frame: pd.DataFrame, labels: pd.Series, candidates: pd.DataFrame, *,
+                              plan: FeaturePlan) -> pd.DataFrame:
     """Return class probabilities for the candidate rows from a model fitted on the labeled rows.
 
-    The same model as `out_of_fold_probabilities`; uncertainty sampling reads these.
+    The same model and feature plan as `out_of_fold_probabilities`; uncertainty sampling reads these.
     """
     _check_classes(labels, MIN_ROWS_PER_CLASS)
-    model = _pipeline(features).fit(features, labels.to_numpy())
-    return pd.DataFrame(model.predict_proba(candidates), index=candidates.index, columns=model.classes_)
+    model = _pipeline(plan).fit(feature_frame(frame, plan), labels.to_numpy())
+    probs = model.predict_proba(feature_frame(candidates, plan))
+    return pd.DataFrame(probs, index=candidates.index, columns=model.classes_)
 
 
 def model_probabilities(model, candidates: pd.DataFrame) -> pd.DataFrame:
@@ -94,25 +97,11 @@ def _check_classes(labels: pd.Series, folds: int) -> None:
         raise ValueError(TOO_FEW_ROWS.format(label=small.index[0], count=int(small.iloc[0]), folds=folds))
 
 
-def _pipeline(features: pd.DataFrame):
-    from sklearn.compose import ColumnTransformer
-    from sklearn.impute import SimpleImputer
+def _pipeline(plan: FeaturePlan):
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-    numeric = [c for c in features.columns if pd.api.types.is_numeric_dtype(features[c])
-               and not pd.api.types.is_bool_dtype(features[c])]
-    categorical = [c for c in features.columns if isinstance(features[c].dtype, pd.CategoricalDtype)
-                   or pd.api.types.is_bool_dtype(features[c])]
-    if not numeric and not categorical:
-        raise ValueError(NO_FEATURES)
-    columns = ColumnTransformer([
-        ("numeric", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), numeric),
-        ("categorical", make_pipeline(SimpleImputer(strategy="most_frequent"),
-                                      OneHotEncoder(handle_unknown="ignore")), categorical),
-    ])
-    return make_pipeline(columns, LogisticRegression(max_iter=1000))
+    return make_pipeline(build_preprocessor(plan, style="scaled"), LogisticRegression(max_iter=1000))
 
 
 def rank_label_issues(
@@ -168,3 +157,24 @@ def detection_quality(flagged: pd.Index, truly_flipped: pd.Index, *, checked: pd
     recall = hits / len(truth) if truth else float("nan")
     precision = hits / len(flagged) if len(flagged) else float("nan")
     return recall, precision
+
+
+def detection_summary(flagged: pd.Index, truly_flipped: pd.Index, *, checked: pd.Index) -> str:
+    """Return one sentence on how many planted flips among the checked rows were flagged, with the counts.
+
+    Ratios over nothing are not shown as numbers: a version without flips in the rows checked,
+    or a run that flags nothing, says so in words.
+
+    >>> detection_summary(pd.Index([1, 2, 3]), pd.Index([2, 3, 9]), checked=pd.Index(range(5)))
+    'Of the 2 flipped labels in the rows checked, 2 (100%) are flagged; 2 of the 3 flagged rows (67%) were flipped.'
+    >>> detection_summary(pd.Index([1]), pd.Index([]), checked=pd.Index(range(5)))
+    'No label was flipped on purpose among the rows checked, so there is no planted error to find here.'
+    """
+    truth = set(truly_flipped).intersection(checked)
+    if not truth:
+        return "No label was flipped on purpose among the rows checked, so there is no planted error to find here."
+    hits = len(truth.intersection(flagged))
+    found = f"Of the {len(truth):,} flipped labels in the rows checked, {hits:,} ({hits / len(truth):.0%}) are flagged"
+    if not len(flagged):
+        return f"{found}; no row is flagged."
+    return f"{found}; {hits:,} of the {len(flagged):,} flagged rows ({hits / len(flagged):.0%}) were flipped."

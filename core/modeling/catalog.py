@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
+from core.features import InputStyle
+
 ParamKind = Literal["int", "float", "choice"]
-InputStyle = Literal["scaled", "ordinal", "native"]
 Weighting = Literal["class_weight", "sample_weight", "none"]
 
 UNKNOWN_MODEL = "“{model}” is not a model in the catalog. Choose one of: {names}."

@@ -62,7 +62,7 @@ def _number(value: Any) -> float:
 
 
 def _better(metric: str, change: float) -> str:
-    if math.isnan(change) or change == 0 or metric == "n_rows":
+    if math.isnan(change) or change == 0 or metric.split("[", 1)[0] == "n_rows":  # a count, not a score
         return "—"
     lower_wins = metric in LOWER_IS_BETTER or metric.endswith("_ms") or metric.endswith("_seconds")
     return "A" if (change > 0) == lower_wins else "B"

@@ -21,6 +21,7 @@ import pandas as pd
 
 from core.predictions import LABEL, PREDICTION, PROBA_PREFIX, class_names
 from core.scoping.targets import metric_key
+from core.slicing import MIN_SLICE_ROWS, count_note, slice_order, slice_values
 
 SLICE_METRICS = ("accuracy", "balanced_accuracy", "precision", "recall", "f1", "roc_auc")
 HIGHER_IS_BETTER = {"accuracy", "balanced_accuracy", "precision", "recall", "f1", "precision_macro",
@@ -74,29 +75,43 @@ def evaluate_predictions(predictions: pd.DataFrame, *, classes: Sequence) -> Eva
 
 
 def slice_metrics(predictions: pd.DataFrame, groups: pd.DataFrame, *, classes: Sequence) -> dict[str, float]:
-    """Return ``metric[column=value]`` for every value of every column of `groups` (rows matched by row_id).
+    """Return ``metric[column=value]`` for every slice of every column of `groups` (rows matched by row_id).
 
-    These are the keys per-slice scoping targets read (``recall[sex=F] >= 0.8``).
+    These are the keys per-slice scoping targets read (``recall[sex=F] >= 0.8``); each slice's
+    ``n_rows[column=value]`` records the rows its scores rest on. `groups` holds slice names
+    (`core.slicing.slice_frame` of the whole columns: numeric ones binned into ranges such as
+    ``age=18–30``); raw values are turned into names here, bins then from the rows given.
     """
     scores: dict[str, float] = {}
     for column in groups.columns:
-        values = groups[column].reindex(predictions.index)
+        values = slice_values(groups[column]).reindex(predictions.index)
         for value in pd.unique(values.dropna()):
             within = evaluate_predictions(predictions[(values == value).to_numpy()], classes=classes).metrics
-            scores.update({metric_key(m, f"{column}={value}"): within[m] for m in SLICE_METRICS})
+            scores.update({metric_key(m, f"{column}={value}"): within[m] for m in (*SLICE_METRICS, "n_rows")})
     return scores
 
 
-def slice_table(metrics: dict[str, float | None]) -> pd.DataFrame:
+def slice_table(metrics: dict[str, float | None], *, min_rows: float = MIN_SLICE_ROWS) -> pd.DataFrame:
     """Return the ``metric[column=value]`` entries of a metrics mapping as a table: one row per slice.
 
-    >>> slice_table({"f1": 0.8, "f1[sex=F]": 0.7, "recall[sex=F]": 0.6}).to_dict(orient="index")
-    {'sex=F': {'f1': 0.7, 'recall': 0.6}}
+    ``n_rows`` comes first and ``note`` last: a slice with fewer rows than `min_rows` (or, for a
+    run stored before slices recorded their rows, an unknown number) is flagged.
+
+    >>> slice_table({"f1": 0.8, "f1[sex=F]": 0.7, "recall[sex=F]": 0.6, "n_rows[sex=F]": 12}).to_dict(orient="index")
+    {'sex=F': {'n_rows': 12.0, 'f1': 0.7, 'recall': 0.6, 'note': 'too few rows (12 < 30)'}}
     """
     cells = [(key[key.index("[") + 1: -1], key[: key.index("[")], value)
              for key, value in metrics.items() if key.endswith("]") and "[" in key]
     table = pd.DataFrame(cells, columns=["slice", "metric", "value"])
-    return table.pivot(index="slice", columns="metric", values="value").rename_axis(columns=None)
+    table = table.pivot(index="slice", columns="metric", values="value").rename_axis(columns=None)
+    if table.empty:
+        return table
+    if "n_rows" not in table.columns:
+        table["n_rows"] = np.nan
+    table = table[["n_rows", *[c for c in table.columns if c != "n_rows"]]]
+    table = table.loc[sorted(table.index, key=lambda name: (name.split("=", 1)[0], slice_order(name.split("=", 1)[-1])))]
+    table["note"] = [count_note(n, min_rows) for n in table["n_rows"]]
+    return table
 
 
 def _balanced_accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:

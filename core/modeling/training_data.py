@@ -10,6 +10,7 @@ import pandas as pd
 from pandas.api import types
 
 from core.modeling.preprocessing import FeaturePlan, feature_frame
+from core.slicing import slice_frame
 
 NO_ROWS_IN_SPLIT = (
     "The {split} split has no labelled rows. Make a split that gives {split} some rows on the Datasets page, "
@@ -81,7 +82,8 @@ def split_training_data(frame: pd.DataFrame, labels: pd.Series, assignment: pd.S
         raise ValueError(ONE_CLASS_TRAIN.format(value=train_y.iloc[0], count=len(train_y)))
     dev_X, dev_y = _rows_of(features, aligned_split, aligned_labels, "dev")
     check_known_classes(dev_y, train_y, split="dev")
-    groups = frame.loc[dev_y.index, list(group_columns)] if group_columns else None
+    # Slice names (numeric bins) from all rows, so a slice names the same rows in dev, test and baselines.
+    groups = slice_frame(frame[list(group_columns)]).loc[dev_y.index] if group_columns else None
     return TrainingData(train_X, train_y, dev_X, dev_y, groups)
 
 

@@ -63,7 +63,8 @@ def add_hlp_baseline(
     result = human_level_performance(
         labels, reference=reference, truth=_truth(session, dataset, frame, roles) if reference == "truth" else None,
         classes=_classes(frame, roles, labels), random_state=random_state,
-        groups=frame[slice_columns(frame, slice_candidates(dataset.column_kinds, exclude=(roles.target, roles.id)))],
+        groups=frame[slice_columns(frame, slice_candidates(dataset.column_kinds, exclude=(roles.target, roles.id),
+                                                           sensitive=roles.sensitive))],
     )
     snapshot = current_labels(session, dataset_id).snapshot_hash[:12]
     note = (f"{result.n_judgments:,} judgments by {len(result.labelers)} labelers on {int(result.scores.overall.n):,} "

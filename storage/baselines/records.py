@@ -73,7 +73,8 @@ def dataset_baseline_data(session: Session, dataset: Dataset, frame: pd.DataFram
     roles = Roles.from_dict(dataset.roles)
     data = baseline_data(frame, load_split(split), target=roles.target, features=roles.feature_columns(frame.columns),
                          column_kinds=dataset.column_kinds,
-                         slice_candidates=slice_candidates(dataset.column_kinds, exclude=(roles.target, roles.id)))
+                         slice_candidates=slice_candidates(dataset.column_kinds, exclude=(roles.target, roles.id),
+                                                          sensitive=roles.sensitive))
     return data, split
 
 

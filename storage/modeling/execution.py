@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from core.modeling.evaluation import evaluate_predictions, slice_metrics
+from core.slicing import slice_frame
 from core.modeling.preprocessing import FeaturePlan, plan_features
 from core.modeling.training import (
     Progress,
@@ -128,7 +129,7 @@ def evaluate_on_test(session: Session, *, project_id: int, run_id: int, actor: s
     X, y = labelled_rows(inputs.frame, inputs.labels, inputs.assignment, plan=plan, split="test")
     check_known_classes(y, list(model.classes_), split="test")
     predictions = predict_rows(model, X, y)
-    groups = inputs.frame.loc[y.index, slice_columns(session, inputs)]
+    groups = slice_frame(inputs.frame[slice_columns(session, inputs)]).loc[y.index]
     metrics = json_safe({**evaluate_predictions(predictions, classes=model.classes_).metrics,
                          **slice_metrics(predictions, groups, classes=model.classes_)})
     if not has_predictions(session, run_id=run_id, split="test"):

@@ -5,6 +5,7 @@ from sklearn import metrics as sk
 from sklearn.dummy import DummyClassifier
 
 from core.baselines.table import INTERVAL
+from core.slicing import slice_order, slice_values
 from core.data.splits import make_splits
 from pages.components.data.intake import store_scenario
 from storage.baselines import records as baselines
@@ -208,3 +209,47 @@ def test_pick_an_earlier_run_as_the_old_model(app, engine, loan):
     assert "Scored “Run 1 · logistic_regression” as an old-model baseline." in texts(at.success)
     (row,) = stored(engine, loan["project_id"])
     assert row.kind == "old_model" and row.split_id is not None
+
+
+def test_slices_show_their_rows_and_thin_ones_are_flagged_at_the_minimum_the_user_sets(app, engine, loan):
+    at = open_page(app).button(key="bl.compute").click().run()
+    at = at.selectbox(key="bl.slice_column").select("age_band").run()
+    slices = next(d.value for d in at.dataframe if "age_band" in d.value.columns).set_index("age_band")
+    rows = slices["rows"].astype(int)
+    thin = rows[rows < 30]
+    assert len(thin) and (rows >= 30).any()  # 150 dev rows over six age bands
+    assert all(slices.loc[band, "note"] == f"too few rows ({n} < 30)" for band, n in thin.items())
+    assert (slices.loc[rows >= 30, "note"] == "").all()
+    assert "greyed and flagged" in texts(at.caption)
+    at = at.number_input(key="bl.min_rows").set_value(1).run()
+    slices = next(d.value for d in at.dataframe if "age_band" in d.value.columns)
+    assert (slices["note"] == "").all()
+
+
+def test_the_hlp_interval_names_the_items_behind_it_or_says_too_few(app, engine):
+    from tests.storage.baseline_factories import digits_with_overlap_labels
+
+    project_id, _, _ = digits_with_overlap_labels(engine, size=200)
+    at = open_page(app)
+    at.radio(key="bl.hlp_reference").set_value("others")
+    at = at.button(key="bl.hlp_measure").click().run()
+    (row,) = stored(engine, project_id)
+    low, high = row.overall["intervals"]["accuracy"]
+    n = int(row.n_items)  # items with a reference vote: ties with "unclear" leave a few out
+    assert 150 < n <= 200 and f"from {n} items (95% interval {low:.3f} – {high:.3f})" in texts(at.markdown)
+    at = at.number_input(key="bl.min_rows").set_value(500).run()
+    assert f"from {n} items (too few rows for an interval (minimum 500))" in texts(at.markdown)
+    assert at.dataframe[0].value.set_index("baseline").loc[row.name, INTERVAL] == "too few rows"
+
+
+def test_a_numeric_sensitive_column_is_sliced_into_ranges(app, engine, loan):
+    with session_scope(engine) as s:
+        dataset = datasets.get_dataset(s, loan["dataset_id"])
+        datasets.update_roles(s, dataset_id=dataset.id, roles={**dataset.roles, "sensitive": ["sex", "age"]})
+    at = open_page(app).button(key="bl.compute").click().run()
+    at = at.selectbox(key="bl.slice_column").select("age").run()
+    slices = next(d.value for d in at.dataframe if "age" in d.value.columns)
+    dev = loan["split"][loan["split"] == "dev"].index
+    names = slice_values(loan["frame"]["age"]).loc[dev]
+    assert list(slices["age"]) == sorted(set(names), key=slice_order) and len(slices) <= 5
+    assert slices["rows"].astype(int).tolist() == [int((names == n).sum()) for n in slices["age"]]

@@ -8,6 +8,7 @@ import pytest
 from sklearn.metrics import accuracy_score, f1_score
 
 from core.data.roles import Roles
+from core.slicing import slice_order, slice_values
 from core.data.splits import make_splits
 from pages.components.data.intake import store_frame, store_scenario
 from storage.data import datasets
@@ -289,3 +290,30 @@ def test_train_again_links_the_new_run_to_its_parent(app, engine, project_id):
     assert (child.parent_run_id, child.trigger, child.config) == (parent.id, "re-run", parent.config)
     assert child.metrics["dev"]["accuracy"] == parent.metrics["dev"]["accuracy"]
     assert f"parent Run {parent.number}" in texts(at.markdown)
+
+
+def test_per_slice_scores_show_their_dev_rows_and_flag_thin_slices(app, engine):
+    with session_scope(engine) as s:
+        project = projects.create_project(s, name="Loans")
+        dataset = store_scenario(s, project_id=project.id, scenario_name="loan_approval", actor="a", n_rows=1000).dataset
+        split_dataset(s, dataset)
+        frame = datasets.load_frame(s, dataset.id)
+        datasets.update_roles(s, dataset_id=dataset.id, roles={**dataset.roles, "sensitive": ["sex", "age_band", "age"]})
+    at = train(open_page(app), engine, project.id, "logistic_regression")
+    (run,) = all_runs(engine, project.id)
+    slices = next(d.value for d in at.dataframe if "note" in d.value.columns and "sex=F" in d.value.index)
+    dev = read(engine, lambda s: runs.load_predictions(s, run_id=run.id, split="dev")).index
+    bands = frame.loc[dev, "age_band"].astype(str).value_counts()
+    assert slices.loc["sex=F", "n_rows"] == (frame.loc[dev, "sex"] == "F").sum()
+    assert all(slices.loc[f"age_band={band}", "n_rows"] == n for band, n in bands.items())
+    thin = bands[bands < 30]
+    assert len(thin) and all(slices.loc[f"age_band={b}", "note"] == f"too few rows ({n} < 30)" for b, n in thin.items())
+    assert slices.loc["sex=F", "note"] == ""
+    # A numeric sensitive column is sliced by quantile ranges, not by each of its 60-odd ages.
+    ages = slice_values(frame["age"])
+    shown = [name for name in slices.index if name.startswith("age=")]
+    assert shown == [f"age={n}" for n in sorted(set(ages.loc[dev]), key=slice_order)] and len(shown) <= 5
+    assert sum(slices.loc[name, "n_rows"] for name in shown) == len(dev)
+    at = at.number_input(key=f"exp.min_rows.{run.id}").set_value(1).run()
+    slices = next(d.value for d in at.dataframe if "note" in d.value.columns and "sex=F" in d.value.index)
+    assert (slices["note"] == "").all()

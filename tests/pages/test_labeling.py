@@ -175,3 +175,86 @@ def test_uncertainty_batch_without_a_trained_model_uses_a_quick_model(app, engin
     assert "Planned batch 1: 5 items" in texts(at.success)
     batch = read(engine, lambda s: label_batches.list_batches(s, digits.id))[0]
     assert (batch.strategy, batch.params["measure"]) == ("uncertainty", "margin")
+
+
+def with_split(engine, source_label, name):
+    with session_scope(engine) as s:
+        project_id = create_project_from(s, name=name, source_label=source_label, actor="a")
+        dataset = datasets.list_datasets(s, project_id)[0]
+        frame = datasets.load_frame(s, dataset.id)
+        target = dataset.roles["target"]
+        datasets.save_split(s, dataset_id=dataset.id, strategy="stratified", seed=0, fractions=(0.7, 0.15, 0.15),
+                            assignment=make_splits(frame, strategy="stratified", target=target))
+        truth = datasets.load_ground_truth(s, dataset.id)
+        return dataset, frame, truth
+
+
+def find_issues_in_teaching_mode(app):
+    at = open_page(app)
+    at = at.sidebar.toggle(key="nav.teaching").set_value(True).run()
+    at = at.segmented_control(key="lab.view").set_value("Label errors").run()
+    return at.toggle(key="lab.find_issues").set_value(True).run()
+
+
+def test_teaching_mode_counts_the_planted_digit_flips_the_label_errors_find(app, engine):
+    dataset, frame, truth = with_split(engine, "Demo: Handwritten digits", "Digits")
+    flipped = truth["label_noise"]["flipped_row_ids"]
+    assert len(flipped) == round(0.05 * len(frame))  # the demo plants the default share
+    at = find_issues_in_teaching_mode(app)
+    assert not at.exception
+    shown = texts(at.info)
+    split = read(engine, lambda s: datasets.load_split(datasets.latest_split(s, dataset.id)))
+    in_train = int((split.loc[flipped] == "train").sum())
+    assert f"Of the {in_train} flipped labels in the rows checked" in shown and "nan" not in shown
+
+
+def test_teaching_mode_without_planted_flips_says_so_in_words(app, engine):
+    _, _, truth = with_split(engine, "Demo: Breast cancer diagnosis", "Cancer")
+    assert truth["label_noise"]["n_flipped"] == 0
+    shown = texts(find_issues_in_teaching_mode(app).info)
+    assert "No label was flipped on purpose" in shown and "nan" not in shown
+
+
+def test_each_pair_kappa_shows_its_shared_items_and_few_are_flagged(app, engine, digits):
+    at = open_page(app, "Plan")
+    at = at.button(key="lab.demo_team").click().run()
+    at = plan(at, size=12, overlap=1.0)
+    at = next(b for b in at.button if (b.key or "").startswith("lab.simulate.")).click().run()
+    at = at.segmented_control(key="lab.view").set_value("Consistency").run()
+    assert not at.exception
+    pairs = pair_table(at)
+    made = history(engine, digits)
+    by_labeler = made.groupby("labeler")["row_id"].apply(set)
+    for _, pair in pairs.iterrows():
+        shared = len(by_labeler[pair["labeler A"]] & by_labeler[pair["labeler B"]])
+        assert pair["shared items"] == shared < 20
+        assert pair["note"] == f"too few shared items ({shared} < 20)"
+    heatmap = next(c.proto.spec for c in at.get("plotly_chart") if "Cohen" in c.proto.spec)
+    assert "grey: fewer than 20" in heatmap and "shared items" in heatmap
+    at = at.number_input(key="lab.min_shared").set_value(2).run()
+    assert (pair_table(at)["note"] == "").all()
+
+
+def pair_table(at):
+    return next(d.value for d in at.dataframe if "shared items" in d.value.columns)
+
+
+def test_uncertainty_on_an_upload_whose_features_are_all_text(app, engine):
+    from core.data.ingest import read_table
+    from core.data.roles import Roles
+    from core.data.scenarios import generate_scenario
+    from pages.components.data.intake import store_frame
+
+    loans = generate_scenario("loan_approval", n_rows=1_000).frame
+    columns = ["employment_type", "home_ownership", "purpose", "approved"]
+    upload = read_table(loans[columns].to_csv(index=False).encode(), "loans.csv").frame  # text arrives as strings
+    with session_scope(engine) as s:
+        project = projects.create_project(s, name="Upload")
+        dataset = store_frame(s, project_id=project.id, name="loans", frame=upload, source="upload:loans.csv",
+                              actor="a", roles=Roles(target="approved")).dataset
+    at = open_page(app, "Plan")
+    at = at.selectbox(key="lab.strategy").select("uncertainty").run()
+    at = plan(at, size=5, overlap=0.0)
+    assert not at.exception and not at.error  # was: "There are no feature columns to learn from."
+    assert "Planned batch 1: 5 items" in texts(at.success)
+    assert read(engine, lambda s: label_batches.list_batches(s, dataset.id))[0].strategy == "uncertainty"

@@ -1,10 +1,10 @@
 """Projects whose demo labelers have labeled a batch with overlap, for HLP tests."""
 
-from core.labeling.simulated_labelers import LabelerProfile, simulate_labels
+from core.labeling.simulated_labelers import LabelerProfile, clean_labels, simulate_labels
 from pages.components.data.intake import store_scenario
 from storage.labeling import batches as label_batches, labels
 from storage.project import projects
-from storage.data.datasets import get_dataset, load_frame
+from storage.data.datasets import get_dataset, load_frame, load_ground_truth
 from storage.db import Session, session_scope
 
 
@@ -16,10 +16,12 @@ def label_with_demo_team(session: Session, *, dataset_id: int, size: int, overla
     batch = label_batches.plan_batch(session, dataset_id=dataset_id, pool=frame.index, size=size, strategy="random",
                                      labelers=[labeler.name for labeler in team], overlap=overlap, random_state=0)
     classes = sorted(frame[target].dropna().unique())
+    # As the Labeling page does: simulated people label the truth, not the scenario's flipped labels.
+    truth = clean_labels(frame[target], load_ground_truth(session, dataset_id))
     for position, labeler in enumerate(team):
         rows = [a.row_id for a in labels.open_assignments(session, batch_id=batch.id, labeler_id=labeler.id)]
         profile = LabelerProfile.from_dict(labeler.simulated)
-        simulated = simulate_labels(frame.loc[rows, target], classes, profile, random_state=position)
+        simulated = simulate_labels(truth.loc[rows], classes, profile, random_state=position)
         labels.store_simulated_labels(session, batch_id=batch.id, labeler_id=labeler.id, labels=simulated)
     return {labeler.name: LabelerProfile.from_dict(labeler.simulated).accuracy for labeler in team}
 

@@ -119,6 +119,16 @@ def row_index(n_rows: int) -> pd.RangeIndex:
     return pd.RangeIndex(n_rows, name=ROW_ID)
 
 
+def effect_streams(seed: int, n_effects: int) -> list[np.random.Generator]:
+    """Return one independent random stream per planted effect, spawned from the seed.
+
+    Each effect (features, outcome, bias, flipped labels, ...) draws from its own stream, so
+    changing one effect's setting leaves the others as they were, and no effect shares a stream
+    with the split (`core.data.splits.split_rng`) made with the same seed.
+    """
+    return [np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(n_effects)]
+
+
 def rows_to_flip(n_rows: int, rate: float, rng: np.random.Generator) -> np.ndarray:
     """Return the sorted positions of exactly round(rate * n_rows) rows chosen at random.
 

@@ -10,6 +10,7 @@ from core.data.scenarios.base import (
     Scenario,
     ScenarioSpec,
     check_params,
+    effect_streams,
     label_noise_param,
     label_noise_truth,
     row_index,
@@ -38,7 +39,8 @@ def breast_cancer(*, seed: int = 0, label_noise: float = 0.0) -> Scenario:
     columns = [name.replace(" ", "_") for name in data.feature_names]
     frame = pd.DataFrame(data.data, columns=columns, index=row_index(n_rows))
     codes = data.target.astype(np.int64)
-    flipped = rows_to_flip(n_rows, params["label_noise"], np.random.default_rng(params["seed"]))
+    (noise_rng,) = effect_streams(params["seed"], 1)
+    flipped = rows_to_flip(n_rows, params["label_noise"], noise_rng)
     original = codes[flipped].copy()
     codes[flipped] = 1 - original
     frame[TARGET] = pd.Categorical.from_codes(codes, categories=list(CLASSES))

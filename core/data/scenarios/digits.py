@@ -14,6 +14,7 @@ from core.data.scenarios.base import (
     Scenario,
     ScenarioSpec,
     check_params,
+    effect_streams,
     label_noise_param,
     label_noise_truth,
     row_index,
@@ -30,10 +31,10 @@ PIXEL_COLUMNS = tuple(f"pixel_{i}" for i in range(IMAGE_SHAPE[0] * IMAGE_SHAPE[1
 CONFUSION_PAIRS = ((1, 7), (3, 8), (4, 9))
 N_CLASSES = 10
 
-PARAMS = (seed_param(), label_noise_param(0.0))
+PARAMS = (seed_param(), label_noise_param(0.05))
 
 
-def digits(*, seed: int = 0, label_noise: float = 0.0) -> Scenario:
+def digits(*, seed: int = 0, label_noise: float = 0.05) -> Scenario:
     """Return the digits scenario: 1,797 images of 8x8 pixels with their digit."""
     params = check_params(NAME, PARAMS, dict(seed=seed, label_noise=label_noise))
     # Imported here: scikit-learn takes over a second to import.
@@ -44,10 +45,10 @@ def digits(*, seed: int = 0, label_noise: float = 0.0) -> Scenario:
     pixels = data.data.astype(np.int64)
     frame = pd.DataFrame(pixels, columns=list(PIXEL_COLUMNS), index=row_index(n_rows))
     labels = data.target.astype(np.int64)
-    rng = np.random.default_rng(params["seed"])
-    flipped = rows_to_flip(n_rows, params["label_noise"], rng)
+    noise_rng, confusion_rng = effect_streams(params["seed"], 2)
+    flipped = rows_to_flip(n_rows, params["label_noise"], noise_rng)
     original = labels[flipped].copy()
-    labels[flipped] = confused_labels(original, rng)
+    labels[flipped] = confused_labels(original, confusion_rng)
     frame[TARGET] = labels
     noise = label_noise_truth(params["label_noise"], flipped, original)
     noise["confusion_pairs"] = [list(pair) for pair in CONFUSION_PAIRS]

@@ -19,6 +19,7 @@ from core.data.scenarios.base import (
     Scenario,
     ScenarioSpec,
     check_params,
+    effect_streams,
     label_noise_param,
     label_noise_truth,
     row_index,
@@ -80,9 +81,7 @@ def loan_approval(
     ))
     n_rows, drift_month = params["n_rows"], params["drift_month"]
     policy_month = min(drift_month + 1, 12)
-    feature_rng, outcome_rng, bias_rng, noise_rng = (
-        np.random.default_rng(s) for s in np.random.SeedSequence(params["seed"]).spawn(4)
-    )
+    feature_rng, outcome_rng, bias_rng, noise_rng = effect_streams(params["seed"], 4)
     frame = _applications(n_rows, feature_rng)
     _apply_data_drift(frame, drift_month)
     approved = _clean_outcome(frame, policy_month, outcome_rng)

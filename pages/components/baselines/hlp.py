@@ -6,6 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from core.baselines.hlp import LOW_HLP, NO_OVERLAP
+from core.baselines.table import interval_text
+from core.slicing import MIN_SLICE_ROWS, TOO_FEW_ROWS
 from pages.components import state
 from pages.components.baselines.add import store_and_rerun
 from pages.components.frame import PAGES
@@ -17,7 +19,7 @@ LABELING_PAGE = "pages/3_labeling.py"
 REFERENCE_LABELS = {"others": "The other labelers' vote", "truth": "The scenario's true labels"}
 
 
-def hlp_tab(dataset: Dataset, frame: pd.DataFrame) -> None:
+def hlp_tab(dataset: Dataset, frame: pd.DataFrame, minimum: int = MIN_SLICE_ROWS) -> None:
     st.caption("Each labeler is scored on the items others labeled too, against those others' majority vote (or "
                "against the true labels, where a demo scenario knows them); the scores are averaged over labelers.")
     with db_session() as session:
@@ -36,7 +38,7 @@ def hlp_tab(dataset: Dataset, frame: pd.DataFrame) -> None:
         references = ["truth"]
     measure_form(dataset, frame, references)
     for baseline in measured:
-        explain(baseline)
+        explain(baseline, minimum)
 
 
 def measure_form(dataset: Dataset, frame: pd.DataFrame, references: list[str]) -> None:
@@ -52,8 +54,11 @@ def measure_form(dataset: Dataset, frame: pd.DataFrame, references: list[str]) -
                         "Scoring the labelers and resampling…")
 
 
-def explain(baseline) -> None:
-    st.markdown(f"**{baseline.name}**: accuracy {baseline.metrics['accuracy']:.3f} — {baseline.source_note}")
+def explain(baseline, minimum: int) -> None:
+    interval = interval_text(baseline.overall.get("intervals", {}).get("accuracy"), baseline.n_items, minimum)
+    behind = f"95% interval {interval}" if interval != TOO_FEW_ROWS else f"{TOO_FEW_ROWS} for an interval (minimum {minimum:,})"
+    st.markdown(f"**{baseline.name}**: accuracy {baseline.metrics['accuracy']:.3f} from {baseline.n_items:,.0f} items "
+                f"({behind}) — {baseline.source_note}")
     st.dataframe(human_level.labeler_table(baseline), hide_index=True, key=f"bl.hlp_labelers.{baseline.id}",
                  column_config={"accuracy": st.column_config.NumberColumn("accuracy", format="%.3f")})
     if baseline.metrics["accuracy"] < LOW_HLP:

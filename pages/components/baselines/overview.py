@@ -9,6 +9,7 @@ from core.baselines.metrics import METRIC_LABELS
 from core.baselines.table import BaselineSummary, class_table, comparison_table, slice_table, targets_table
 from core.baselines.computed import KIND_LABELS
 from pages.components import state
+from pages.components.counts import greyed, minimum_rows
 from pages.components.feedback import attempt
 from storage.baselines import records as baselines
 from storage.baselines.tables import Baseline
@@ -39,18 +40,24 @@ def _count_text(value) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-def overview(project: Project, summaries: list[BaselineSummary], targets: list[Target], primary: Baseline | None) -> None:
+def overview(project: Project, summaries: list[BaselineSummary], targets: list[Target],
+             primary: Baseline | None) -> int | None:
+    """Draw the comparison; return the minimum rows the user set (None without baselines)."""
     st.subheader("All baselines")
     if not summaries:
         st.info("No baselines yet. Add them below: start with the dummies, which need nothing but the split.",
                 icon=":material/flag:")
-        return
-    st.dataframe(scores_view(comparison_table(summaries, kind_labels=KIND_LABELS)), hide_index=True, width="stretch",
+        return None
+    minimum = minimum_rows("bl.min_rows")
+    table = comparison_table(summaries, kind_labels=KIND_LABELS, min_rows=minimum)
+    st.dataframe(scores_view(table), hide_index=True, width="stretch",
                  column_config={"primary": st.column_config.TextColumn("", width="small")}, key="bl.table")
     st.caption("Scored on the dev split. For two classes, F1, precision and recall are those of the positive class "
-               "(the last in order); macro-F1 averages every class. ★ marks the primary baseline.")
+               "(the last in order); macro-F1 averages every class. ★ marks the primary baseline. An interval "
+               "from fewer rows (items, for human-level performance) than the minimum reads “too few rows”.")
     against_targets(summaries, targets)
     primary_picker(project, summaries, primary)
+    return minimum
 
 
 def against_targets(summaries: list[BaselineSummary], targets: list[Target]) -> None:
@@ -81,7 +88,7 @@ def primary_picker(project: Project, summaries: list[BaselineSummary], primary: 
             st.rerun()
 
 
-def details(project: Project, summaries: list[BaselineSummary]) -> None:
+def details(project: Project, summaries: list[BaselineSummary], minimum: int) -> None:
     measured = {s.id: s for s in summaries if s.scores.overall.class_recall}
     if not measured:
         return
@@ -91,10 +98,10 @@ def details(project: Project, summaries: list[BaselineSummary]) -> None:
     classes, slices = st.columns(2)
     with classes:
         st.markdown("**Recall of each class**")
-        st.dataframe(scores_view(class_table(chosen.scores.overall)), hide_index=True, column_config=RECALL_FORMAT,
-                     key="bl.classes")
+        st.dataframe(greyed(scores_view(class_table(chosen.scores.overall, min_rows=minimum))), hide_index=True,
+                     column_config=RECALL_FORMAT, key="bl.classes")
     with slices:
-        slice_view(chosen)
+        slice_view(chosen, minimum)
     if st.button("Delete this baseline", key="bl.delete", icon=":material/delete:"):
         deleted = attempt(partial(baselines.delete_baseline, project_id=project.id, baseline_id=chosen.id,
                                   actor=state.actor()))
@@ -103,11 +110,13 @@ def details(project: Project, summaries: list[BaselineSummary]) -> None:
             st.rerun()
 
 
-def slice_view(chosen: BaselineSummary) -> None:
+def slice_view(chosen: BaselineSummary, minimum: int) -> None:
     columns = sorted(chosen.scores.slices)
     if not columns:
         st.caption("This dataset has no categorical column to slice by.")
         return
     column = st.selectbox("Slice by", columns, key="bl.slice_column")
-    st.dataframe(scores_view(slice_table(chosen.scores, column)), hide_index=True, key="bl.slices")
-    st.caption("Small slices give unsteady numbers: look at the rows each one rests on.")
+    st.dataframe(greyed(scores_view(slice_table(chosen.scores, column, min_rows=minimum))), hide_index=True,
+                 key="bl.slices")
+    st.caption(f"Each slice shows the rows it rests on; slices with fewer than {minimum:,} rows (the minimum set "
+               "above the baselines table) are greyed and flagged, and their intervals read “too few rows”.")

@@ -5,6 +5,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from core.features import plan_features
 from core.labeling.consensus import disagreement_scores
 from core.labeling.issues import fit_predict_probabilities, model_probabilities
 from core.labeling.label_set import effective_labels
@@ -117,10 +118,10 @@ def pool_probabilities(session, dataset, frame, roles, pool) -> pd.DataFrame:
             st.caption(f"{model_runs.run_label(run)}'s model could not score these rows ({error}); using a quick "
                        "model instead.")
     current, _ = labels.current_labels(session, dataset.id)
-    features = frame[roles.feature_columns(frame.columns)]
+    plan = plan_features(dataset.column_kinds, roles)
     st.caption("No trained model for this version yet: uncertainty from a logistic regression fitted on the "
                "current labels.")
-    return fit_predict_probabilities(features.loc[current.index], current.astype(str), features.loc[pool])
+    return fit_predict_probabilities(frame.loc[current.index], current.astype(str), frame.loc[pool], plan=plan)
 
 
 def batches_panel(dataset: Dataset, frame: pd.DataFrame, batches: list[LabelBatch]) -> None:

@@ -5,7 +5,9 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from core.labeling.agreement import agreement_report, labeler_confusion, labeler_quality, most_confused
+from core.labeling.agreement import (
+    MIN_SHARED_ITEMS, AgreementReport, agreement_report, kappa_pairs, labeler_confusion, labeler_quality, most_confused,
+)
 from core.labeling.consensus import disagreements
 from core.labeling.label_set import agreement_over, vote_matrix
 from core.labeling.charts import agreement_trend_chart, kappa_heatmap
@@ -37,16 +39,26 @@ def agreement_metrics(effective: pd.DataFrame) -> None:
     cols[2].metric("Fleiss' κ", number(report.fleiss_kappa), help=f"On {report.fleiss_items:,} items with the same number of labels.")
     cols[3].metric("Krippendorff's α", number(report.krippendorff_alpha), help="Nominal; tolerates missing labels.")
     if matrix.shape[1] > 1:
+        pairs_view(report)
         left, right = st.columns(2)
-        left.plotly_chart(kappa_heatmap(report.pairwise_kappa), key="lab.kappa")
-        with right:
-            st.markdown("**Labeler quality** — share of labels agreeing with another labeler of the same item")
-            st.dataframe(labeler_quality(matrix).to_frame(), width="stretch", column_config={
-                "agreement with others": st.column_config.NumberColumn(format="percent")})
-            st.markdown("**Classes mixed up most**")
-            st.dataframe(most_confused(labeler_confusion(matrix)), hide_index=True, width="stretch")
+        left.markdown("**Labeler quality** — share of labels agreeing with another labeler of the same item")
+        left.dataframe(labeler_quality(matrix).to_frame(), width="stretch", column_config={
+            "agreement with others": st.column_config.NumberColumn(format="percent")})
+        right.markdown("**Classes mixed up most**")
+        right.dataframe(most_confused(labeler_confusion(matrix)), hide_index=True, width="stretch")
         with st.expander("Confusion between labelers (all pairs of labels on the same item)"):
             st.dataframe(labeler_confusion(matrix), width="stretch")
+
+
+def pairs_view(report: AgreementReport) -> None:
+    minimum = st.number_input("Minimum shared items for a κ", 2, 10_000, MIN_SHARED_ITEMS, key="lab.min_shared",
+                              help="A pair's κ from fewer items than this is greyed and flagged: from a handful of "
+                                   "items it swings widely.")
+    left, right = st.columns(2)
+    left.plotly_chart(kappa_heatmap(report.pairwise_kappa, report.shared_items, min_items=int(minimum)), key="lab.kappa")
+    right.markdown("**Every pair of labelers** — Cohen's κ and the items both labeled")
+    right.dataframe(kappa_pairs(report, min_items=int(minimum)), hide_index=True, width="stretch", key="lab.pairs",
+                    column_config={"kappa": st.column_config.NumberColumn("κ", format="%.2f")})
 
 
 def trends(effective: pd.DataFrame) -> None:

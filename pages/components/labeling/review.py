@@ -5,7 +5,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from core.labeling.issues import LabelIssues, detection_quality, out_of_fold_probabilities, rank_label_issues
+from core.features import FeaturePlan, plan_features
+from core.labeling.issues import LabelIssues, detection_summary, out_of_fold_probabilities, rank_label_issues
 from core.labeling.effort import labeling_effort
 from core.data.roles import Roles
 from pages.components import state
@@ -51,9 +52,10 @@ def review(label_id: int, verdict: str, correction: str | None) -> None:
 
 
 @st.cache_resource(max_entries=4, show_spinner="Cross-validating on the training split…")
-def cached_issues(snapshot: str, split_id: int, folds: int, seed: int, _features: pd.DataFrame,
-                  _labels: pd.Series) -> LabelIssues:
-    probs = out_of_fold_probabilities(_features, _labels, folds=folds, random_state=seed)
+def cached_issues(snapshot: str, split_id: int, folds: int, seed: int, columns: tuple[str, ...],
+                  _features: pd.DataFrame, _labels: pd.Series, _plan: FeaturePlan) -> LabelIssues:
+    # `columns` is in the key: changing the roles changes the plan, and the flagged rows with it.
+    probs = out_of_fold_probabilities(_features, _labels, plan=_plan, folds=folds, random_state=seed)
     return rank_label_issues(_labels, probs)
 
 
@@ -74,11 +76,13 @@ def label_errors_section(dataset: Dataset, frame: pd.DataFrame) -> None:
     folds = cols[0].number_input("Folds", 2, 10, 5, key="lab.folds")
     seed = cols[1].number_input("Seed", 0, 2**31 - 1, 0, key="lab.issue_seed")
     train = load_split(split).loc[lambda s: s == "train"].index.intersection(current.index)
-    features = frame.loc[train, roles.feature_columns(frame.columns)]
     issues = None
     if st.toggle("Find likely label errors", key="lab.find_issues"):
         with reported_errors():
-            issues = cached_issues(snapshot, split.id, int(folds), int(seed), features, current.loc[train].astype(str))
+            plan = plan_features(dataset.column_kinds, roles)
+            issues = cached_issues(snapshot, split.id, int(folds), int(seed), tuple(plan.columns),
+                                   frame.loc[train, plan.columns],
+                                   current.loc[train].astype(str), plan)
     if issues is not None:
         show_issues(dataset, frame, issues)
 
@@ -88,9 +92,8 @@ def show_issues(dataset: Dataset, frame: pd.DataFrame, issues: LabelIssues) -> N
     if state.teaching_mode() and dataset.has_ground_truth:
         with db_session() as session:
             flipped = (load_ground_truth(session, dataset.id).get("label_noise") or {}).get("flipped_row_ids", [])
-        recall, precision = detection_quality(issues.table.index, pd.Index(flipped), checked=issues.probabilities.index)
-        st.info(f"Teaching mode: of the flipped labels in the training split, {recall:.0%} are flagged; "
-                f"{precision:.0%} of the flagged rows were flipped.", icon=":material/school:")
+        summary = detection_summary(issues.table.index, pd.Index(flipped), checked=issues.probabilities.index)
+        st.info(f"Teaching mode (the training split): {summary}", icon=":material/school:")
     table = issues.table.head(500)
     st.dataframe(table, width="stretch", height=260, column_config={
         "self_confidence": st.column_config.NumberColumn("self-confidence", format="%.3f"),

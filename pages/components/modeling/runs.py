@@ -11,6 +11,7 @@ from core.modeling.charts import confusion_chart, learning_curve_chart
 from core.modeling.training import TrainingConfig
 from pages.components import state
 from pages.components.modeling.train import launch, prepare
+from pages.components.counts import greyed, minimum_rows
 from pages.components.feedback import attempt
 from pages.components.resources import dataset_frame
 from storage.data.tables import Dataset
@@ -89,11 +90,7 @@ def charts(run: Run) -> None:
     right.markdown("**Per class (dev)**")
     right.dataframe(pd.DataFrame(dev.get("per_class", {})).T, width="stretch",
                     column_config={c: SCORE for c in ("precision", "recall", "f1")})
-    slices = slice_table(run.metrics.get("dev", {}))
-    if not slices.empty:
-        st.markdown("**Per slice (dev)** — each value of the sensitive columns and of columns a slice target names")
-        st.dataframe(slices, width="stretch", column_config={c: SCORE for c in slices.columns},
-                     key=f"exp.slices.{run.id}")
+    slices_view(run)
     curve = run.details.get("learning_curve")
     if curve:
         st.plotly_chart(learning_curve_chart(pd.DataFrame(curve)), key=f"exp.curve.{run.id}")
@@ -105,6 +102,18 @@ def charts(run: Run) -> None:
         st.markdown(f"**Cross-validation on the train split** — balanced accuracy {summary['mean']:.4f} "
                     f"± {summary['std']:.4f} (mean ± standard deviation over the folds)")
         st.dataframe(folds, width="stretch", column_config={c: SCORE for c in folds.columns})
+
+
+def slices_view(run: Run) -> None:
+    if slice_table(run.metrics.get("dev", {})).empty:
+        return
+    st.markdown("**Per slice (dev)** — each value of the sensitive columns and of columns a slice target names")
+    minimum = minimum_rows(f"exp.min_rows.{run.id}")
+    slices = slice_table(run.metrics.get("dev", {}), min_rows=minimum)
+    st.dataframe(greyed(slices), width="stretch", key=f"exp.slices.{run.id}",
+                 column_config={**{c: SCORE for c in slices.columns}, "n_rows": st.column_config.NumberColumn(
+                     "rows", format="%d"), "note": st.column_config.TextColumn("note")})
+    st.caption(f"Slices with fewer than {minimum:,} dev rows are greyed and flagged: their scores swing widely.")
 
 
 def test_split(project_id: int, run: Run, datasets: dict[int, Dataset], looks: list[TestLook]) -> None:

@@ -44,9 +44,38 @@ def test_targets_table_marks_met_missed_and_unmeasured_per_baseline():
 
 def test_class_and_slice_tables():
     scores = summary("People", "hlp", 0.9, 0.7).scores
-    assert class_table(scores.overall).to_dict("list") == {"class": ["0", "1"], "recall": [0.4, 0.6], "rows": [60, 40]}
+    assert class_table(scores.overall).to_dict("list") == {"class": ["0", "1"], "recall": [0.4, 0.6], "rows": [60, 40],
+                                                           "note": ["", ""]}
     table = slice_table(scores, "sex")
-    assert list(table.columns) == ["sex", "rows", "Accuracy", "Recall"]
+    assert list(table.columns) == ["sex", "rows", "Accuracy", "Recall", "note"]
     assert table.loc[0, "Accuracy"] == 0.8 and table.loc[0, "rows"] == 30
     assert slice_table(scores, "region").empty
     assert isinstance(table, pd.DataFrame)
+
+
+def hlp_with_a_tiny_slice() -> BaselineScores:
+    overall = Scores(40, {"accuracy": 0.8}, {"0": 0.9, "1": 0.5}, {"0": 35, "1": 5},
+                     {"accuracy": (0.7, 0.9), "recall[0]": (0.8, 1.0), "recall[1]": (0.0, 1.0)})
+    one_row = Scores(1, {"accuracy": 0.0}, {}, {}, {"accuracy": (0.0, 0.0)})  # "0.000 (0.000–0.000)" from 1 row
+    big = Scores(39, {"accuracy": 0.82}, {}, {}, {"accuracy": (0.7, 0.92)})
+    return BaselineScores(overall, {"region": {"North": big, "South": one_row}})
+
+
+def test_an_interval_from_fewer_rows_than_the_minimum_says_too_few_rows():
+    scores = hlp_with_a_tiny_slice()
+    table = slice_table(scores, "region").set_index("region")
+    assert table.loc["South", INTERVAL] == "too few rows" and table.loc["South", "note"] == "too few rows (1 < 30)"
+    assert table.loc["North", INTERVAL] == "0.700 – 0.920" and table.loc["North", "note"] == ""
+    assert table.loc["South", "rows"] == 1  # the count is always shown beside the score
+    classes = class_table(scores.overall).set_index("class")
+    assert classes.loc["1", "95% interval"] == "too few rows" and classes.loc["0", "95% interval"] == "0.800 – 1.000"
+
+
+def test_the_minimum_is_the_users_to_set():
+    scores = hlp_with_a_tiny_slice()
+    assert slice_table(scores, "region", min_rows=1).loc[1, INTERVAL] == "0.000 – 0.000"
+    strict = slice_table(scores, "region", min_rows=40).set_index("region")
+    assert list(strict["note"]) == ["too few rows (39 < 40)", "too few rows (1 < 40)"]
+    people = BaselineSummary(1, "People", "hlp", scores)
+    assert comparison_table([people], kind_labels=KIND_LABELS, min_rows=50).loc[0, INTERVAL] == "too few rows"
+    assert comparison_table([people], kind_labels=KIND_LABELS).loc[0, INTERVAL] == "0.700 – 0.900"

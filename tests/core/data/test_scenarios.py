@@ -278,7 +278,12 @@ def test_digits_are_8x8_integer_images_with_a_digit():
     assert pixels.min().min() == 0 and pixels.max().max() == 16
     assert sorted(frame["digit"].unique()) == list(range(10))
     assert scenario.roles == Roles(target="digit")
-    assert scenario.ground_truth["label_noise"]["n_flipped"] == 0
+
+
+def test_the_digits_demo_plants_the_default_share_of_flipped_labels():
+    # The README and teaching mode promise flipped digits; the default used to plant none.
+    noise = generate_scenario("digits").ground_truth["label_noise"]
+    assert noise["rate"] == 0.05 and noise["n_flipped"] == round(0.05 * 1_797) == 90
 
 
 def test_digit_noise_prefers_the_typical_confusions():

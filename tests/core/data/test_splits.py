@@ -196,3 +196,33 @@ def test_missing_times_are_rejected_with_a_fix():
     frame.loc[frame.index[0], "t"] = pd.NaT
     with pytest.raises(ValueError, match="1 missing value"):
         make_splits(frame, strategy="time", time_column="t")
+
+
+# Planted flips and the split used to share `default_rng(seed).permutation(n)`: with the same
+# seed every flipped row landed in train and dev/test stayed clean.
+@pytest.mark.parametrize("scenario, params", [("digits", {"label_noise": 0.05}),
+                                              ("breast_cancer", {"label_noise": 0.1}),
+                                              ("loan_approval", {"n_rows": 5_000})])
+@pytest.mark.parametrize("strategy", ["stratified", "random"])
+def test_flipped_rows_spread_over_train_dev_and_test_in_proportion(scenario, params, strategy):
+    from scipy.stats import chisquare
+
+    from core.data.scenarios import generate_scenario
+
+    for seed in (0, 1, 7):
+        generated = generate_scenario(scenario, seed=seed, **params)
+        split = make_splits(generated.frame, strategy=strategy, target=generated.roles.target, random_state=seed)
+        flipped = generated.ground_truth["label_noise"]["flipped_row_ids"]
+        counts = split.loc[flipped].value_counts().reindex(["train", "dev", "test"]).to_numpy()
+        expected = np.array([0.7, 0.15, 0.15]) * len(flipped)
+        assert counts[1] > 0 and counts[2] > 0, (seed, counts)
+        assert chisquare(counts, expected).pvalue > 0.001, (seed, counts, expected)
+
+
+def test_the_split_stream_differs_from_the_seed_stream_and_its_spawns():
+    from core.data.scenarios.base import effect_streams
+    from core.data.splits import split_rng
+
+    ours = split_rng(0).permutation(100)
+    others = [np.random.default_rng(0), *effect_streams(0, 4)]
+    assert all(not np.array_equal(ours, rng.permutation(100)) for rng in others)

@@ -107,3 +107,32 @@ def test_too_little_data_gives_nan_not_an_error():
     matrix = pd.DataFrame({"a": ["x", None], "b": [None, "y"]})
     report = agreement.agreement_report(matrix)
     assert np.isnan(report.percent_agreement) and np.isnan(report.krippendorff_alpha) and report.fleiss_items == 0
+
+
+def test_every_kappa_comes_with_the_shared_items_behind_it_and_few_are_flagged():
+    matrix = labelers(n_items=60, seed=4)
+    matrix.loc[3:, "labeler2"] = None  # labeler2 shares at most 3 items with the others
+    report = agreement.agreement_report(matrix)
+    for a, b in [("labeler0", "labeler1"), ("labeler0", "labeler2"), ("labeler1", "labeler2")]:
+        both = int((matrix[a].notna() & matrix[b].notna()).sum())
+        assert report.shared_items.loc[a, b] == report.shared_items.loc[b, a] == both
+    pairs = agreement.kappa_pairs(report, min_items=20).set_index(["labeler A", "labeler B"])
+    assert pairs.loc[("labeler0", "labeler1"), "note"] == ""
+    few = pairs.loc[("labeler0", "labeler2")]
+    assert few["shared items"] <= 3 and few["note"] == f"too few shared items ({few['shared items']} < 20)"
+    assert agreement.kappa_pairs(report, min_items=2).loc[1, "note"] == ""  # the minimum is the user's
+
+
+def test_the_kappa_heatmap_greys_pairs_with_few_items_and_shows_n():
+    from core.labeling.charts import kappa_heatmap
+
+    matrix = labelers(n_items=60, seed=4)
+    matrix.loc[3:, "labeler2"] = None
+    report = agreement.agreement_report(matrix)
+    figure = kappa_heatmap(report.pairwise_kappa, report.shared_items, min_items=20)
+    coloured, grey = figure.data
+    n01, n02 = report.shared_items.loc["labeler0", "labeler1"], report.shared_items.loc["labeler0", "labeler2"]
+    assert coloured.text[0][1].endswith(f"<br>n={n01}") and "(few)" not in coloured.text[0][1]
+    assert "(few)" in grey.text[0][2] and grey.text[0][2].endswith(f"n={n02}")
+    assert np.isnan(coloured.z[0][2]) and grey.z[0][2] == report.pairwise_kappa.loc["labeler0", "labeler2"]
+    assert np.isnan(grey.z[0][1]) and "shared items" in coloured.hovertemplate

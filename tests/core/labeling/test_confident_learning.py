@@ -16,6 +16,8 @@ from core.labeling.issues import (
     rank_label_issues,
 )
 from core.data.scenarios import generate_scenario
+from core.data.schema import infer_schema
+from core.features import FeaturePlan, plan_features
 from core.data.splits import make_splits
 
 
@@ -65,8 +67,8 @@ def training_issues(scenario, **params):
     frame, roles = generated.frame, generated.roles
     split = make_splits(frame, strategy="stratified", target=roles.target, random_state=0)
     train = frame[split == "train"]
-    features = train[roles.feature_columns(train.columns)]
-    probs = out_of_fold_probabilities(features, train[roles.target].astype(str), folds=5, random_state=0)
+    plan = plan_features(infer_schema(frame), roles)
+    probs = out_of_fold_probabilities(train, train[roles.target].astype(str), plan=plan, folds=5, random_state=0)
     issues = rank_label_issues(train[roles.target].astype(str), probs)
     flipped = pd.Index(generated.ground_truth["label_noise"]["flipped_row_ids"])
     return issues, flipped, train
@@ -76,24 +78,25 @@ def test_digits_flips_are_recovered_from_the_training_split():
     issues, flipped, train = training_issues("digits", label_noise=0.05)
     recall, precision = detection_quality(issues.table.index, flipped, checked=train.index)
     assert issues.n_checked == len(train)
-    assert recall >= 0.75 and precision >= 0.4, (recall, precision)
+    # README: 79% at 0.66 (seed 0; 79-88% at 0.58-0.67 over seeds 0-2), flips spread over all splits.
+    assert recall >= 0.75 and precision >= 0.55, (recall, precision)
     assert (issues.table["self_confidence"].diff().dropna() >= 0).all()  # most suspicious first
 
 
 def test_loan_approval_flips_are_found_better_than_chance():
     issues, flipped, train = training_issues("loan_approval", n_rows=5_000)
     recall, precision = detection_quality(issues.table.index, flipped, checked=train.index)
-    # README reports these figures; flipped labels are 5% of rows, so chance precision is 0.05.
-    assert recall >= 0.5 and precision >= 0.12, (recall, precision)
+    # 5,000 rows here: 58% at 0.16 (README: 66% at 0.18 on 20,000); chance precision is 0.05.
+    assert recall >= 0.55 and precision >= 0.14, (recall, precision)
 
 
 def test_out_of_fold_probabilities_need_two_classes_with_enough_rows():
-    features = pd.DataFrame({"x": np.arange(10.0)})
+    features, plan = pd.DataFrame({"x": np.arange(10.0)}), FeaturePlan(numeric=("x",), categorical=())
     with pytest.raises(ValueError, match="same label"):
-        out_of_fold_probabilities(features, pd.Series(["a"] * 10))
+        out_of_fold_probabilities(features, pd.Series(["a"] * 10), plan=plan)
     assert "same label" in ONE_CLASS
     with pytest.raises(ValueError, match="only 1 labeled"):
-        out_of_fold_probabilities(features, pd.Series(["a"] * 9 + ["b"]))
+        out_of_fold_probabilities(features, pd.Series(["a"] * 9 + ["b"]), plan=plan)
 
 
 def test_explanations_name_the_model_and_the_labelers():

@@ -49,3 +49,10 @@ def test_metrics_diff_says_which_run_is_better_in_each_direction():
     diff = metrics_diff({"f1": 0.8, "log_loss": 0.5, "roc_auc": None}, {"f1": 0.85, "log_loss": 0.6}).set_index("metric")
     assert diff.loc["f1", "B − A"] == pytest.approx(0.05) and diff.loc["f1", "better"] == "B"
     assert diff.loc["log_loss", "better"] == "A" and diff.loc["roc_auc", "better"] == "—"
+
+
+def test_row_counts_of_slices_are_compared_but_never_called_better():
+    diff = metrics_diff({"n_rows": 100, "n_rows[sex=F]": 40, "f1[sex=F]": 0.6},
+                        {"n_rows": 100, "n_rows[sex=F]": 45, "f1[sex=F]": 0.7}).set_index("metric")
+    assert diff.loc["n_rows[sex=F]", "B − A"] == 5 and diff.loc["n_rows[sex=F]", "better"] == "—"
+    assert diff.loc["f1[sex=F]", "better"] == "B"

@@ -117,11 +117,21 @@ def test_slice_metrics_equal_scikit_learn_on_each_group_and_use_the_target_keys(
     assert scores["recall[sex=F]"] == pytest.approx(sk.recall_score(women["label"], women["prediction"]))
     assert scores["accuracy[sex=M]"] == pytest.approx(
         sk.accuracy_score(frame[groups["sex"] == "M"]["label"], frame[groups["sex"] == "M"]["prediction"]))
-    assert len(scores) == 2 * 6
+    assert len(scores) == 2 * 7
+    assert scores["n_rows[sex=F]"] == len(women) and scores["n_rows[sex=M]"] == len(frame) - len(women)
 
 
 def test_slice_table_pivots_slice_keys_and_ignores_overall_ones():
     table = slice_table({"f1": 0.8, "f1[sex=F]": 0.7, "f1[sex=M]": 0.9, "recall[sex=F]": 0.6, "n_rows": 10})
-    assert list(table.index) == ["sex=F", "sex=M"] and list(table.columns) == ["f1", "recall"]
+    assert list(table.index) == ["sex=F", "sex=M"] and list(table.columns) == ["n_rows", "f1", "recall", "note"]
     assert table.loc["sex=M", "f1"] == 0.9 and np.isnan(table.loc["sex=M", "recall"])
+    assert list(table["note"]) == ["rows not recorded: read with care"] * 2  # a run stored before slices kept n
     assert slice_table({"f1": 0.8}).empty
+
+
+def test_slice_table_shows_each_slices_rows_and_flags_those_below_the_minimum():
+    metrics = {"f1[sex=F]": 0.0, "n_rows[sex=F]": 1, "f1[sex=M]": 0.7, "n_rows[sex=M]": 240}
+    table = slice_table(metrics)
+    assert table["n_rows"].to_dict() == {"sex=F": 1, "sex=M": 240}
+    assert table["note"].to_dict() == {"sex=F": "too few rows (1 < 30)", "sex=M": ""}
+    assert (slice_table(metrics, min_rows=1)["note"] == "").all()
