@@ -32,10 +32,17 @@ def open_datasets(app):
     return at.switch_page(DATASETS_PAGE).run()
 
 
-def upload(at, name, data):
+def choose_file(at, name, data):
+    """Choose a file: the page reads it at once and shows what it found, or why it is refused."""
     at.get("file_uploader")[0].set_value((name, data, "text/csv"))
-    at = at.run()
-    return at.button(key="ds.store").click().run()
+    return at.run()
+
+
+def upload(at, name, data):
+    """Choose a file and press "Store dataset" when the page allows it (a refused file disables it)."""
+    at = choose_file(at, name, data)
+    store = at.button(key="ds.store")
+    return at if store.disabled else store.click().run()
 
 
 def versions(engine, project_id):
@@ -79,6 +86,7 @@ def test_bad_uploads_are_explained_and_write_nothing(app, engine, project_id, na
     at = upload(at, name, data)
     assert not at.exception
     assert expected.lower() in texts(at.error).lower()
+    assert at.button(key="ds.store").disabled
     assert len(versions(engine, project_id)) == 1
 
 
@@ -190,3 +198,59 @@ def test_blank_pixels_of_images_are_not_offered_for_dropping(app, engine, projec
     assert versions(engine, project_id)[0].column_kinds["pixel_0"] == "image"
     assert "pixel_0" not in texts(at.warning)
     assert not [b for b in at.button if b.key == "ds.drop_columns"]
+
+
+# --- messy uploads: what the user sees before storing, and what is stored --------------
+
+
+def stored_frame(engine, dataset):
+    return read(engine, lambda s: datasets.load_frame(s, dataset.id))
+
+
+def test_a_decimal_comma_file_is_stored_as_numbers_and_says_so(app, engine, project_id):
+    at = choose_file(open_datasets(app), "prices.csv", b"price;qty;label\n12,50;3;x\n7,99;1;y\n1299,00;2;x\n")
+    assert "Decimal commas read as numbers" in texts(at.text)
+    at = at.button(key="ds.store").click().run()
+    assert not at.exception
+    dataset = versions(engine, project_id)[0]
+    assert list(stored_frame(engine, dataset)["price"]) == [12.5, 7.99, 1299.0]
+    assert dataset.column_kinds["price"] == "numeric"
+    assert "Decimal commas read as numbers" in dataset.note
+
+
+def test_a_date_column_with_a_bad_value_is_stored_as_text_and_the_user_is_told(app, engine, project_id):
+    days = [f"2024-05-{day:02d}" for day in range(1, 31)]
+    body = "".join(f"{d},{i}\n" for i, d in enumerate(days[:29] + ["pending"]))
+    at = choose_file(open_datasets(app), "events.csv", ("when,n\n" + body).encode())
+    assert "'when' kept as text, not dates: 1 of 30" in texts(at.text)
+    at = at.button(key="ds.store").click().run()
+    dataset = versions(engine, project_id)[0]
+    assert list(stored_frame(engine, dataset)["when"])[-2:] == ["2024-05-29", "pending"]
+    assert dataset.column_kinds["when"] == "categorical"
+    assert "kept as text" in dataset.note
+
+
+REPEATED = b"id,score,group,score,group\n1,0.5,x,0.5,y\n2,0.7,x,0.7,x\n3,0.1,z,0.1,z\n"
+
+
+def test_repeated_column_names_are_kept_renamed_by_default(app, engine, project_id):
+    at = choose_file(open_datasets(app), "repeats.csv", REPEATED)
+    assert "The file repeats column names: 'score', 'group'." in texts(at.warning)
+    assert at.radio(key="ds.upload_repeats").value == "rename"
+    assert "Default: keep every column" in texts(at.caption)
+    at = at.button(key="ds.store").click().run()
+    assert not at.exception
+    dataset = versions(engine, project_id)[0]
+    assert list(stored_frame(engine, dataset).columns) == ["id", "score", "group", "score.1", "group.1"]
+    assert "Repeated column names renamed" in dataset.note
+
+
+def test_repeated_columns_with_identical_values_can_be_dropped(app, engine, project_id):
+    at = choose_file(open_datasets(app), "repeats.csv", REPEATED)
+    at = at.radio(key="ds.upload_repeats").set_value("drop_identical").run()
+    assert "Repeated columns dropped, their values identical to the first of the name: 'score.1'" in texts(at.text)
+    at = at.button(key="ds.store").click().run()
+    dataset = versions(engine, project_id)[0]
+    frame = stored_frame(engine, dataset)
+    assert list(frame.columns) == ["id", "score", "group", "group.1"]
+    assert list(frame["group.1"]) == ["y", "x", "z"]  # differs from 'group', so kept
