@@ -80,6 +80,7 @@ def test_uploading_the_same_content_twice_stores_nothing_new(app, engine, projec
     ("picture.csv", PNG_BYTES, "PNG"),
     ("header.csv", b"a,b,c\n", "no data rows"),
     ("ragged.csv", b"a,b\n1,2\n3,4,5\n", "line 3"),
+    ("short.csv", b"a,b,c\n1,2,3\n4,5\n", "Line 3 has 2 fields, but the header row has 3 columns: values are missing"),
 ])
 def test_bad_uploads_are_explained_and_write_nothing(app, engine, project_id, name, data, expected):
     at = upload(open_datasets(app), "good.csv", csv_bytes())
@@ -254,3 +255,36 @@ def test_repeated_columns_with_identical_values_can_be_dropped(app, engine, proj
     frame = stored_frame(engine, dataset)
     assert list(frame.columns) == ["id", "score", "group", "group.1"]
     assert list(frame["group.1"]) == ["y", "x", "z"]  # differs from 'group', so kept
+
+
+def _parquet(table) -> bytes:
+    import pyarrow.parquet as pq
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer)
+    return buffer.getvalue()
+
+
+def test_an_integer_of_27_digits_is_stored_as_exact_text(app, engine, project_id):
+    at = upload(open_datasets(app), "ids.csv", b"id,n\n123456789012345678901234567,1\n2,2\n3,3\n")
+    assert not at.exception
+    dataset = versions(engine, project_id)[0]
+    assert list(stored_frame(engine, dataset)["id"]) == ["123456789012345678901234567", "2", "3"]
+    assert "too long for a 64-bit number" in dataset.note
+
+
+def test_a_parquet_file_with_a_bytes_column_is_refused_by_name(app, engine, project_id):
+    import pyarrow as pa
+    data = _parquet(pa.table({"n": [1, 2], "blob": pa.array([b"\xff\x00", b"x"], pa.binary())}))
+    at = upload(open_datasets(app), "blobs.parquet", data)
+    assert not at.exception
+    assert "Columns 'blob' hold raw bytes that are not text" in texts(at.error)
+    assert versions(engine, project_id) == []
+
+
+def test_a_parquet_file_with_repeated_names_is_stored_renamed(app, engine, project_id):
+    import pyarrow as pa
+    data = _parquet(pa.Table.from_arrays([pa.array([1, 2]), pa.array([3, 4])], names=["a", "a"]))
+    at = upload(open_datasets(app), "twice.parquet", data)
+    assert not at.exception
+    dataset = versions(engine, project_id)[0]
+    assert list(stored_frame(engine, dataset).columns) == ["a", "a.1"]

@@ -456,3 +456,51 @@ def test_surplus_field_in_the_first_row_of_a_wide_file_is_reported():
 def test_utf8_bom_followed_by_invalid_utf8_is_an_unknown_encoding():
     data = codecs.BOM_UTF8 + "name\nRené\n".encode("latin-1")
     assert _error_message(data) == ingest.UNKNOWN_ENCODING
+
+
+# --- short rows, byte columns --------------------------------------------------------
+
+
+def test_a_short_row_is_refused_with_its_line():
+    # pandas alone fills the missing field with an empty cell the file never held.
+    assert _error_message(b"a,b,c\n1,2,3\n4,5\n") == ingest.SHORT_ROW.format(
+        line=3, saw=2, expected=3, delimiter="comma")
+
+
+def test_a_short_row_is_found_after_blank_lines_and_in_quoted_files():
+    assert _error_message(b"a;b;c\n\n1;2;3\n  \n4;5;6\n7\n") == ingest.SHORT_ROW.format(
+        line=6, saw=1, expected=3, delimiter="semicolon")
+    assert _error_message(b'a,b,c\n"x, y",2,3\n"z",5\n') == ingest.SHORT_ROW.format(
+        line=3, saw=2, expected=3, delimiter="comma")
+
+
+def test_a_short_last_line_without_a_line_end_is_refused():
+    assert _error_message(b"a,b,c\r\n1,2,3\r\n4,5") == ingest.SHORT_ROW.format(
+        line=3, saw=2, expected=3, delimiter="comma")
+
+
+def test_empty_trailing_fields_are_not_short_rows():
+    result = read_table(b"a,b,c\n1,2,\n4,,\n", "data.csv")
+    assert result.frame["c"].isna().all() and list(result.frame["a"]) == [1, 4]
+
+
+def test_a_quoted_value_spanning_lines_is_one_row():
+    result = read_table(b'a,b,c\n"line one\nline two",2,3\n4,5,6\n', "data.csv")
+    assert list(result.frame["a"]) == ["line one\nline two", "4"]
+
+
+def _bytes_parquet(values) -> bytes:
+    buffer = io.BytesIO()
+    pq.write_table(pa.table({"n": pa.array(range(len(values))), "raw": pa.array(values, pa.binary())}), buffer)
+    return buffer.getvalue()
+
+
+def test_a_parquet_column_of_non_text_bytes_is_refused_with_its_name():
+    message = _error_message(_bytes_parquet([b"\xff\x00", b"x"]), "x.parquet")
+    assert message == ingest.BYTES_VALUES.format(names="'raw'")
+
+
+def test_a_parquet_column_of_utf8_bytes_is_read_as_text_with_a_note():
+    result = read_table(_bytes_parquet([b"caf\xc3\xa9", None]), "x.parquet")
+    assert result.frame["raw"].iloc[0] == "café" and pd.isna(result.frame["raw"].iloc[1])
+    assert "Byte columns read as UTF-8 text: 'raw'" in result.notes
