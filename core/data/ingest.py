@@ -125,10 +125,11 @@ def _read_csv(data: bytes, limits: TableLimits, *, default_delimiter: str) -> In
     delimiter, found = detect_delimiter(decoded_head(data, encoding), default=default_delimiter)
     raw_names = header_fields(decoded_head(data, encoding), delimiter)
     names, repeats = unique_names(raw_names)
-    reject_short_rows(data, encoding=encoding, delimiter=delimiter, n_columns=len(names))
     read = dict(encoding=encoding, delimiter=delimiter, names=names)
     max_rows = limits.max_cells // len(names)
     frame = parse_csv(data, max_rows=max_rows + 1, **read)
+    if frame[names[-1]].isna().any():  # a short row leaves the last column empty; look only then
+        reject_short_rows(data, encoding=encoding, delimiter=delimiter, n_columns=len(names))
     check_table_limits(n_rows=len(frame), n_columns=len(names), memory_bytes=None, file_bytes=len(data),
                        limits=limits, rows_at_least=len(frame) > max_rows)
     frame, number_notes = read_text_numbers(

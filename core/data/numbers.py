@@ -23,7 +23,8 @@ Mark = Literal[",", "."]
 _WITH_DECIMAL_COMMA = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
 _WITH_DECIMAL_POINT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _THOUSANDS_DOT = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+")
-INT64_DIGITS = 18  # every integer of up to 18 digits fits in 64 bits
+INT64_DIGITS = 18
+QUICK_LOOK = 1000  # every integer of up to 18 digits fits in 64 bits
 
 DECIMAL_COMMA_NOTE = "Decimal commas read as numbers (e.g. '1.234,50' = 1234.5) in: {columns}"
 THOUSANDS_COMMA_NOTE = "Thousands commas read as numbers (e.g. '1,234.50' = 1234.5) in: {columns}"
@@ -99,6 +100,9 @@ def to_number(values: pd.Series, mark: Mark) -> pd.Series:
 
 def _readings(column: pd.Series) -> tuple[Mark, ...]:
     """Return the decimal marks under which every value of a text column is a number."""
+    head = column.dropna().head(QUICK_LOOK).astype(str).str.strip()
+    if not (head.str.fullmatch(_WITH_DECIMAL_COMMA) | head.str.fullmatch(_WITH_DECIMAL_POINT)).all():
+        return ()  # most text columns show words at once: no need to list a million values
     unique = pd.Series(column.dropna().unique()).astype(str).str.strip()
     if unique.empty:
         return ()

@@ -36,18 +36,29 @@ def read_parquet_table(data: bytes, *, limits: TableLimits) -> tuple[pd.DataFram
     form (a repeated value held once), so a decompression bomb is refused without
     allocating it.
     """
-    parquet = _open(data)
-    schema, n_rows = parquet.schema_arrow, parquet.metadata.num_rows
+    n_rows, _ = check_parquet_limits(data, limits=limits)
+    schema = _open(data).schema_arrow
     _reject_nested(schema)
-    check_table_limits(n_rows=n_rows, n_columns=len(schema), file_bytes=len(data), limits=limits,
-                       memory_bytes=_memory_lower_bound(parquet))
     variable = [field.name for field in schema if _is_variable_width(field.type)]
     table = _read(data, variable)
     check_table_limits(n_rows=n_rows, n_columns=len(schema), file_bytes=len(data), limits=limits,
-                       memory_bytes=sum(_decoded_bytes(table.column(i), name in variable)
-                                                 for i, name in enumerate(table.column_names)))
+                       memory_bytes=sum(map(_decoded_bytes, table.columns)))
     table, notes = _decoded(table, set(variable))
     return table.to_pandas(), notes
+
+
+def check_parquet_limits(data: bytes, *, limits: TableLimits) -> tuple[int, int]:
+    """Return the (rows, columns) of Parquet bytes from their metadata, or raise IngestError.
+
+    Refuses a damaged file, and a table over the cell cap or whose fixed-width values alone
+    break the expansion cap, without reading a row. Reading the file with
+    ``read_parquet_table`` then also checks the text columns' full size.
+    """
+    parquet = _open(data)
+    n_rows, n_columns = parquet.metadata.num_rows, len(parquet.schema_arrow)
+    check_table_limits(n_rows=n_rows, n_columns=n_columns, file_bytes=len(data), limits=limits,
+                       memory_bytes=_memory_lower_bound(parquet))
+    return n_rows, n_columns
 
 
 def _open(data: bytes, read_dictionary: list[str] | None = None) -> pq.ParquetFile:
@@ -97,9 +108,13 @@ def _is_variable_width(data_type: pa.DataType) -> bool:
     ))
 
 
-def _decoded_bytes(column: pa.ChunkedArray, read_as_dictionary: bool) -> int:
-    """Return the bytes a column takes once text read in dictionary form is written out in full."""
-    if not read_as_dictionary:
+def _decoded_bytes(column: pa.ChunkedArray) -> int:
+    """Return the bytes a column takes with its dictionary-encoded text written out in full.
+
+    A file may declare a text column as dictionary-encoded itself (pandas categories); it is
+    counted written out too, as the first step that turns it into text would allocate that.
+    """
+    if not (pa.types.is_dictionary(column.type) and _is_variable_width(column.type.value_type)):
         return column.nbytes
     total = 0
     for chunk in column.chunks:

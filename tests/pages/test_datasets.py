@@ -288,3 +288,29 @@ def test_a_parquet_file_with_repeated_names_is_stored_renamed(app, engine, proje
     assert not at.exception
     dataset = versions(engine, project_id)[0]
     assert list(stored_frame(engine, dataset).columns) == ["a", "a.1"]
+
+
+def test_a_table_over_the_cell_cap_set_in_the_environment_is_refused_with_the_numbers(
+        app, engine, project_id, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_MAX_CELLS", "100")
+    at = upload(open_datasets(app), "wide.csv", b"a,b\n" + b"1,2\n" * 60)
+    assert "= at least 102 cells, over the cap of 100 cells" in texts(at.error)
+    assert "WORKBENCH_MAX_CELLS" in texts(at.error)
+    assert versions(engine, project_id) == []
+
+
+def test_a_parquet_decompression_bomb_is_refused_with_the_numbers(app, engine, project_id):
+    import numpy as np
+    import pyarrow as pa
+    zeros = pa.array(np.zeros(20_000_000, dtype=np.int64))
+    at = upload(open_datasets(app), "bomb.parquet", _parquet(pa.table({"a": zeros, "b": zeros})))
+    message = texts(at.error)
+    assert "its table takes 305.2 MB in memory" in message and "decompression bomb" in message
+    assert versions(engine, project_id) == []
+
+
+def test_a_bad_cap_setting_is_explained(app, engine, project_id, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_MAX_EXPANSION", "lots")
+    at = upload(open_datasets(app), "people.csv", csv_bytes())
+    assert "The environment variable WORKBENCH_MAX_EXPANSION is 'lots'" in texts(at.error)
+    assert versions(engine, project_id) == []
