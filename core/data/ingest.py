@@ -25,6 +25,7 @@ from core.data.encoding import (  # noqa: F401
 )
 from core.data.limits import TableLimits, check_table_limits, human_size
 from core.data import refusals  # noqa: F401  (its notes are matched by callers)
+from core.data.markers import MarkerFinding, find_missing_markers
 from core.data.numbers import read_text_numbers
 from core.data.parquet_file import (  # noqa: F401
     BYTES_VALUES, CORRUPT_PARQUET, NESTED_VALUES, PARQUET_MAGIC, read_parquet_table,
@@ -72,7 +73,8 @@ _MAGIC_KINDS = (
 class IngestResult:
     """A parsed table and the facts learned while reading it.
 
-    ``repeats`` maps each column name the file repeats to the names its copies got.
+    ``repeats`` maps each column name the file repeats to the names its copies got;
+    ``markers`` lists the missing-value markers found, still in ``frame`` as written.
     """
 
     frame: pd.DataFrame
@@ -81,6 +83,7 @@ class IngestResult:
     delimiter: str | None
     notes: tuple[str, ...] = ()
     repeats: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    markers: tuple[MarkerFinding, ...] = ()
 
 
 def read_table(
@@ -125,7 +128,9 @@ def _read_csv(data: bytes, limits: TableLimits, *, default_delimiter: str) -> In
     delimiter, found = detect_delimiter(decoded_head(data, encoding), default=default_delimiter)
     raw_names = header_fields(decoded_head(data, encoding), delimiter)
     names, repeats = unique_names(raw_names)
-    read = dict(encoding=encoding, delimiter=delimiter, names=names)
+    # Only an empty field is missing as read: pandas would also turn "NA", "null" or "None" into
+    # gaps without a word; they go to the marker check instead, where the user sees and decides.
+    read = dict(encoding=encoding, delimiter=delimiter, names=names, keep_default_na=False, na_values=[""])
     max_rows = limits.max_cells // len(names)
     frame = parse_csv(data, max_rows=max_rows + 1, **read)
     if frame[names[-1]].isna().any():  # a short row leaves the last column empty; look only then
@@ -138,7 +143,8 @@ def _read_csv(data: bytes, limits: TableLimits, *, default_delimiter: str) -> In
     found_note = f"Delimiter detected: {delimiter!r}" if found else SINGLE_COLUMN_NOTE
     notes = ("Format: CSV", f"Encoding detected: {encoding}", found_note,
              *name_notes(raw_names, names, repeats), *number_notes)
-    return IngestResult(_finished(frame, data, limits), "csv", encoding, delimiter, notes, repeats)
+    frame = _finished(frame, data, limits)
+    return IngestResult(frame, "csv", encoding, delimiter, notes, repeats, find_missing_markers(frame))
 
 
 def _read_parquet(data: bytes, limits: TableLimits) -> IngestResult:
@@ -150,7 +156,8 @@ def _read_parquet(data: bytes, limits: TableLimits) -> IngestResult:
     names, repeats = unique_names(raw_names)
     frame.columns = names
     notes = ("Format: Parquet", *index_notes, *notes, *name_notes(raw_names, names, repeats))
-    return IngestResult(_finished(frame, data, limits), "parquet", None, None, notes, repeats)
+    frame = _finished(frame, data, limits)
+    return IngestResult(frame, "parquet", None, None, notes, repeats, find_missing_markers(frame))
 
 
 def _finished(frame: pd.DataFrame, data: bytes, limits: TableLimits) -> pd.DataFrame:

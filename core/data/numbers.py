@@ -56,7 +56,7 @@ def read_text_numbers(
     as 1.234, is read as 1234.
     """
     frame, notes, long_columns = _long_integers_as_text(frame)
-    readings = {name: _readings(frame[name]) for name in _text_columns(frame) if name not in long_columns}
+    readings = {name: number_readings(frame[name]) for name in _text_columns(frame) if name not in long_columns}
     readings = {name: marks for name, marks in readings.items() if marks}
     mark = file_decimal_mark(readings.values(), delimiter=delimiter)
     converted: dict[Mark, list[str]] = {",": [], ".": []}
@@ -98,8 +98,8 @@ def to_number(values: pd.Series, mark: Mark) -> pd.Series:
     return pd.to_numeric(text, errors="raise").astype("float64")
 
 
-def _readings(column: pd.Series) -> tuple[Mark, ...]:
-    """Return the decimal marks under which every value of a text column is a number."""
+def number_readings(column: pd.Series) -> tuple[Mark, ...]:
+    """Return the decimal marks under which every value of a text column is a number (or ())."""
     head = column.dropna().head(QUICK_LOOK).astype(str).str.strip()
     if not (head.str.fullmatch(_WITH_DECIMAL_COMMA) | head.str.fullmatch(_WITH_DECIMAL_POINT)).all():
         return ()  # most text columns show words at once: no need to list a million values

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -134,7 +135,9 @@ def date_format(values: pd.Series) -> str | None:
         return None
     first = text.iloc[0]
     # Day-first styles (31.12.2023) need their own guess: month-first fails on day 13 and later.
-    guesses = (guess_datetime_format(first), guess_datetime_format(first, dayfirst=True))
+    with warnings.catch_warnings():  # pandas warns when a day-first guess finds month-first text
+        warnings.simplefilter("ignore", UserWarning)
+        guesses = (guess_datetime_format(first), guess_datetime_format(first, dayfirst=True))
     for candidate in ("ISO8601", *guesses, "mixed"):
         if candidate and _to_datetimes(text, candidate).notna().mean() >= DATE_PARSE_SHARE:
             return candidate

@@ -314,3 +314,35 @@ def test_a_bad_cap_setting_is_explained(app, engine, project_id, monkeypatch):
     at = upload(open_datasets(app), "people.csv", csv_bytes())
     assert "The environment variable WORKBENCH_MAX_EXPANSION is 'lots'" in texts(at.error)
     assert versions(engine, project_id) == []
+
+
+CENSUS = b"age,workclass,city\n39,Private,Oslo\n?,?,Lima\n52,Self-emp,NA\n41,Private,Pune\n?,Private,Rome\n"
+
+
+def test_missing_value_markers_are_shown_with_counts_and_treated_as_missing_by_default(app, engine, project_id):
+    at = choose_file(open_datasets(app), "census.csv", CENSUS)
+    # "NA" among city names is unlike the rest (among country codes it would be Namibia).
+    assert "4 values look like missing-value markers" in texts(at.warning)
+    table = next(d.value for d in at.dataframe if "rest of the column" in d.value.columns)
+    assert table[["column", "value", "rows"]].values.tolist() == [
+        ["age", "'?'", 2], ["workclass", "'?'", 1], ["city", "'NA'", 1]]
+    assert at.radio(key="ds.upload_markers").value == "missing"
+    assert "Default: treat them as missing" in texts(at.caption)
+    at = at.button(key="ds.store").click().run()
+    assert not at.exception
+    dataset = versions(engine, project_id)[0]
+    frame = stored_frame(engine, dataset)
+    assert frame["age"].isna().tolist() == [False, True, False, False, True]
+    assert dataset.column_kinds["age"] == "numeric" and pd.isna(frame["city"].tolist()[2])
+    assert "Missing-value markers treated as missing (the default): 'age': '?' × 2" in dataset.note
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Missing cells"] == "4"  # the profile counts them
+
+
+def test_missing_value_markers_can_be_kept_as_values(app, engine, project_id):
+    at = choose_file(open_datasets(app), "census.csv", CENSUS)
+    at = at.radio(key="ds.upload_markers").set_value("keep").run()
+    at = at.button(key="ds.store").click().run()
+    dataset = versions(engine, project_id)[0]
+    assert stored_frame(engine, dataset)["age"].tolist()[1] == "?"
+    assert "Missing-value markers kept as values, as chosen" in dataset.note

@@ -6,9 +6,14 @@ import streamlit as st
 
 from core.data.ingest import IngestResult, read_table
 from core.data.limits import TableLimits, limits_from_environment
+from core.data.markers import findings_table
 from core.data.schema import coerce_schema, infer_schema
 from core.data.upload import UploadChoices, apply_choices
 
+MARKER_LABELS = {
+    "missing": "Treat them as missing (numeric columns become numbers again)",
+    "keep": "Keep them as values",
+}
 REPEAT_LABELS = {
     "rename": "Keep every column, repeats renamed name.1, name.2 (nothing is lost)",
     "drop_identical": "Drop repeats whose values are identical to the first (repeats that differ stay, renamed)",
@@ -53,7 +58,7 @@ def review_upload(outcome: ReadOutcome) -> IngestResult | None:
         st.caption("Nothing was stored.")
         return None
     result = outcome.result
-    choices = UploadChoices(repeats=_repeat_choice(result))
+    choices = UploadChoices(repeats=_repeat_choice(result), markers=_marker_choice(result))
     prepared = apply_choices(result, choices)
     _show_notes(prepared.notes + _date_notes(outcome.file_id, choices, prepared))
     return prepared
@@ -67,6 +72,19 @@ def _repeat_choice(result: IngestResult) -> str:
     choice = st.radio("Repeated column names", list(REPEAT_LABELS), format_func=REPEAT_LABELS.get,
                       key="ds.upload_repeats")
     st.caption("Default: keep every column, so no value is lost.")
+    return choice
+
+
+def _marker_choice(result: IngestResult) -> str:
+    if not result.markers:
+        return "missing"
+    rows = sum(finding.rows for finding in result.markers)
+    st.warning(f"{rows:,} values look like missing-value markers (such as ?, NA or -): on the known list, and "
+               "unlike the rest of their column.", icon=":material/help:")
+    st.dataframe(findings_table(result.markers), hide_index=True, key="ds.upload_markers_table")
+    choice = st.radio("Missing-value markers", list(MARKER_LABELS), format_func=MARKER_LABELS.get,
+                      key="ds.upload_markers")
+    st.caption("Default: treat them as missing, so the profile counts them and a numeric column stays numeric.")
     return choice
 
 
