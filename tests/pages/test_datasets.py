@@ -346,3 +346,17 @@ def test_missing_value_markers_can_be_kept_as_values(app, engine, project_id):
     dataset = versions(engine, project_id)[0]
     assert stored_frame(engine, dataset)["age"].tolist()[1] == "?"
     assert "Missing-value markers kept as values, as chosen" in dataset.note
+
+
+def test_markers_kept_as_values_are_pointed_out_in_the_profile_and_can_be_treated(app, engine, project_id):
+    at = choose_file(open_datasets(app), "census.csv", CENSUS)
+    at = at.radio(key="ds.upload_markers").set_value("keep").run()
+    at = at.button(key="ds.store").click().run()
+    assert "stored as values, so the counts above leave them out" in texts(at.warning)
+    assert {m.label: m.value for m in at.metric}["Missing cells"] == "0"
+    at = at.button(key="ds.treat_markers").click().run()
+    assert not at.exception
+    child, parent = versions(engine, project_id)
+    assert child.parent_id == parent.id and child.column_kinds["age"] == "numeric"
+    assert stored_frame(engine, child)["age"].isna().sum() == 2
+    assert {m.label: m.value for m in at.metric}["Missing cells"] == "4"
