@@ -66,8 +66,8 @@ def read_text_numbers(
         if chosen is None:
             ambiguous.append(name)
             continue
-        if chosen == "," or _has_comma(frame[name]):
-            converted[chosen].append(name)  # plain numbers need no word
+        if _has_separator(frame[name]):
+            converted[chosen].append(name)  # plain numbers read the same either way: no word
         frame[name] = to_number(frame[name], chosen)
     if mark == "," and raw_text is not None:
         frame, dotted = _thousands_dots(frame, raw_text)
@@ -117,6 +117,10 @@ def number_readings(column: pd.Series) -> tuple[Mark, ...]:
 def _point_if_no_comma(column: pd.Series) -> Mark | None:
     # Without commas the values read the way the CSV parser reads numbers (1.5 = one and a half).
     return None if _has_comma(column) else "."
+
+
+def _has_separator(column: pd.Series) -> bool:
+    return bool(column.dropna().astype(str).str.contains(r"[,.]").any())
 
 
 def _has_comma(column: pd.Series) -> bool:

@@ -114,3 +114,11 @@ def test_the_profile_counts_treated_markers_as_missing_like_pandas():
 def test_describe_findings_lists_columns_values_and_counts():
     findings = (MarkerFinding("age", {"?": 1836}, True), MarkerFinding("city", {"NA": 1, "": 2}, False))
     assert markers.describe_findings(findings) == "'age': '?' × 1,836; 'city': 'NA' × 1, '' × 2"
+
+
+def test_plain_integers_made_numbers_after_treatment_get_no_decimal_note():
+    result = read_table(b"price;qty\n12,50;3\n7,99;?\n", "eu.csv")
+    treated = apply_choices(result, UploadChoices())
+    assert treated.frame["qty"].tolist()[0] == 3.0
+    assert [note for note in treated.notes if "Decimal commas" in note] == [
+        "Decimal commas read as numbers (e.g. '1.234,50' = 1234.5) in: 'price'"]
