@@ -130,6 +130,12 @@ def _leading_zeros(column: pd.Series) -> bool:
     return bool(column.dropna().astype(str).str.strip().str.match(r"[+-]?0\d").any())
 
 
+def values_look(findings: tuple[MarkerFinding, ...]) -> str:
+    """Return "1 value looks" or "1,836 values look", counting the rows of every finding."""
+    rows = sum(finding.rows for finding in findings)
+    return f"{rows:,} value looks" if rows == 1 else f"{rows:,} values look"
+
+
 def findings_table(findings: tuple[MarkerFinding, ...]) -> pd.DataFrame:
     """Return one row per column and marker: the column, the value as written, and its rows."""
     rows = [{"column": f.column, "value": repr(value), "rows": count,

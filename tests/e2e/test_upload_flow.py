@@ -30,7 +30,7 @@ def test_upload_a_decimal_comma_file_with_markers_and_see_what_was_found(
     wait_for_app(page)
     main = _main(page)
     expect(main.get_by_text("Decimal commas read as numbers", exact=False)).to_be_visible(timeout=30_000)
-    expect(main.get_by_text("1 values look like missing-value markers", exact=False)).to_be_visible()
+    expect(main.get_by_text("1 value looks like missing-value markers", exact=False)).to_be_visible()
     _no_exception(page)
     screenshot(page, "upload-review")
 

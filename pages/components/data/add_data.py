@@ -28,7 +28,8 @@ def upload_form(project: Project) -> None:
     upload = st.file_uploader("CSV or Parquet file", type=UPLOAD_TYPES, key="ds.upload",
                               help="Delimiter, encoding (UTF-8, UTF-8 with BOM, latin-1) and decimal commas are detected.")
     default_name = Path(upload.name).stem if upload is not None else ""
-    name = st.text_input("Dataset name", value=default_name, key="ds.upload_name")
+    name = st.text_input("Dataset name", value=default_name, key="ds.upload_name", placeholder=default_name,
+                         help="Left empty, the file's name is used.")
     prepared = review_upload(read_upload(upload)) if upload is not None else None
     clicked = st.button("Store dataset", key="ds.store", type="primary", disabled=prepared is None)
     if clicked and prepared is not None:

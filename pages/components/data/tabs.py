@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.data.charts import class_balance_chart, distribution_chart, image_grid_chart, missing_values_chart
-from core.data.markers import describe_findings, findings_table, treat_markers_as_missing
+from core.data.markers import describe_findings, findings_table, treat_markers_as_missing, values_look
 from core.data.profile import DatasetProfile, profile_dataset
 from core.data.roles import Roles, check_roles
 from pages.components import state
@@ -169,8 +169,7 @@ def cleanup_actions(dataset: Dataset, frame: pd.DataFrame, profile: DatasetProfi
 
 
 def marker_actions(dataset: Dataset, frame: pd.DataFrame, findings: tuple) -> None:
-    rows = sum(finding.rows for finding in findings)
-    st.warning(f"{rows:,} values look like missing-value markers (such as ?, NA or -) but are stored as values, "
+    st.warning(f"{values_look(findings)} like missing-value markers (such as ?, NA or -) but are stored as values, "
                "so the counts above leave them out.")
     st.dataframe(findings_table(findings), hide_index=True, key="ds.markers_table")
     if st.button("Treat them as missing into a new version", key="ds.treat_markers"):

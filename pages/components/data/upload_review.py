@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.data.ingest import IngestResult, read_table
 from core.data.limits import TableLimits, limits_from_environment
-from core.data.markers import findings_table
+from core.data.markers import findings_table, values_look
 from core.data.schema import coerce_schema, infer_schema
 from core.data.upload import UploadChoices, apply_choices
 
@@ -78,9 +78,8 @@ def _repeat_choice(result: IngestResult) -> str:
 def _marker_choice(result: IngestResult) -> str:
     if not result.markers:
         return "missing"
-    rows = sum(finding.rows for finding in result.markers)
-    st.warning(f"{rows:,} values look like missing-value markers (such as ?, NA or -): on the known list, and "
-               "unlike the rest of their column.", icon=":material/help:")
+    st.warning(f"{values_look(result.markers)} like missing-value markers (such as ?, NA or -): on the known list, and unlike the "
+               "rest of their column.", icon=":material/help:")
     st.dataframe(findings_table(result.markers), hide_index=True, key="ds.upload_markers_table")
     choice = st.radio("Missing-value markers", list(MARKER_LABELS), format_func=MARKER_LABELS.get,
                       key="ds.upload_markers")

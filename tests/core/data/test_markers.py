@@ -122,3 +122,8 @@ def test_plain_integers_made_numbers_after_treatment_get_no_decimal_note():
     assert treated.frame["qty"].tolist()[0] == 3.0
     assert [note for note in treated.notes if "Decimal commas" in note] == [
         "Decimal commas read as numbers (e.g. '1.234,50' = 1234.5) in: 'price'"]
+
+
+def test_values_look_counts_rows_in_words():
+    assert markers.values_look((MarkerFinding("a", {"?": 1}, True),)) == "1 value looks"
+    assert markers.values_look((MarkerFinding("a", {"?": 1200, "-": 3}, True),)) == "1,203 values look"
