@@ -18,6 +18,7 @@ COLUMN_KINDS: tuple[str, ...] = get_args(ColumnKind)
 
 SAMPLE_SIZE = 1000
 DATE_PARSE_SHARE = 0.95
+MOSTLY_DATES_SHARE = 0.5
 TEXT_MEDIAN_LENGTH = 30
 TEXT_SPACE_SHARE = 0.5
 TEXT_UNIQUE_SHARE = 0.5
@@ -100,16 +101,28 @@ def coerce_schema(frame: pd.DataFrame, schema: dict[str, ColumnKind]) -> Coerced
     result, kinds, notes = frame.copy(deep=False), dict(schema), []
     for name, kind in schema.items():
         column = frame[name]
-        if kind != "datetime" or not (types.is_string_dtype(column) or column.dtype == object):
+        if not (types.is_string_dtype(column) or column.dtype == object):
             continue
-        parsed = parse_dates(column)
-        failed = column.notna() & parsed.isna()
-        if failed.any():
+        if kind == "datetime":
+            parsed = parse_dates(column)
+            failed = column.notna() & parsed.isna()
+            if not failed.any():
+                result[name] = parsed
+                continue
             kinds[name] = _string_kind(column, dates=False)
-            notes.append(_kept_as_text_note(name, column[failed], int(column.notna().sum())))
+        elif _mostly_date_shaped(column):
+            failed = column.notna() & _to_datetimes(column, date_format(_sample(column)) or "mixed").isna()
         else:
-            result[name] = parsed
+            continue
+        notes.append(_kept_as_text_note(name, column[failed], int(column.notna().sum())))
     return CoercedFrame(result, kinds, tuple(notes))
+
+
+def _mostly_date_shaped(column: pd.Series) -> bool:
+    # Half the values shaped like dates is a date column with too many other values to read as
+    # one (inference wants 95%); the user is told which values stood in the way.
+    sample = _sample(column).astype(str).str.strip()
+    return bool(len(sample)) and sample.str.fullmatch(DATE_SHAPE).mean() >= MOSTLY_DATES_SHARE
 
 
 def _kept_as_text_note(name: str, failed: pd.Series, total: int) -> str:

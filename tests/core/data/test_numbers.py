@@ -141,3 +141,17 @@ def test_to_number_matches_a_hand_conversion():
     values = pd.Series(["1.234,5", None, "-7,25"])
     result = numbers.to_number(values, ",")
     assert result.iloc[0] == 1234.5 and np.isnan(result.iloc[1]) and result.iloc[2] == -7.25
+
+
+def test_a_mostly_date_column_with_many_other_values_stays_text_and_says_why():
+    # 3 of 10 values are not dates: too many for inference, yet the column is plainly date-like.
+    values = [f"2024-06-{day:02d}" for day in range(1, 8)] + ["pending", "Q3 2024", "unknown"]
+    frame, kinds, notes = stored("when,n\n" + "".join(f"{v},{i}\n" for i, v in enumerate(values)))
+    assert list(frame["when"]) == values and kinds["when"] == "categorical"
+    assert schema.DATES_KEPT_AS_TEXT.format(column="when", count=3, total=10,
+                                            examples="'pending', 'Q3 2024', 'unknown'") in notes
+
+
+def test_a_text_column_with_a_stray_date_gets_no_date_note():
+    _, _, notes = stored("city,n\nOslo,1\nLima,2\n2024-01-01,3\nPune,4\n")
+    assert not any("kept as text" in note for note in notes)
