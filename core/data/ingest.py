@@ -125,8 +125,9 @@ def _read_csv(data: bytes, limits: TableLimits, *, default_delimiter: str) -> In
     if b"\x00" in data and not looks_like_utf16(data):
         raise IngestError(BINARY_FILE.format(kind="binary data (it contains NUL bytes)"))
     encoding = detect_encoding(data)
-    delimiter, found = detect_delimiter(decoded_head(data, encoding), default=default_delimiter)
-    raw_names = header_fields(decoded_head(data, encoding), delimiter)
+    head = decoded_head(data, encoding)
+    delimiter, found = detect_delimiter(head, default=default_delimiter)
+    raw_names = header_fields(head, delimiter)
     names, repeats = unique_names(raw_names)
     # Only an empty field is missing as read: pandas would also turn "NA", "null" or "None" into
     # gaps without a word; they go to the marker check instead, where the user sees and decides.

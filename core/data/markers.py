@@ -24,6 +24,7 @@ from core.data.numbers import number_readings, read_text_numbers
 KNOWN_MARKERS = ("?", "??", "-", "--", ".", "na", "n/a", "n.a.", "nan", "null", "none", "nil",
                  "#n/a", "<na>", "missing")
 LIKE_THE_REST_SHARE = 0.5
+SHAPE_SAMPLE = 10_000
 _VARIANTS = frozenset(variant for marker in KNOWN_MARKERS
                       for variant in (marker, marker.upper(), marker.title(), marker.capitalize()))
 _VARIANTS = _VARIANTS | {"NaN", "N/a", "#N/A", "<NA>"}
@@ -107,7 +108,10 @@ def _all_numbers(rest: pd.Series) -> bool:
 
 
 def _like_the_rest(value: str, rest: pd.Series) -> bool:
-    # Judged on the distinct values weighted by their rows: a million rows hold few of them.
+    # Judged on the distinct values of a fixed sample, weighted by their rows: a share needs no
+    # more, and free text can hold a million distinct values.
+    if len(rest) > SHAPE_SAMPLE:
+        rest = rest.sample(n=SHAPE_SAMPLE, random_state=0)
     counts = rest.value_counts()
     values = counts.index.astype(str)
     if not _is_word(value):
