@@ -92,7 +92,8 @@ def describe_findings(findings: tuple[MarkerFinding, ...]) -> str:
 def _column_markers(name: str, column: pd.Series) -> MarkerFinding | None:
     present = column.dropna()
     text = present.astype(str)
-    candidate = text.isin(_VARIANTS) | (text.str.strip() == "")
+    stripped = text.str.strip()  # "age, workclass" files write " ?" after each comma
+    candidate = stripped.isin(_VARIANTS) | (stripped == "")
     if not candidate.any():
         return None
     rest = text[~candidate]

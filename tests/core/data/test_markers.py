@@ -127,3 +127,12 @@ def test_plain_integers_made_numbers_after_treatment_get_no_decimal_note():
 def test_values_look_counts_rows_in_words():
     assert markers.values_look((MarkerFinding("a", {"?": 1}, True),)) == "1 value looks"
     assert markers.values_look((MarkerFinding("a", {"?": 1200, "-": 3}, True),)) == "1,203 values look"
+
+
+def test_markers_after_a_comma_and_space_are_found_as_written():
+    # The census income file separates fields with ", ", so its marker reads " ?".
+    data = b"age, workclass, hours\n39, State-gov, 40\n50, ?, 13\n38, Private, ?\n"
+    result = read_table(data, "adult.csv")
+    assert found(result.frame) == {"workclass": {" ?": 1}, "hours": {" ?": 1}}
+    treated = apply_choices(result, UploadChoices()).frame
+    assert treated["hours"].tolist()[:2] == [40.0, 13.0] and pd.isna(treated["workclass"].tolist()[1])
