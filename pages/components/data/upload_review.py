@@ -67,8 +67,8 @@ def review_upload(outcome: ReadOutcome) -> IngestResult | None:
 def _repeat_choice(result: IngestResult) -> str:
     if not result.repeats:
         return "rename"
-    st.warning("The file repeats column names: " + ", ".join(map(repr, result.repeats)) + ".",
-               icon=":material/content_copy:")
+    st.warning("The file repeats column names:", icon=":material/content_copy:")
+    st.text(", ".join(map(repr, result.repeats)))  # the file's own text: shown literally
     choice = st.radio("Repeated column names", list(REPEAT_LABELS), format_func=REPEAT_LABELS.get,
                       key="ds.upload_repeats")
     st.caption("Default: keep every column, so no value is lost.")
