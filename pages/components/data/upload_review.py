@@ -59,7 +59,7 @@ def review_upload(outcome: ReadOutcome) -> IngestResult | None:
         return None
     result = outcome.result
     choices = UploadChoices(repeats=_repeat_choice(result), markers=_marker_choice(result))
-    prepared = apply_choices(result, choices)
+    prepared = _prepared(outcome.file_id, choices, result)
     _show_notes(prepared.notes + _date_notes(outcome.file_id, choices, prepared))
     return prepared
 
@@ -85,6 +85,12 @@ def _marker_choice(result: IngestResult) -> str:
                       key="ds.upload_markers")
     st.caption("Default: treat them as missing, so the profile counts them and a numeric column stays numeric.")
     return choice
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _prepared(file_id: str, choices: UploadChoices, _result: IngestResult) -> IngestResult:
+    # Every widget on the page reruns the script; the choices are applied once per choice.
+    return apply_choices(_result, choices)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
