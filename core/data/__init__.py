@@ -1,6 +1,10 @@
 """The data stage: reading files, column kinds and roles, profiles, splits, demo scenarios.
 
-- ingest: CSV/Parquet upload into a frame indexed by `row_id`.
+- ingest: CSV/Parquet upload into a frame indexed by `row_id`; it uses csv_file (delimiter,
+  parsing, ragged and short rows), encoding, parquet_file (metadata checked before reading),
+  numbers (decimal commas, thousands separators, long integers), markers (missing-value
+  markers), limits (cell and expansion caps) and refusals (the error type, column names).
+- upload: the user's choices on a read file (repeated columns, markers) applied to it.
 - schema: what each column holds; roles: target, ID, time, sensitive and ignored columns, checked.
 - profile and charts: missing values, duplicates, class balance, distributions.
 - splits: stratified, random and time-ordered train/dev/test.

@@ -1,18 +1,38 @@
-"""Read an uploaded CSV or Parquet file into a frame indexed by a stable ``row_id``."""
+"""Read an uploaded CSV or Parquet file into a frame indexed by a stable ``row_id``.
+
+The readers live beside this module: ``csv_file`` (delimiter, parsing, ragged and short
+rows), ``encoding``, ``parquet_file`` (metadata checked before reading), ``numbers``
+(decimal commas and other number text), ``limits`` (the size caps) and ``refusals``
+(the error type and the column-name rules).
+"""
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
-import re
-from collections import Counter
-from dataclasses import dataclass
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Literal
 
-import numpy as np
 import pandas as pd
+
+from core.data.csv_file import (  # noqa: F401  (re-exported: callers know these from here)
+    CSV_UNREADABLE, RAGGED_ROWS, SHORT_ROW, decoded_head, detect_delimiter, header_fields, parse_csv,
+    reject_short_rows,
+)
+from core.data.encoding import (  # noqa: F401
+    SNIFF_BYTES, UNKNOWN_ENCODING, VALIDATE_CHUNK_BYTES, detect_encoding, looks_like_utf16,
+)
+from core.data.limits import TableLimits, check_table_limits, human_size
+from core.data import refusals  # noqa: F401  (its notes are matched by callers)
+from core.data.markers import MarkerFinding, find_missing_markers
+from core.data.numbers import read_text_numbers
+from core.data.parquet_file import (  # noqa: F401
+    BYTES_VALUES, CORRUPT_PARQUET, NESTED_VALUES, PARQUET_MAGIC, read_parquet_table,
+)
+from core.data.refusals import (  # noqa: F401
+    EMPTY_COLUMN_NAME, NO_COLUMNS, NO_DATA_ROWS, IngestError, name_notes, unique_names,
+)
 
 EMPTY_FILE = (
     "The file is empty (0 bytes). Choose a CSV or Parquet file that has a header row and at "
@@ -30,56 +50,11 @@ BINARY_FILE = (
     "The file is {kind}, not a table. Export the data as CSV or Parquet and upload that file "
     "instead."
 )
-CORRUPT_PARQUET = (
-    "The file is not a readable Parquet file: it looks cut off or damaged. Export it again from "
-    "its source, or upload the data as CSV."
-)
-UNKNOWN_ENCODING = (
-    "The file's text encoding is not recognised: it is not UTF-8, and it holds bytes that "
-    "Latin-1/Windows-1252 text does not use (typical of UTF-16 files or binary data). Save the "
-    "file as 'CSV UTF-8' (in Excel: Save As > CSV UTF-8) and upload it again."
-)
-NO_COLUMNS = (
-    "The file contains only blank lines, so there is no header row. Choose a file whose first "
-    "line holds the column names."
-)
-NO_DATA_ROWS = (
-    "The file has a header row but no data rows. Add at least one row of data below the header, "
-    "or choose another file."
-)
-RAGGED_ROWS = (
-    "Line {line} has {saw} fields, but the header row has {expected} columns. Fix or remove that "
-    "line (a {delimiter} inside a value is the usual cause: put such values in double quotes), "
-    "then upload the file again."
-)
-DUPLICATE_COLUMNS = (
-    "Column names must be unique, but these appear more than once: {names}. Rename the repeated "
-    "columns in the header row and upload the file again."
-)
-EMPTY_COLUMN_NAME = (
-    "The header row has no name for column number {positions} (counting from 1). Give every "
-    "column a name and upload the file again."
-)
-NESTED_VALUES = (
-    "Columns {names} hold lists or nested records, which cannot be analysed here. Flatten them "
-    "into one value per cell (for example one column per field), save and upload the file again."
-)
-CSV_UNREADABLE = (
-    "The file could not be read as CSV ({detail}). Check that every quoted value has its closing "
-    "quote, then save the file again as CSV and upload it."
-)
-
 SINGLE_COLUMN_NOTE = "No delimiter found: read as a single column"
-STRIPPED_NOTE = "Surrounding spaces removed from column names"
+IDENTICAL_DROPPED_NOTE = "Repeated columns dropped, their values identical to the first of the name: {names}"
+DIFFERENT_KEPT_NOTE = "Repeated columns kept under new names, their values differ from the first: {names}"
 CSV_EXTENSIONS = frozenset({".csv", ".tsv", ".txt", ""})
 PARQUET_EXTENSIONS = frozenset({".parquet", ".pq"})
-PARQUET_MAGIC = b"PAR1"
-DELIMITERS = (",", ";", "\t", "|")
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
-SNIFF_BYTES = 64 * 1024
-SNIFF_LINES = 20
-UTF16_NUL_SHARE = 0.4
-VALIDATE_CHUNK_BYTES = 1024 * 1024
 _ZIP = "a ZIP archive (Excel .xlsx workbooks are ZIP archives too)"
 _MAGIC_KINDS = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
@@ -92,139 +67,108 @@ _MAGIC_KINDS = (
     (b"\x1f\x8b", "a gzip-compressed file"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old-style Office file such as an .xls workbook"),
 )
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-# Bytes 0x80-0x9F are C1 control codes in Latin-1 and never occur in real text;
-# cp1252 maps all but these five to printable characters (curly quotes, euro sign).
-_CP1252_UNDEFINED = frozenset({0x81, 0x8D, 0x8F, 0x90, 0x9D})
-_ALL_BUT_C1 = bytes(b for b in range(256) if not 0x80 <= b <= 0x9F)
-_PANDAS_RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
-
-
-class IngestError(ValueError):
-    """A file that cannot be ingested; the message names the problem and the fix."""
 
 
 @dataclass(frozen=True)
 class IngestResult:
-    """A parsed table and the facts learned while reading it."""
+    """A parsed table and the facts learned while reading it.
+
+    ``repeats`` maps each column name the file repeats to the names its copies got;
+    ``markers`` lists the missing-value markers found, still in ``frame`` as written.
+    """
 
     frame: pd.DataFrame
     file_format: Literal["csv", "parquet"]
     encoding: str | None
     delimiter: str | None
     notes: tuple[str, ...] = ()
+    repeats: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    markers: tuple[MarkerFinding, ...] = ()
 
 
-def read_table(data: bytes, filename: str, *, max_bytes: int = 200 * 1024**2) -> IngestResult:
+def read_table(
+    data: bytes, filename: str, *, max_bytes: int = 200 * 1024**2, limits: TableLimits | None = None,
+) -> IngestResult:
     """Return the table in ``data`` with a RangeIndex named ``row_id``, or raise IngestError."""
     if not data:
         raise IngestError(EMPTY_FILE)
     if len(data) > max_bytes:
-        size, limit = _human_size(len(data)), _human_size(max_bytes)
-        raise IngestError(FILE_TOO_LARGE.format(size=size, limit=limit))
+        raise IngestError(FILE_TOO_LARGE.format(size=human_size(len(data)), limit=human_size(max_bytes)))
     _reject_known_binary(data)
+    limits = limits or TableLimits()
     extension = PurePath(filename).suffix.lower()
     if data.startswith(PARQUET_MAGIC) or extension in PARQUET_EXTENSIONS:
-        return _read_parquet(data)
+        return _read_parquet(data, limits)
     if extension not in CSV_EXTENSIONS:
         raise IngestError(UNSUPPORTED_TYPE.format(extension=extension))
-    return _read_csv(data, default_delimiter="\t" if extension == ".tsv" else ",")
+    return _read_csv(data, limits, default_delimiter="\t" if extension == ".tsv" else ",")
 
 
-def detect_encoding(data: bytes) -> str:
-    """Return "utf-8-sig", "utf-8", "latin-1" or "cp1252" for ``data``, or raise IngestError.
+def drop_identical_repeats(result: IngestResult) -> IngestResult:
+    """Return ``result`` without the repeated columns whose values equal the first of their name.
 
-    Latin-1 decodes any byte sequence, so decoding without error proves nothing. After
-    UTF-8 fails, the bytes count as Latin-1/cp1252 text only when they hold no NUL bytes
-    and every byte in 0x80-0x9F is one cp1252 maps to a character; otherwise the
-    encoding is reported as unknown (UTF-16, UTF-32 or binary data land here).
+    Repeats whose values differ keep their new names (``x.1``), so no value is lost.
     """
-    if data.startswith(codecs.BOM_UTF8):
-        if _is_valid_utf8(data):
-            return "utf-8-sig"
-        raise IngestError(UNKNOWN_ENCODING)  # says UTF-8, yet is not: a mixed-up file
-    if data.startswith(_UTF16_BOMS) or b"\x00" in data:
-        raise IngestError(UNKNOWN_ENCODING)
-    if data.isascii() or _is_valid_utf8(data):
-        return "utf-8"
-    c1_present = set(data.translate(None, _ALL_BUT_C1))
-    if c1_present & _CP1252_UNDEFINED:
-        raise IngestError(UNKNOWN_ENCODING)
-    return "cp1252" if c1_present else "latin-1"
+    if not result.repeats:
+        return result
+    frame = result.frame
+    dropped = [copy for name, copies in result.repeats.items() for copy in copies
+               if frame[copy].equals(frame[name])]
+    kept = [copy for copies in result.repeats.values() for copy in copies if copy not in dropped]
+    notes = [note for note in result.notes if not note.startswith("Repeated column names renamed")]
+    notes += [IDENTICAL_DROPPED_NOTE.format(names=", ".join(map(repr, dropped)))] if dropped else []
+    notes += [DIFFERENT_KEPT_NOTE.format(names=", ".join(map(repr, kept)))] if kept else []
+    return dataclasses.replace(result, frame=frame.drop(columns=dropped), notes=tuple(notes))
 
 
-def detect_delimiter(head: str, *, default: str = ",") -> tuple[str, bool]:
-    """Return the delimiter of the CSV text ``head`` and whether the rule found one.
-
-    The rule: a candidate that splits every one of the first lines into the same
-    number (> 1) of fields wins, the one with most fields first. When no candidate is
-    consistent (ragged or short rows) the one splitting the header into most fields
-    wins, so that the ragged row is reported later; a single column gets ``default``.
-    """
-    consistent, header_counts = [], []
-    for delimiter in DELIMITERS:
-        counts = [len(fields) for _, fields in _records(head, delimiter)]
-        if counts and counts[0] > 1 and len(set(counts)) == 1:
-            consistent.append((counts[0], delimiter))
-        header_counts.append((counts[0] if counts else 0, delimiter))
-    if consistent:
-        return max(consistent, key=lambda pair: pair[0])[1], True
-    best_count, best = max(header_counts, key=lambda pair: pair[0])
-    return (best, True) if best_count > 1 else (default, False)
-
-
-def _read_csv(data: bytes, *, default_delimiter: str) -> IngestResult:
-    if b"\x00" in data and not _looks_like_utf16(data):
+def _read_csv(data: bytes, limits: TableLimits, *, default_delimiter: str) -> IngestResult:
+    if b"\x00" in data and not looks_like_utf16(data):
         raise IngestError(BINARY_FILE.format(kind="binary data (it contains NUL bytes)"))
     encoding = detect_encoding(data)
-    head = _decoded_head(data, encoding)
+    head = decoded_head(data, encoding)
     delimiter, found = detect_delimiter(head, default=default_delimiter)
-    records = _records(head, delimiter)
-    if not records:
-        raise IngestError(NO_COLUMNS)
-    names = _checked_names(records[0][1])
-    if len(records) > 1 and len(records[1][1]) > len(names):
-        # pandas reports surplus fields on later rows, but not on the first data row.
-        raise _ragged_error(records[1][0], len(names), len(records[1][1]), delimiter)
-    frame = _parse_csv(data, encoding=encoding, delimiter=delimiter, names=names)
+    raw_names = header_fields(head, delimiter)
+    names, repeats = unique_names(raw_names)
+    # Only an empty field is missing as read: pandas would also turn "NA", "null" or "None" into
+    # gaps without a word; they go to the marker check instead, where the user sees and decides.
+    read = dict(encoding=encoding, delimiter=delimiter, names=names, keep_default_na=False, na_values=[""])
+    max_rows = limits.max_cells // len(names)
+    frame = parse_csv(data, max_rows=max_rows + 1, **read)
+    if frame[names[-1]].isna().any():  # a short row leaves the last column empty; look only then
+        reject_short_rows(data, encoding=encoding, delimiter=delimiter, n_columns=len(names))
+    check_table_limits(n_rows=len(frame), n_columns=len(names), memory_bytes=None, file_bytes=len(data),
+                       limits=limits, rows_at_least=len(frame) > max_rows)
+    frame, number_notes = read_text_numbers(
+        frame, delimiter=delimiter,
+        raw_text=lambda columns: parse_csv(data, max_rows=max_rows, usecols=columns, dtype=str, **read))
     found_note = f"Delimiter detected: {delimiter!r}" if found else SINGLE_COLUMN_NOTE
-    notes = ("Format: CSV", f"Encoding detected: {encoding}", found_note)
-    notes += (STRIPPED_NOTE,) if names != records[0][1] else ()
-    return IngestResult(frame, "csv", encoding, delimiter, notes)
+    notes = ("Format: CSV", f"Encoding detected: {encoding}", found_note,
+             *name_notes(raw_names, names, repeats), *number_notes)
+    frame = _finished(frame, data, limits)
+    return IngestResult(frame, "csv", encoding, delimiter, notes, repeats, find_missing_markers(frame))
 
 
-def _parse_csv(data: bytes, *, encoding: str, delimiter: str, names: list[str]) -> pd.DataFrame:
-    try:
-        # index_col=False stops pandas from turning a surplus first field into an index.
-        frame = pd.read_csv(io.BytesIO(data), sep=delimiter, encoding=encoding, header=0,
-                            names=names, index_col=False, engine="c")
-    except pd.errors.ParserError as error:
-        raise _translated_parser_error(error, delimiter) from error
-    if len(frame) == 0:
-        raise IngestError(NO_DATA_ROWS)
-    frame.index = pd.RangeIndex(len(frame), name="row_id")
-    return frame
-
-
-def _read_parquet(data: bytes) -> IngestResult:
-    # A copy cut short loses the footer, whose last four bytes repeat the magic.
-    if len(data) < 12 or not (data.startswith(PARQUET_MAGIC) and data.endswith(PARQUET_MAGIC)):
-        raise IngestError(CORRUPT_PARQUET)
-    try:
-        frame = pd.read_parquet(io.BytesIO(data))
-    except (ValueError, OSError, NotImplementedError) as error:
-        raise IngestError(CORRUPT_PARQUET) from error
+def _read_parquet(data: bytes, limits: TableLimits) -> IngestResult:
+    frame, notes = read_parquet_table(data, limits=limits)
     frame, index_notes = _without_stored_index(frame)
     if frame.shape[1] == 0:
         raise IngestError(NO_COLUMNS)
-    _reject_nested(frame)
     raw_names = [str(name) for name in frame.columns]
-    frame.columns = names = _checked_names(raw_names)
+    names, repeats = unique_names(raw_names)
+    frame.columns = names
+    notes = ("Format: Parquet", *index_notes, *notes, *name_notes(raw_names, names, repeats))
+    frame = _finished(frame, data, limits)
+    return IngestResult(frame, "parquet", None, None, notes, repeats, find_missing_markers(frame))
+
+
+def _finished(frame: pd.DataFrame, data: bytes, limits: TableLimits) -> pd.DataFrame:
+    """Return the frame indexed by fresh row ids, once it is known to hold rows within the caps."""
     if len(frame) == 0:
         raise IngestError(NO_DATA_ROWS)
     frame.index = pd.RangeIndex(len(frame), name="row_id")
-    notes = ("Format: Parquet", *index_notes, *((STRIPPED_NOTE,) if names != raw_names else ()))
-    return IngestResult(frame, "parquet", None, None, notes)
+    check_table_limits(n_rows=len(frame), n_columns=frame.shape[1], file_bytes=len(data), limits=limits,
+                       memory_bytes=int(frame.memory_usage(deep=True, index=False).sum()))
+    return frame
 
 
 def _without_stored_index(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
@@ -241,104 +185,9 @@ def _without_stored_index(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str,
     return frame.reset_index(drop=True), (note,)
 
 
-def _reject_nested(frame: pd.DataFrame) -> None:
-    # Parquet columns are typed, so a column's first value tells whether it holds
-    # lists, records or maps (they arrive as object columns of containers).
-    nested = []
-    for name in frame.columns[(frame.dtypes == object).to_numpy()]:
-        present = frame[name].dropna()
-        if len(present) and isinstance(present.iloc[0], (list, tuple, dict, np.ndarray)):
-            nested.append(repr(name))
-    if nested:
-        raise IngestError(NESTED_VALUES.format(names=", ".join(nested)))
-
-
 def _reject_known_binary(data: bytes) -> None:
     for magic, kind in _MAGIC_KINDS:
         if data.startswith(magic):
             raise IngestError(BINARY_FILE.format(kind=kind))
 
 
-def _looks_like_utf16(data: bytes) -> bool:
-    """Return whether ``data`` starts like UTF-16 text (a byte-order mark, or NUL bytes
-    filling one byte of most pairs, as UTF-16 does for Latin letters and digits)."""
-    if data.startswith(_UTF16_BOMS):
-        return True
-    head = data[:SNIFF_BYTES]
-    pairs = max(len(head) // 2, 1)
-    return max(head[0::2].count(0), head[1::2].count(0)) / pairs >= UTF16_NUL_SHARE
-
-
-def _is_valid_utf8(data: bytes) -> bool:
-    """Return whether ``data`` is UTF-8, decoding chunk by chunk to bound memory."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    view = memoryview(data)
-    try:
-        for start in range(0, len(view), VALIDATE_CHUNK_BYTES):
-            decoder.decode(view[start : start + VALIDATE_CHUNK_BYTES])
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _decoded_head(data: bytes, encoding: str) -> str:
-    """Return the first lines of ``data`` as text, ending at a line end."""
-    end = SNIFF_BYTES
-    # Wide files (thousands of columns) need more bytes to hold the header and some rows.
-    while end < len(data) and data.count(b"\n", 0, end) <= SNIFF_LINES:
-        end *= 4
-    head = data[:end]
-    if end < len(data) and b"\n" in head:
-        head = head[: head.rindex(b"\n") + 1]
-    return head.decode(encoding, errors="replace")
-
-
-def _records(head: str, delimiter: str) -> list[tuple[int, list[str]]]:
-    """Return up to SNIFF_LINES non-blank (line number, fields) records of ``head``."""
-    reader = csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)
-    records: list[tuple[int, list[str]]] = []
-    try:
-        for fields in reader:
-            # pandas skips blank lines, so they neither count nor end the sniffing.
-            if fields and not (len(fields) == 1 and not fields[0].strip()):
-                records.append((reader.line_num, fields))
-            if len(records) == SNIFF_LINES:
-                break
-    except csv.Error:
-        pass  # an unclosed quote at the cut; the lines before it still count
-    return records
-
-
-def _checked_names(raw: list[str]) -> list[str]:
-    names = [name.strip() for name in raw]
-    empty = [str(position) for position, name in enumerate(names, start=1) if not name]
-    if empty:
-        raise IngestError(EMPTY_COLUMN_NAME.format(positions=", ".join(empty)))
-    repeated = [name for name, count in Counter(names).items() if count > 1]
-    if repeated:
-        listed = ", ".join(repr(name) for name in repeated)
-        raise IngestError(DUPLICATE_COLUMNS.format(names=listed))
-    return names
-
-
-def _translated_parser_error(error: Exception, delimiter: str) -> IngestError:
-    match = _PANDAS_RAGGED.search(str(error))
-    if match is None:
-        detail = str(error).replace("Error tokenizing data. C error: ", "").strip()
-        return IngestError(CSV_UNREADABLE.format(detail=detail))
-    expected, line, saw = (int(group) for group in match.groups())
-    return _ragged_error(line, expected, saw, delimiter)
-
-
-def _ragged_error(line: int, expected: int, saw: int, delimiter: str) -> IngestError:
-    name = DELIMITER_NAMES[delimiter]
-    return IngestError(RAGGED_ROWS.format(line=line, saw=saw, expected=expected, delimiter=name))
-
-
-def _human_size(n_bytes: int) -> str:
-    """Return a size such as "512 bytes", "1.5 KB" or "250.0 MB" (powers of 1024)."""
-    if n_bytes < 1024:
-        return f"{n_bytes} bytes"
-    exponent = min((n_bytes.bit_length() - 1) // 10, 3)
-    return f"{n_bytes / 1024**exponent:.1f} {('KB', 'MB', 'GB')[exponent - 1]}"

@@ -8,6 +8,8 @@ from typing import Literal
 
 import pandas as pd
 
+from core.data.markers import MarkerFinding, find_missing_markers
+
 # Up to about ten thousand rows a person can still look at the labels that matter, so
 # every label counts and consistency is checked by hand; beyond that the effort moves to
 # the processes that collect, label and version the data.
@@ -65,6 +67,8 @@ class DatasetProfile:
     size_class: Literal["small", "big"]
     structure: Literal["structured", "unstructured"]
     advice: tuple[str, ...]
+    # Values such as "?" kept as values (by choice, or stored before markers were checked).
+    markers: tuple[MarkerFinding, ...] = ()
 
 
 def profile_dataset(
@@ -91,6 +95,7 @@ def profile_dataset(
         size_class=size_class,
         structure=structure,
         advice=ADVICE[(size_class, structure)],
+        markers=find_missing_markers(frame),
     )
 
 

@@ -32,10 +32,17 @@ def open_datasets(app):
     return at.switch_page(DATASETS_PAGE).run()
 
 
-def upload(at, name, data):
+def choose_file(at, name, data):
+    """Choose a file: the page reads it at once and shows what it found, or why it is refused."""
     at.get("file_uploader")[0].set_value((name, data, "text/csv"))
-    at = at.run()
-    return at.button(key="ds.store").click().run()
+    return at.run()
+
+
+def upload(at, name, data):
+    """Choose a file and press "Store dataset" when the page allows it (a refused file disables it)."""
+    at = choose_file(at, name, data)
+    store = at.button(key="ds.store")
+    return at if store.disabled else store.click().run()
 
 
 def versions(engine, project_id):
@@ -73,12 +80,14 @@ def test_uploading_the_same_content_twice_stores_nothing_new(app, engine, projec
     ("picture.csv", PNG_BYTES, "PNG"),
     ("header.csv", b"a,b,c\n", "no data rows"),
     ("ragged.csv", b"a,b\n1,2\n3,4,5\n", "line 3"),
+    ("short.csv", b"a,b,c\n1,2,3\n4,5\n", "Line 3 has 2 fields, but the header row has 3 columns: values are missing"),
 ])
 def test_bad_uploads_are_explained_and_write_nothing(app, engine, project_id, name, data, expected):
     at = upload(open_datasets(app), "good.csv", csv_bytes())
     at = upload(at, name, data)
     assert not at.exception
     assert expected.lower() in texts(at.error).lower()
+    assert at.button(key="ds.store").disabled
     assert len(versions(engine, project_id)) == 1
 
 
@@ -190,3 +199,165 @@ def test_blank_pixels_of_images_are_not_offered_for_dropping(app, engine, projec
     assert versions(engine, project_id)[0].column_kinds["pixel_0"] == "image"
     assert "pixel_0" not in texts(at.warning)
     assert not [b for b in at.button if b.key == "ds.drop_columns"]
+
+
+# --- messy uploads: what the user sees before storing, and what is stored --------------
+
+
+def stored_frame(engine, dataset):
+    return read(engine, lambda s: datasets.load_frame(s, dataset.id))
+
+
+def test_a_decimal_comma_file_is_stored_as_numbers_and_says_so(app, engine, project_id):
+    at = choose_file(open_datasets(app), "prices.csv", b"price;qty;label\n12,50;3;x\n7,99;1;y\n1299,00;2;x\n")
+    assert "Decimal commas read as numbers" in texts(at.text)
+    at = at.button(key="ds.store").click().run()
+    assert not at.exception
+    dataset = versions(engine, project_id)[0]
+    assert list(stored_frame(engine, dataset)["price"]) == [12.5, 7.99, 1299.0]
+    assert dataset.column_kinds["price"] == "numeric"
+    assert "Decimal commas read as numbers" in dataset.note
+
+
+def test_a_date_column_with_a_bad_value_is_stored_as_text_and_the_user_is_told(app, engine, project_id):
+    days = [f"2024-05-{day:02d}" for day in range(1, 31)]
+    body = "".join(f"{d},{i}\n" for i, d in enumerate(days[:29] + ["pending"]))
+    at = choose_file(open_datasets(app), "events.csv", ("when,n\n" + body).encode())
+    assert "'when' kept as text, not dates: 1 of 30" in texts(at.text)
+    at = at.button(key="ds.store").click().run()
+    dataset = versions(engine, project_id)[0]
+    assert list(stored_frame(engine, dataset)["when"])[-2:] == ["2024-05-29", "pending"]
+    assert dataset.column_kinds["when"] == "categorical"
+    assert "kept as text" in dataset.note
+
+
+REPEATED = b"id,score,group,score,group\n1,0.5,x,0.5,y\n2,0.7,x,0.7,x\n3,0.1,z,0.1,z\n"
+
+
+def test_repeated_column_names_are_kept_renamed_by_default(app, engine, project_id):
+    at = choose_file(open_datasets(app), "repeats.csv", REPEATED)
+    assert "The file repeats column names:" in texts(at.warning)
+    assert "'score', 'group'" in texts(at.text)
+    assert at.radio(key="ds.upload_repeats").value == "rename"
+    assert "Default: keep every column" in texts(at.caption)
+    at = at.button(key="ds.store").click().run()
+    assert not at.exception
+    dataset = versions(engine, project_id)[0]
+    assert list(stored_frame(engine, dataset).columns) == ["id", "score", "group", "score.1", "group.1"]
+    assert "Repeated column names renamed" in dataset.note
+
+
+def test_repeated_columns_with_identical_values_can_be_dropped(app, engine, project_id):
+    at = choose_file(open_datasets(app), "repeats.csv", REPEATED)
+    at = at.radio(key="ds.upload_repeats").set_value("drop_identical").run()
+    assert "Repeated columns dropped, their values identical to the first of the name: 'score.1'" in texts(at.text)
+    at = at.button(key="ds.store").click().run()
+    dataset = versions(engine, project_id)[0]
+    frame = stored_frame(engine, dataset)
+    assert list(frame.columns) == ["id", "score", "group", "group.1"]
+    assert list(frame["group.1"]) == ["y", "x", "z"]  # differs from 'group', so kept
+
+
+def _parquet(table) -> bytes:
+    import pyarrow.parquet as pq
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer)
+    return buffer.getvalue()
+
+
+def test_an_integer_of_27_digits_is_stored_as_exact_text(app, engine, project_id):
+    at = upload(open_datasets(app), "ids.csv", b"id,n\n123456789012345678901234567,1\n2,2\n3,3\n")
+    assert not at.exception
+    dataset = versions(engine, project_id)[0]
+    assert list(stored_frame(engine, dataset)["id"]) == ["123456789012345678901234567", "2", "3"]
+    assert "too long for a 64-bit number" in dataset.note
+
+
+def test_a_parquet_file_with_a_bytes_column_is_refused_by_name(app, engine, project_id):
+    import pyarrow as pa
+    data = _parquet(pa.table({"n": [1, 2], "blob": pa.array([b"\xff\x00", b"x"], pa.binary())}))
+    at = upload(open_datasets(app), "blobs.parquet", data)
+    assert not at.exception
+    assert "Columns 'blob' hold raw bytes that are not text" in texts(at.error)
+    assert versions(engine, project_id) == []
+
+
+def test_a_parquet_file_with_repeated_names_is_stored_renamed(app, engine, project_id):
+    import pyarrow as pa
+    data = _parquet(pa.Table.from_arrays([pa.array([1, 2]), pa.array([3, 4])], names=["a", "a"]))
+    at = upload(open_datasets(app), "twice.parquet", data)
+    assert not at.exception
+    dataset = versions(engine, project_id)[0]
+    assert list(stored_frame(engine, dataset).columns) == ["a", "a.1"]
+
+
+def test_a_table_over_the_cell_cap_set_in_the_environment_is_refused_with_the_numbers(
+        app, engine, project_id, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_MAX_CELLS", "100")
+    at = upload(open_datasets(app), "wide.csv", b"a,b\n" + b"1,2\n" * 60)
+    assert "= at least 102 cells, over the cap of 100 cells" in texts(at.error)
+    assert "WORKBENCH_MAX_CELLS" in texts(at.error)
+    assert versions(engine, project_id) == []
+
+
+def test_a_parquet_decompression_bomb_is_refused_with_the_numbers(app, engine, project_id):
+    import numpy as np
+    import pyarrow as pa
+    zeros = pa.array(np.zeros(20_000_000, dtype=np.int64))
+    at = upload(open_datasets(app), "bomb.parquet", _parquet(pa.table({"a": zeros, "b": zeros})))
+    message = texts(at.error)
+    assert "its table takes 305.2 MB in memory" in message and "decompression bomb" in message
+    assert versions(engine, project_id) == []
+
+
+def test_a_bad_cap_setting_is_explained(app, engine, project_id, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_MAX_EXPANSION", "lots")
+    at = upload(open_datasets(app), "people.csv", csv_bytes())
+    assert "The environment variable WORKBENCH_MAX_EXPANSION is 'lots'" in texts(at.error)
+    assert versions(engine, project_id) == []
+
+
+CENSUS = b"age,workclass,city\n39,Private,Oslo\n?,?,Lima\n52,Self-emp,NA\n41,Private,Pune\n?,Private,Rome\n"
+
+
+def test_missing_value_markers_are_shown_with_counts_and_treated_as_missing_by_default(app, engine, project_id):
+    at = choose_file(open_datasets(app), "census.csv", CENSUS)
+    # "NA" among city names is unlike the rest (among country codes it would be Namibia).
+    assert "4 values look like missing-value markers" in texts(at.warning)
+    table = next(d.value for d in at.dataframe if "rest of the column" in d.value.columns)
+    assert table[["column", "value", "rows"]].values.tolist() == [
+        ["age", "'?'", 2], ["workclass", "'?'", 1], ["city", "'NA'", 1]]
+    assert at.radio(key="ds.upload_markers").value == "missing"
+    assert "Default: treat them as missing" in texts(at.caption)
+    at = at.button(key="ds.store").click().run()
+    assert not at.exception
+    dataset = versions(engine, project_id)[0]
+    frame = stored_frame(engine, dataset)
+    assert frame["age"].isna().tolist() == [False, True, False, False, True]
+    assert dataset.column_kinds["age"] == "numeric" and pd.isna(frame["city"].tolist()[2])
+    assert "Missing-value markers treated as missing (the default): 'age': '?' × 2" in dataset.note
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Missing cells"] == "4"  # the profile counts them
+
+
+def test_missing_value_markers_can_be_kept_as_values(app, engine, project_id):
+    at = choose_file(open_datasets(app), "census.csv", CENSUS)
+    at = at.radio(key="ds.upload_markers").set_value("keep").run()
+    at = at.button(key="ds.store").click().run()
+    dataset = versions(engine, project_id)[0]
+    assert stored_frame(engine, dataset)["age"].tolist()[1] == "?"
+    assert "Missing-value markers kept as values, as chosen" in dataset.note
+
+
+def test_markers_kept_as_values_are_pointed_out_in_the_profile_and_can_be_treated(app, engine, project_id):
+    at = choose_file(open_datasets(app), "census.csv", CENSUS)
+    at = at.radio(key="ds.upload_markers").set_value("keep").run()
+    at = at.button(key="ds.store").click().run()
+    assert "stored as values, so the counts above leave them out" in texts(at.warning)
+    assert {m.label: m.value for m in at.metric}["Missing cells"] == "0"
+    at = at.button(key="ds.treat_markers").click().run()
+    assert not at.exception
+    child, parent = versions(engine, project_id)
+    assert child.parent_id == parent.id and child.column_kinds["age"] == "numeric"
+    assert stored_frame(engine, child)["age"].isna().sum() == 2
+    assert {m.label: m.value for m in at.metric}["Missing cells"] == "4"

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from core.data.ingest import read_table
 from core.data.scenarios import SCENARIOS
 from pages.components import state
-from pages.components.feedback import attempt, reported_errors
 from pages.components.data.intake import Stored, store_frame, store_scenario
+from pages.components.data.upload_review import read_upload, review_upload
+from pages.components.feedback import attempt
 from storage.project.tables import Project
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "parquet", "pq"]
@@ -24,23 +24,18 @@ def add_data_panel(project: Project, *, expanded: bool) -> None:
             scenario_form(project)
 
 
-def upload_limit_bytes() -> int:
-    return int(st.get_option("server.maxUploadSize")) * 1024 * 1024
-
-
 def upload_form(project: Project) -> None:
     upload = st.file_uploader("CSV or Parquet file", type=UPLOAD_TYPES, key="ds.upload",
-                              help="Delimiter and encoding (UTF-8, UTF-8 with BOM, latin-1) are detected.")
+                              help="Delimiter, encoding (UTF-8, UTF-8 with BOM, latin-1) and decimal commas are detected.")
     default_name = Path(upload.name).stem if upload is not None else ""
-    name = st.text_input("Dataset name", value=default_name, key="ds.upload_name")
-    if st.button("Store dataset", key="ds.store", type="primary", disabled=upload is None):
-        ingested = None
-        with reported_errors(), st.spinner("Reading the file…"):
-            ingested = read_table(upload.getvalue(), upload.name, max_bytes=upload_limit_bytes())
-        if ingested is None:
-            return
-        stored = attempt(partial(store_frame, project_id=project.id, name=name or default_name, frame=ingested.frame,
-                                 source=f"upload:{upload.name}", actor=state.actor(), note="; ".join(ingested.notes)))
+    name = st.text_input("Dataset name", value=default_name, key="ds.upload_name", placeholder=default_name,
+                         help="Left empty, the file's name is used.")
+    prepared = review_upload(read_upload(upload)) if upload is not None else None
+    clicked = st.button("Store dataset", key="ds.store", type="primary", disabled=prepared is None)
+    if clicked and prepared is not None:
+        stored = attempt(partial(store_frame, project_id=project.id, name=name or default_name,
+                                 frame=prepared.frame, source=f"upload:{upload.name}", actor=state.actor(),
+                                 note="; ".join(prepared.notes)))
         report_stored(stored)
 
 
@@ -79,4 +74,3 @@ def report_stored(stored: Stored | None) -> None:
         state.flash(f"Stored {version}: {stored.dataset.n_rows:,} rows, {stored.dataset.n_columns} columns.")
         st.rerun()
     st.info(f"Nothing new to store: the data is identical to {version}.", icon=":material/content_copy:")
-

@@ -33,8 +33,9 @@ def store_frame(
     roles: Roles | None = None, ground_truth: dict | None = None, parent_id: int | None = None, note: str = "",
 ) -> Stored:
     """Return the stored version for the frame; identical content already in the project is reused."""
-    kinds = infer_schema(frame)
-    frame = coerce_schema(frame, kinds)
+    coerced = coerce_schema(frame, infer_schema(frame))
+    frame, kinds = coerced.frame, coerced.kinds
+    note = "; ".join(filter(None, [note, *coerced.notes]))
     existing = find_same_content(session, project_id, content_hash(frame))
     if existing is not None:
         return Stored(existing, is_new=False)

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.data.charts import class_balance_chart, distribution_chart, image_grid_chart, missing_values_chart
+from core.data.markers import describe_findings, findings_table, treat_markers_as_missing, values_look
 from core.data.profile import DatasetProfile, profile_dataset
 from core.data.roles import Roles, check_roles
 from pages.components import state
@@ -159,10 +160,21 @@ def cleanup_actions(dataset: Dataset, frame: pd.DataFrame, profile: DatasetProfi
         st.warning(f"Columns that carry no information: {', '.join(useless)}.")
         if st.button(f"Drop {len(useless)} column(s) into a new version", key="ds.drop_columns"):
             derive_version(dataset, frame.drop(columns=useless), f"dropped columns {', '.join(useless)}")
+    if profile.markers:
+        marker_actions(dataset, frame, profile.markers)
     if profile.duplicate_rows:
         st.warning(f"{profile.duplicate_rows:,} rows repeat an earlier row exactly.")
         if st.button("Drop duplicate rows into a new version", key="ds.drop_duplicates"):
             derive_version(dataset, frame[~frame.duplicated()], f"dropped {profile.duplicate_rows} duplicate rows")
+
+
+def marker_actions(dataset: Dataset, frame: pd.DataFrame, findings: tuple) -> None:
+    st.warning(f"{values_look(findings)} like missing-value markers (such as ?, NA or -) but are stored as values, "
+               "so the counts above leave them out.")
+    st.dataframe(findings_table(findings), hide_index=True, key="ds.markers_table")
+    if st.button("Treat them as missing into a new version", key="ds.treat_markers"):
+        treated, _ = treat_markers_as_missing(frame, findings)
+        derive_version(dataset, treated, "treated as missing: " + describe_findings(findings))
 
 
 def derive_version(dataset: Dataset, frame: pd.DataFrame, note: str) -> None:

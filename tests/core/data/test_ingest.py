@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from core.data import ingest
@@ -142,12 +144,42 @@ def test_random_high_bytes_are_an_unknown_encoding():
     assert _error_message(data) == ingest.UNKNOWN_ENCODING
 
 
-def test_duplicate_column_names_are_named():
-    assert _error_message(b"a,b,a,b,c\n1,2,3,4,5\n") == ingest.DUPLICATE_COLUMNS.format(names="'a', 'b'")
+def test_repeated_column_names_are_renamed_like_pandas_and_said_in_the_notes():
+    result = read_table(b"a,b,a,b,c,a\n1,2,3,4,5,6\n", "data.csv")
+    assert list(result.frame.columns) == ["a", "b", "a.1", "b.1", "c", "a.2"]
+    assert list(result.frame.iloc[0]) == [1, 2, 3, 4, 5, 6]  # every value kept, in place
+    assert dict(result.repeats) == {"a": ("a.1", "a.2"), "b": ("b.1",)}
+    renamed = "'a' → 'a.1', 'a.2'; 'b' → 'b.1'"
+    assert ingest.refusals.RENAMED_NOTE.format(renamed=renamed) in result.notes
+    # the same names pandas gives on its own
+    assert list(pd.read_csv(io.BytesIO(b"a,b,a,b,c,a\n1,2,3,4,5,6\n")).columns) == list(result.frame.columns)
 
 
-def test_names_equal_after_stripping_spaces_are_duplicates():
-    assert _error_message(b"a, a\n1,2\n") == ingest.DUPLICATE_COLUMNS.format(names="'a'")
+def test_a_renamed_repeat_skips_a_name_the_file_already_uses():
+    result = read_table(b"a,a.1,a\n1,2,3\n", "data.csv")
+    assert list(result.frame.columns) == ["a", "a.1", "a.2"]
+
+
+def test_names_equal_after_stripping_spaces_are_repeats():
+    result = read_table(b"a, a\n1,2\n", "data.csv")
+    assert list(result.frame.columns) == ["a", "a.1"]
+    assert ingest.refusals.STRIPPED_NOTE in result.notes
+
+
+def test_dropping_identical_repeats_keeps_the_ones_that_differ():
+    # Two columns repeat: 'score' with the same values, 'group' with different ones.
+    data = b"id,score,group,score,group\n1,0.5,x,0.5,y\n2,0.7,x,0.7,x\n"
+    result = ingest.drop_identical_repeats(read_table(data, "data.csv"))
+    assert list(result.frame.columns) == ["id", "score", "group", "group.1"]
+    assert list(result.frame["group.1"]) == ["y", "x"]
+    assert ingest.IDENTICAL_DROPPED_NOTE.format(names="'score.1'") in result.notes
+    assert ingest.DIFFERENT_KEPT_NOTE.format(names="'group.1'") in result.notes
+    assert not any(note.startswith("Repeated column names renamed") for note in result.notes)
+
+
+def test_dropping_identical_repeats_of_a_file_without_repeats_changes_nothing():
+    result = read_table(b"a,b\n1,2\n", "data.csv")
+    assert ingest.drop_identical_repeats(result) is result
 
 
 def test_empty_column_name_reports_its_position():
@@ -238,7 +270,7 @@ def test_semicolon_delimiter_with_decimal_commas():
     result = read_table(data, "prices.csv")
     assert result.delimiter == ";"
     assert "Delimiter detected: ';'" in result.notes
-    pd.testing.assert_frame_equal(result.frame, _expected(data, sep=";"))
+    pd.testing.assert_frame_equal(result.frame, _expected(data, sep=";", decimal=","))
 
 
 def test_tab_delimiter():
@@ -328,9 +360,22 @@ def test_parquet_without_rows_is_refused():
     assert _error_message(_parquet_bytes(frame), "x.parquet") == ingest.NO_DATA_ROWS
 
 
-def test_parquet_names_are_stripped_and_checked():
+def test_parquet_names_are_stripped_and_repeats_renamed():
     frame = pd.DataFrame([[1, 2]], columns=[" a", "a "])
-    assert _error_message(_parquet_bytes(frame), "x.parquet") == ingest.DUPLICATE_COLUMNS.format(names="'a'")
+    result = read_table(_parquet_bytes(frame), "x.parquet")
+    assert list(result.frame.columns) == ["a", "a.1"] and list(result.frame.iloc[0]) == [1, 2]
+
+
+def test_parquet_with_repeated_column_names_is_read_with_the_repeats_renamed():
+    # pyarrow writes repeated names that pandas itself cannot read back ("cut off or damaged" before).
+    table = pa.Table.from_arrays([pa.array([1, 2]), pa.array(["x", "y"]), pa.array([1, 2])],
+                                 names=["a", "b", "a"])
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer)
+    result = read_table(buffer.getvalue(), "x.parquet")
+    assert list(result.frame.columns) == ["a", "b", "a.1"]
+    assert dict(result.repeats) == {"a": ("a.1",)}
+    assert list(ingest.drop_identical_repeats(result).frame.columns) == ["a", "b"]
 
 
 # --- detection helpers -------------------------------------------------------------
@@ -411,3 +456,51 @@ def test_surplus_field_in_the_first_row_of_a_wide_file_is_reported():
 def test_utf8_bom_followed_by_invalid_utf8_is_an_unknown_encoding():
     data = codecs.BOM_UTF8 + "name\nRené\n".encode("latin-1")
     assert _error_message(data) == ingest.UNKNOWN_ENCODING
+
+
+# --- short rows, byte columns --------------------------------------------------------
+
+
+def test_a_short_row_is_refused_with_its_line():
+    # pandas alone fills the missing field with an empty cell the file never held.
+    assert _error_message(b"a,b,c\n1,2,3\n4,5\n") == ingest.SHORT_ROW.format(
+        line=3, saw=2, expected=3, delimiter="comma")
+
+
+def test_a_short_row_is_found_after_blank_lines_and_in_quoted_files():
+    assert _error_message(b"a;b;c\n\n1;2;3\n  \n4;5;6\n7\n") == ingest.SHORT_ROW.format(
+        line=6, saw=1, expected=3, delimiter="semicolon")
+    assert _error_message(b'a,b,c\n"x, y",2,3\n"z",5\n') == ingest.SHORT_ROW.format(
+        line=3, saw=2, expected=3, delimiter="comma")
+
+
+def test_a_short_last_line_without_a_line_end_is_refused():
+    assert _error_message(b"a,b,c\r\n1,2,3\r\n4,5") == ingest.SHORT_ROW.format(
+        line=3, saw=2, expected=3, delimiter="comma")
+
+
+def test_empty_trailing_fields_are_not_short_rows():
+    result = read_table(b"a,b,c\n1,2,\n4,,\n", "data.csv")
+    assert result.frame["c"].isna().all() and list(result.frame["a"]) == [1, 4]
+
+
+def test_a_quoted_value_spanning_lines_is_one_row():
+    result = read_table(b'a,b,c\n"line one\nline two",2,3\n4,5,6\n', "data.csv")
+    assert list(result.frame["a"]) == ["line one\nline two", "4"]
+
+
+def _bytes_parquet(values) -> bytes:
+    buffer = io.BytesIO()
+    pq.write_table(pa.table({"n": pa.array(range(len(values))), "raw": pa.array(values, pa.binary())}), buffer)
+    return buffer.getvalue()
+
+
+def test_a_parquet_column_of_non_text_bytes_is_refused_with_its_name():
+    message = _error_message(_bytes_parquet([b"\xff\x00", b"x"]), "x.parquet")
+    assert message == ingest.BYTES_VALUES.format(names="'raw'")
+
+
+def test_a_parquet_column_of_utf8_bytes_is_read_as_text_with_a_note():
+    result = read_table(_bytes_parquet([b"caf\xc3\xa9", None]), "x.parquet")
+    assert result.frame["raw"].iloc[0] == "café" and pd.isna(result.frame["raw"].iloc[1])
+    assert "Byte columns read as UTF-8 text: 'raw'" in result.notes

@@ -122,3 +122,10 @@ def test_empty_frame_profile_has_zero_shares():
     assert result.n_rows == 0 and result.duplicate_rows == 0
     assert list(result.missing_share) == [0.0]
     assert result.all_missing_columns == () and result.constant_columns == ()
+
+
+def test_markers_kept_as_values_are_listed_in_the_profile():
+    frame = pd.DataFrame({"age": ["39", "?", "52"], "city": ["Oslo", "Lima", "Pune"]}, dtype="str")
+    result = profile_dataset(frame, {"age": "categorical", "city": "categorical"})
+    assert [(f.column, dict(f.counts)) for f in result.markers] == [("age", {"?": 1})]
+    assert result.missing.sum() == 0  # they are values until treated

@@ -175,17 +175,21 @@ def test_coerce_schema_converts_datetime_text_only():
         "x": [1, 2, 3],
     })
     kinds = {"when": "datetime", "us_date": "datetime", "colour": "categorical", "x": "numeric"}
-    coerced = coerce_schema(frame, kinds)
-    expected_when = pd.to_datetime(pd.Series(["2024-01-05", "2024-02-17", None]))
-    pd.testing.assert_series_equal(coerced["when"], expected_when, check_names=False)
+    result = coerce_schema(frame, kinds)
+    coerced = result.frame
+    # "garbage" does not parse, so "when" stays text exactly as written, and a note says why.
+    pd.testing.assert_series_equal(coerced["when"], frame["when"])
+    assert result.kinds["when"] == "categorical" and result.kinds["us_date"] == "datetime"
+    assert result.notes == (schema.DATES_KEPT_AS_TEXT.format(column="when", count=1, total=3,
+                                                             examples="'garbage'"),)
     assert list(coerced["us_date"]) == list(pd.to_datetime(frame["us_date"], format="%m/%d/%Y"))
     pd.testing.assert_frame_equal(coerced[["colour", "x"]], frame[["colour", "x"]])
-    assert frame["when"].dtype != coerced["when"].dtype  # the input frame is left alone
+    assert frame["us_date"].dtype != coerced["us_date"].dtype  # the input frame is left alone
 
 
 def test_coerce_schema_puts_mixed_offsets_on_utc():
     frame = pd.DataFrame({"t": ["2024-01-01T10:00+02:00", "2024-01-01T10:00+03:00"]})
-    coerced = coerce_schema(frame, infer_schema(frame))
+    coerced = coerce_schema(frame, infer_schema(frame)).frame
     assert list(coerced["t"]) == [pd.Timestamp("2024-01-01T08:00Z"), pd.Timestamp("2024-01-01T07:00Z")]
 
 
@@ -194,7 +198,8 @@ def test_coerce_schema_keeps_index_and_existing_datetimes():
         {"t": pd.date_range("2024-01-01", periods=2)}, index=pd.RangeIndex(2, name="row_id")
     )
     coerced = coerce_schema(frame, {"t": "datetime"})
-    pd.testing.assert_frame_equal(coerced, frame)
+    pd.testing.assert_frame_equal(coerced.frame, frame)
+    assert coerced.kinds == {"t": "datetime"} and coerced.notes == ()
 
 
 def test_coerce_schema_rejects_unknown_column_and_kind():
