@@ -91,6 +91,15 @@ def slice_order(name: str) -> tuple:
         return (1, 0.0, name)
 
 
+def range_holds(name: str, number: float) -> bool:
+    """Return whether a range slice name (``18–30``) holds the number; False for other names.
+
+    Both ends count: a number on a shared edge matches the lower range, which is the one listed first.
+    """
+    match = RANGE_NAME.match(name)
+    return bool(match) and float(match[1]) <= number <= float(match[2])
+
+
 def _binned(column: pd.Series, max_exact: int) -> bool:
     numeric = pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
     return numeric and not isinstance(column.dtype, pd.CategoricalDtype) and column.nunique() > max_exact

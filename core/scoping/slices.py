@@ -5,8 +5,9 @@ A target such as ``recall[region=North] >= 0.8`` can only be measured when the d
 `slice_problem` says what is wrong and suggests the closest column or value: the same text
 ignoring case first, then the closest spelling (difflib).
 
-Values are compared as the text slice metrics are stored under (``str(value)``), so a 0/1 flag
-column is sliced as ``flag=1``.
+Values are compared as the names slice metrics are stored under (`core.slicing.slice_values`):
+a category value as text, so a 0/1 flag column is sliced as ``flag=1``, and a numeric column with
+many values by its ranges, such as ``age=18–30``; a number that falls in a range suggests it.
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection, Mapping
 
-CATEGORY_KINDS = frozenset({"categorical"})
+from core.slicing import range_holds, slice_order
+
+SLICE_KINDS = frozenset({"categorical", "numeric"})
 MAX_LISTED = 12
 
 UNKNOWN_SLICE_COLUMN = "The data has no column “{column}”{hint}. Its columns are: {names}."
 UNKNOWN_SLICE_VALUE = "Column “{column}” has no value “{value}”{hint}. Its values are: {names}."
 NOT_A_CATEGORY = (
-    "“{column}” is a {kind} column, and a slice target names one value of a category column. "
-    "Category columns: {names}."
+    "“{column}” is a {kind} column, and a slice target names one value of a category column or one "
+    "range of a numeric column (as the slice tables name it, e.g. “age=18–30”). Such columns: {names}."
 )
 NO_CATEGORY_COLUMNS = "none in this data"
 DID_YOU_MEAN = " (did you mean “{name}”?)"
@@ -58,12 +61,13 @@ def slice_problem(slice: str, *, kinds: Mapping[str, str], values: Collection[st
     if column not in kinds:
         hint = _hint(column, kinds)
         return UNKNOWN_SLICE_COLUMN.format(column=column, hint=hint, names=_listed(kinds))
-    if kinds[column] not in CATEGORY_KINDS:
-        categories = [c for c, kind in kinds.items() if kind in CATEGORY_KINDS]
+    if kinds[column] not in SLICE_KINDS:
+        categories = [c for c, kind in kinds.items() if kind in SLICE_KINDS]
         return NOT_A_CATEGORY.format(column=column, kind=kinds[column],
                                      names=_listed(categories) if categories else NO_CATEGORY_COLUMNS)
     if value not in values:
-        return UNKNOWN_SLICE_VALUE.format(column=column, value=value, hint=_hint(value, values), names=_listed(values))
+        hint = _range_hint(value, values) or _hint(value, values)
+        return UNKNOWN_SLICE_VALUE.format(column=column, value=value, hint=hint, names=_listed(values))
     return None
 
 
@@ -82,12 +86,22 @@ def closest(name: str, choices: Collection[str]) -> str | None:
     return folded[match[0]] if match else None
 
 
+def _range_hint(value: str, choices: Collection[str]) -> str:
+    """Return a suggestion of the range that holds a number, or "" (a numeric column is sliced by ranges)."""
+    try:
+        number = float(value)
+    except ValueError:
+        return ""
+    found = next((name for name in sorted(choices, key=slice_order) if range_holds(name, number)), None)
+    return DID_YOU_MEAN.format(name=found) if found else ""
+
+
 def _hint(name: str, choices: Collection[str]) -> str:
     found = closest(name, choices)
     return DID_YOU_MEAN.format(name=found) if found is not None else ""
 
 
 def _listed(names: Collection[str]) -> str:
-    ordered = sorted(names)
+    ordered = sorted(names, key=slice_order)
     shown = ", ".join(ordered[:MAX_LISTED])
     return shown if len(ordered) <= MAX_LISTED else f"{shown} and {len(ordered) - MAX_LISTED} more"

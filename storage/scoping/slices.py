@@ -8,11 +8,11 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 
-import pandas as pd
 from sqlmodel import Session
 
 from core.data.schema import infer_schema
 from core.scoping.slices import slice_problem, split_slice
+from core.slicing import MISSING_SLICE, slice_values
 from core.scoping.targets import TargetError, TargetLike
 from storage.data.datasets import list_datasets, load_columns, load_frame
 from storage.data.tables import Dataset
@@ -85,7 +85,7 @@ def distinct_values(session: Session, dataset: Dataset, column: str) -> frozense
             _VALUES.move_to_end(key)
             return _VALUES[key]
     values = load_columns(session, dataset.id, [column])[column]
-    found = frozenset(str(v) for v in pd.unique(values.dropna()))
+    found = frozenset(slice_values(values).unique()) - {MISSING_SLICE}
     with _LOCK:
         _VALUES[key] = found
         while len(_VALUES) > MAX_CACHED:

@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from core.scoping.slices import NOT_A_CATEGORY, UNKNOWN_SLICE_COLUMN, UNKNOWN_SLICE_VALUE
+from core.scoping.slices import UNKNOWN_SLICE_COLUMN, UNKNOWN_SLICE_VALUE
+from core.slicing import range_holds, slice_order, slice_values
 from core.scoping.targets import TargetError, parse_target, target_text
 from storage.data import datasets
 from storage.db import session_scope
@@ -47,7 +48,6 @@ def stored(engine, project_id):
     ("precision[sex=X] >= 0.8", UNKNOWN_SLICE_VALUE.format(column="sex", value="X", hint="", names="F, M")),
     ("precision[region=north] >= 0.8", UNKNOWN_SLICE_VALUE.format(
         column="region", value="north", hint=" (did you mean “North”?)", names="North, South")),
-    ("precision[age=30] >= 0.8", NOT_A_CATEGORY.format(column="age", kind="numeric", names="region, sex, y")),
 ])
 def test_a_slice_target_naming_nothing_in_the_data_is_refused_and_writes_nothing(engine, project_id, text, message):
     add_data(engine, project_id, people())
@@ -55,6 +55,17 @@ def test_a_slice_target_naming_nothing_in_the_data_is_refused_and_writes_nothing
         add(engine, project_id, text)
     assert str(refused.value) == message
     assert stored(engine, project_id) == []
+
+
+def test_a_numeric_column_takes_its_ranges_and_a_number_suggests_the_range_that_holds_it(engine, project_id):
+    add_data(engine, project_id, people())
+    ranges = sorted(set(slice_values(people()["age"])), key=slice_order)
+    holding = next(name for name in ranges if range_holds(name, 30))
+    with pytest.raises(TargetError) as refused:
+        add(engine, project_id, "precision[age=30] >= 0.8")
+    assert str(refused.value) == UNKNOWN_SLICE_VALUE.format(
+        column="age", value="30", hint=f" (did you mean “{holding}”?)", names=", ".join(ranges))
+    assert add(engine, project_id, f"precision[age={holding}] >= 0.8") == f"precision[age={holding}] >= 0.8"
 
 
 def test_a_slice_the_data_holds_is_accepted_and_the_check_is_logged(engine, project_id):
