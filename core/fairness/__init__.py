@@ -1,0 +1,7 @@
+"""The fairness stage: group metrics with intervals, disparities, which parity matters, mitigation.
+
+- groups: sensitive attributes as groups (numbers binned into ranges, intersections of two columns).
+- metrics: per-group confusion counts, every rate from them, seeded bootstrap intervals.
+- disparities: the reference group, differences and ratios, the four-fifths rule, overall gaps.
+- charts: a metric by group with its intervals and the fair band.
+"""
