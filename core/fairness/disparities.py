@@ -16,7 +16,7 @@ from core.fairness.metrics import RATES
 ReferenceChoice = Literal["largest", "best", "named"]
 FAIR_LOW, FAIR_HIGH = 0.8, 1.25
 # Rates where a lower value is better for the group; the others are better when higher.
-LOWER_IS_BETTER = ("fpr", "fnr", "for", "fdr")
+LOWER_IS_BETTER = ("fpr", "fnr", "for", "fdr", "fp_share", "fn_share")
 Verdict = Literal["fair", "unfair", "undefined"]
 
 UNKNOWN_REFERENCE_CHOICE = "The reference group is chosen as one of {names}; got {how!r}."

@@ -26,12 +26,15 @@ RATES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "fnr": (("fn",), ("tp", "fn")),
     "for": (("fn",), ("fn", "tn")),
     "fdr": (("fp",), ("tp", "fp")),
+    "fp_share": (("fp",), CELLS),
+    "fn_share": (("fn",), CELLS),
 }
 METRICS = ("count", *RATES)
 METRIC_LABELS = {
     "count": "rows", "base_rate": "base rate", "selection_rate": "selection rate", "accuracy": "accuracy",
     "precision": "precision", "tpr": "true positive rate", "fpr": "false positive rate",
     "fnr": "false negative rate", "for": "false omission rate", "fdr": "false discovery rate",
+    "fp_share": "false positives / group size", "fn_share": "false negatives / group size",
 }
 DEFAULT_RESAMPLES, DEFAULT_MIN_ROWS, DEFAULT_SEED = 200, 30, 0
 MAX_RESAMPLES = 5000

@@ -29,6 +29,8 @@ FAIRLEARN = {
     "fnr": false_negative_rate,
     "for": _ratio(lambda y, p: (y == 1) & (p == 0), lambda y, p: p == 0),
     "fdr": _ratio(lambda y, p: (y == 0) & (p == 1), lambda y, p: p == 1),
+    "fp_share": lambda y, p: np.mean((y == 0) & (p == 1)),
+    "fn_share": lambda y, p: np.mean((y == 1) & (p == 0)),
 }
 
 
