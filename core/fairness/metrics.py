@@ -90,6 +90,14 @@ def metrics_table(counts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rates(counts.to_numpy()), index=counts.index)[list(METRICS)]
 
 
+def check_resamples(n_resamples) -> int:
+    """Return the number of bootstrap resamples, or raise ValueError when it is not 0 to MAX_RESAMPLES."""
+    if isinstance(n_resamples, bool) or not isinstance(n_resamples, (int, np.integer)) \
+            or not 0 <= n_resamples <= MAX_RESAMPLES:
+        raise ValueError(BAD_RESAMPLES.format(limit=MAX_RESAMPLES, value=n_resamples))
+    return int(n_resamples)
+
+
 def bootstrap_counts(counts: pd.DataFrame, *, n_resamples: int, seed: int,
                      progress: Progress | None = None) -> np.ndarray:
     """Return resampled counts, shape (resamples, groups, 4): rows drawn with replacement within each group.
@@ -97,8 +105,7 @@ def bootstrap_counts(counts: pd.DataFrame, *, n_resamples: int, seed: int,
     Drawing n rows with replacement from a group and counting their confusion cells is a multinomial
     draw of n over the group's cell shares, so each resample costs one draw per group, not one per row.
     """
-    if not isinstance(n_resamples, (int, np.integer)) or not 0 <= n_resamples <= MAX_RESAMPLES:
-        raise ValueError(BAD_RESAMPLES.format(limit=MAX_RESAMPLES, value=n_resamples))
+    check_resamples(n_resamples)
     rng = np.random.default_rng(seed)
     table = counts.to_numpy()
     sizes = table.sum(axis=1)
