@@ -12,7 +12,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel, select
 
-from storage.tables import SCHEMA_VERSION, SchemaInfo
+from storage.tables import SCHEMA_VERSION, Audit, SchemaInfo
 
 DATABASE_URL_VARIABLE = "WORKBENCH_DATABASE_URL"
 DEFAULT_DATABASE_PATH = Path("data") / "workbench.db"
@@ -38,7 +38,14 @@ UNAVAILABLE = (
 # version -> step that lifts a database from that version to the next one. Each step runs
 # inside the same transaction as the version bump, so a failed step changes nothing.
 Migration = Callable[[Connection], None]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def add_audit_table(connection: Connection) -> None:
+    """Schema 1 -> 2: the fairness stage's audit table (a new table; no existing one changes)."""
+    Audit.__table__.create(connection, checkfirst=True)
+
+
+MIGRATIONS: dict[int, Migration] = {1: add_audit_table}
 
 
 class SchemaVersionError(RuntimeError):
