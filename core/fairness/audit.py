@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import pandas as pd
 
@@ -100,12 +100,26 @@ def audit_attribute(predictions: pd.DataFrame, sensitive: pd.DataFrame, columns:
                           tuple(flagged_groups(disparities, settings.metric)))
 
 
+def with_reference(audit: AttributeAudit, reference: str, *, metric: str) -> AttributeAudit:
+    """Return the attribute's audit measured against another reference group (no resampling needed)."""
+    reference_group(audit.metrics.values, how="named", named=reference)
+    disparities = disparity_table(audit.metrics.values, reference)
+    return replace(audit, reference=reference, disparities=disparities,
+                   flagged=tuple(flagged_groups(disparities, metric)))
+
+
 def run_audit(predictions: pd.DataFrame, sensitive: pd.DataFrame, *, classes: Sequence, settings: AuditSettings,
               progress: Progress | None = None) -> list[AttributeAudit]:
     """Return the audit of every attribute in the settings; raise ValueError before any work on bad input."""
     settings, positive = check_settings(settings), positive_class(classes)
-    return [audit_attribute(predictions, sensitive, columns, positive=positive, settings=settings, progress=progress)
-            for columns in settings.attributes]
+    total = settings.n_resamples * len(settings.attributes)
+    audits = []
+    for index, columns in enumerate(settings.attributes):
+        # Progress counts resamples over all attributes, so one bar covers the whole audit.
+        step = None if progress is None else (lambda done, _n, i=index: progress(i * settings.n_resamples + done, total))
+        audits.append(audit_attribute(predictions, sensitive, columns, positive=positive, settings=settings,
+                                      progress=step))
+    return audits
 
 
 def _plain(value):

@@ -1,12 +1,19 @@
-"""What a mitigation costs: every overall gap and metric, and each group's rates, before and after."""
+"""Mitigation of an audited run: per-group thresholds fitted on its predictions, and every gap before and after."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from core.fairness.audit import positive_class
 from core.fairness.disparities import overall_disparities
+from core.fairness.groups import DEFAULT_BINS, attribute_groups, attribute_name, check_groups
 from core.fairness.metrics import METRIC_LABELS, group_metrics
+from core.fairness.thresholds import Constraint, ThresholdRule, apply_thresholds, fit_group_thresholds
+from core.predictions import LABEL, PREDICTION, PROBA_PREFIX
 
 OVERALL_SHOWN = ("accuracy", "selection_rate", "precision", "tpr", "fpr")
 GROUP_SHOWN = ("selection_rate", "tpr", "fpr", "accuracy")
@@ -37,3 +44,33 @@ def before_after(y_true, before, after, groups, *, positive) -> pd.DataFrame:
 def selected_as_labels(selected: np.ndarray, *, positive, negative) -> np.ndarray:
     """Return True/False decisions as the run's own class labels."""
     return np.where(selected, positive, negative)
+
+
+@dataclass(frozen=True)
+class Mitigation:
+    """A fitted threshold rule, the decisions it makes on the audited rows, and what changed."""
+
+    attribute: str
+    rule: ThresholdRule
+    decisions: pd.Series
+    comparison: pd.DataFrame
+
+    def to_dict(self) -> dict:
+        table = self.comparison.astype(object).where(self.comparison.notna(), None)
+        return {"attribute": self.attribute, **self.rule.to_dict(), "before_after": table.to_dict(orient="index")}
+
+
+def mitigate(predictions: pd.DataFrame, sensitive: pd.DataFrame, columns: Sequence[str], *, classes: Sequence,
+             constraint: Constraint = "demographic_parity", bins: int = DEFAULT_BINS) -> Mitigation:
+    """Return per-group thresholds for the attribute fitted on the predictions, and the before/after table."""
+    positive = positive_class(classes)
+    negative = classes[0]
+    scores = predictions.get(f"{PROBA_PREFIX}{positive}", pd.Series(dtype=float))
+    groups = attribute_groups(sensitive.reindex(predictions.index), columns, bins=bins)
+    check_groups(groups)
+    rule = fit_group_thresholds(predictions[LABEL], scores, groups, positive=positive, constraint=constraint)
+    selected = apply_thresholds(rule, scores, groups)
+    decisions = pd.Series(selected_as_labels(selected, positive=positive, negative=negative),
+                          index=predictions.index, name=PREDICTION)
+    table = before_after(predictions[LABEL], predictions[PREDICTION], decisions, groups, positive=positive)
+    return Mitigation(attribute_name(columns), rule, decisions, table)

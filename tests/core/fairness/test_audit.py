@@ -56,3 +56,11 @@ def test_more_than_two_classes_and_500_groups_are_refused():
     one = frame[["sex"]].assign(country="NL")
     with pytest.raises(ValueError, match="single group"):
         run_audit(frame, one, classes=[0, 1], settings=AuditSettings(attributes=(("country",),)))
+
+
+def test_progress_counts_resamples_over_every_attribute():
+    frame = loan_decisions(n_rows=1000)
+    seen = []
+    run_audit(frame, frame[["sex", "region"]], classes=[0, 1], progress=lambda done, total: seen.append((done, total)),
+              settings=AuditSettings(attributes=(("sex",), ("region",)), n_resamples=50))
+    assert seen == [(25, 100), (50, 100), (75, 100), (100, 100)]

@@ -64,3 +64,30 @@ def test_chart_traces_intervals_band_and_small_groups():
     assert np.isnan(undefined.data[0].y[1])   # b has no positives: no bar, not a bar at 0
     with pytest.raises(ValueError, match="not a group metric"):
         metric_by_group_chart(result, metric="f1", reference="a")
+
+
+def test_interval_and_ratio_tables_spell_out_undefined_and_small_groups():
+    from core.fairness.disparities import disparity_table
+    from core.fairness.presentation import interval_table, ratio_table, verdict_styles
+
+    case = hand_case()
+    result = group_metrics(case["label"], case["prediction"], case["group"], positive=1, n_resamples=40, min_rows=5)
+    table = interval_table(result)
+    assert table.loc["b", "true positive rate"] == "undefined" and table.loc["b", "too small to judge"] == "yes"
+    assert table.loc["a", "selection rate"].startswith("0.500 (")
+    ratios, verdicts = ratio_table(disparity_table(result.values, "a"))
+    assert ratios.loc["c", "selection rate"] == 0 and verdicts.loc["c", "selection rate"] == "unfair"
+    assert verdicts.loc["b", "true positive rate"] == "undefined"
+    assert verdict_styles(verdicts).loc["a", "selection rate"] == "background-color: #d4edda"
+
+
+def test_another_reference_recomputes_disparities_without_resampling():
+    from core.fairness.audit import AuditSettings, run_audit, with_reference
+
+    case = hand_case().assign(proba_1=0.5)
+    audit = run_audit(case, case[["group"]], classes=[0, 1], settings=AuditSettings(attributes=(("group",),),
+                                                                                     n_resamples=10, min_rows=1))[0]
+    moved = with_reference(audit, "b", metric="selection_rate")
+    assert moved.reference == "b" and moved.flagged == ("c",) and moved.metrics is audit.metrics
+    with pytest.raises(ValueError, match="no group 'z'"):
+        with_reference(audit, "z", metric="selection_rate")

@@ -9,7 +9,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import accuracy_score
 
 from core.fairness.disparities import FAIR_HIGH, FAIR_LOW
-from core.fairness.mitigation import before_after
+from core.fairness.mitigation import before_after, mitigate
 from core.fairness.thresholds import apply_thresholds, check_scores, fit_group_thresholds
 from tests.core.fairness.fairness_factories import loan_decisions
 
@@ -107,3 +107,21 @@ def test_unknown_constraint_and_unseen_group_are_refused():
     rule = fit_group_thresholds([1, 0], [0.4, 0.6], ["a", "b"], positive=1)
     with pytest.raises(ValueError, match="Group 'c' has no threshold"):
         apply_thresholds(rule, [0.5], ["c"])
+
+
+def test_mitigate_a_run_s_predictions_end_to_end():
+    frame = loan_decisions()
+    result = mitigate(frame, frame[["sex"]], ["sex"], classes=[0, 1], constraint="demographic_parity")
+    rule = fit_group_thresholds(frame["label"], frame["proba_1"], frame["sex"], positive=1)
+    assert result.rule == rule and set(result.decisions.unique()) <= {0, 1}
+    assert result.decisions.index.equals(frame.index)
+    stored = result.to_dict()
+    assert stored["constraint"] == "demographic_parity" and set(stored["thresholds"]) == {"F", "M"}
+    assert stored["before_after"]["overall accuracy"]["after"] == pytest.approx(
+        accuracy_score(frame["label"], result.decisions))
+
+
+def test_mitigate_without_probabilities_says_why():
+    frame = loan_decisions(n_rows=1000).drop(columns="proba_1")
+    with pytest.raises(ValueError, match="no usable probabilities"):
+        mitigate(frame, frame[["sex"]], ["sex"], classes=[0, 1])
