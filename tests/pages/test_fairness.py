@@ -14,6 +14,7 @@ from pages.components.data.intake import store_frame, store_scenario
 from storage.data import datasets
 from storage.db import session_scope
 from storage.fairness.audits import list_audits
+from storage.modeling import registry
 from storage.modeling.execution import execute_run, launch_run, prepare_run
 from storage.project import projects
 from storage.scoping.records import add_target
@@ -118,6 +119,12 @@ def test_audit_flags_women_then_save_sign_and_see_it_stale_after_retraining(app,
     [audit] = audits_of(engine, loan["project_id"])
     assert (audit.reviewer, audit.decision) == ("Pat Owner", "approve with conditions")
     assert "Latest sign-off: audit #1 of run #1 — approve with conditions" in texts(at.info)
+    with session_scope(engine) as s:
+        registry.promote(s, project_id=loan["project_id"], run_id=loan["run_id"], override_reason="audited, signed off")
+    at = at.switch_page("app.py").run()
+    assert "Latest fairness sign-off: audit #1 of run #1 — approve with conditions" in texts(at.caption)
+    at = at.switch_page("pages/5_experiments.py").run()
+    assert "Fairness audit #1: approve with conditions" in texts(at.caption)
     train(engine, loan["dataset_id"], include_sensitive=("sex",), parent_run_id=loan["run_id"])
     at = open_page(app)
     assert "Stale: run #1 was retrained since as run #2." in texts(at.warning)
