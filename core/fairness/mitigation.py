@@ -51,13 +51,15 @@ class Mitigation:
     """A fitted threshold rule, the decisions it makes on the audited rows, and what changed."""
 
     attribute: str
+    columns: tuple[str, ...]
     rule: ThresholdRule
     decisions: pd.Series
     comparison: pd.DataFrame
 
     def to_dict(self) -> dict:
         table = self.comparison.astype(object).where(self.comparison.notna(), None)
-        return {"attribute": self.attribute, **self.rule.to_dict(), "before_after": table.to_dict(orient="index")}
+        return {"attribute": self.attribute, "columns": list(self.columns), **self.rule.to_dict(),
+                "before_after": table.to_dict(orient="index")}
 
 
 def mitigate(predictions: pd.DataFrame, sensitive: pd.DataFrame, columns: Sequence[str], *, classes: Sequence,
@@ -73,4 +75,13 @@ def mitigate(predictions: pd.DataFrame, sensitive: pd.DataFrame, columns: Sequen
     decisions = pd.Series(selected_as_labels(selected, positive=positive, negative=negative),
                           index=predictions.index, name=PREDICTION)
     table = before_after(predictions[LABEL], predictions[PREDICTION], decisions, groups, positive=positive)
-    return Mitigation(attribute_name(columns), rule, decisions, table)
+    return Mitigation(attribute_name(columns), tuple(columns), rule, decisions, table)
+
+
+def thresholded_predictions(predictions: pd.DataFrame, sensitive: pd.DataFrame, columns: Sequence[str],
+                            rule: ThresholdRule, *, classes: Sequence, bins: int = DEFAULT_BINS) -> pd.DataFrame:
+    """Return the predictions frame with the rule's decisions in place of the model's (probabilities kept)."""
+    positive = positive_class(classes)
+    groups = attribute_groups(sensitive.reindex(predictions.index), columns, bins=bins)
+    selected = apply_thresholds(rule, predictions.get(f"{PROBA_PREFIX}{positive}", pd.Series(dtype=float)), groups)
+    return predictions.assign(**{PREDICTION: selected_as_labels(selected, positive=positive, negative=classes[0])})

@@ -42,6 +42,12 @@ class ThresholdRule:
         return {"constraint": self.constraint, "target_rate": self.target_rate,
                 "thresholds": {g: (None if np.isinf(t) else t) for g, t in self.thresholds.items()}}
 
+    @classmethod
+    def from_dict(cls, data: dict) -> ThresholdRule:
+        """Return the rule stored by `to_dict` (None stands for a threshold nobody reaches)."""
+        return cls(data["constraint"], {g: (np.inf if t is None else float(t)) for g, t in data["thresholds"].items()},
+                   float(data["target_rate"]))
+
 
 @dataclass(frozen=True)
 class _Cuts:

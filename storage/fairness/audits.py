@@ -168,6 +168,7 @@ def stale_reasons(session: Session, audit: Audit) -> list[str]:
         return ["the audited run or its dataset version no longer exists"]
     reasons = []
     retrained = session.exec(select(Run.id).where(Run.parent_run_id == audit.run_id, Run.status == "finished",
+                                                  Run.trigger != "fairness mitigation",
                                                   col(Run.created_at) > audit.created_at)).all()
     if retrained:
         reasons.append(f"run #{audit.run_id} was retrained since as run #{max(retrained)}")

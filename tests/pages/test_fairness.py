@@ -14,7 +14,7 @@ from pages.components.data.intake import store_frame, store_scenario
 from storage.data import datasets
 from storage.db import session_scope
 from storage.fairness.audits import list_audits
-from storage.modeling import registry
+from storage.modeling import registry, runs
 from storage.modeling.execution import execute_run, launch_run, prepare_run
 from storage.project import projects
 from storage.scoping.records import add_target
@@ -139,9 +139,16 @@ def test_mitigation_reaches_parity_and_is_stored_with_the_audit(app, engine, loa
     table = table_with(at, "change")
     assert table.loc["demographic parity difference", "after"] < 0.05 < table.loc["demographic parity difference", "before"]
     assert set(table_with(at, "threshold on P(positive)").index) == {"F", "M"}
-    at.button(key="fair.save").click().run()
+    at = at.button(key="fair.save").click().run()
     [audit] = audits_of(engine, loan["project_id"])
     assert audit.mitigation["attribute"] == "sex" and set(audit.mitigation["thresholds"]) == {"F", "M"}
+    at.selectbox(key="fair.mitigate_attribute").set_value("sex")
+    at = at.button(key="fair.mitigate").click().run()
+    at = at.button(key="fair.save_run").click().run()
+    assert "Saved run #2: run #1 with per-group thresholds" in texts(at.success)
+    mitigated = read(engine, lambda s: runs.get_run(s, 2))
+    assert mitigated.trigger == "fairness mitigation"
+    assert mitigated.metrics["dev"]["accuracy"] == pytest.approx(table.loc["overall accuracy", "after"])
 
 
 def test_reference_group_slice_targets_and_test_split_rules(app, engine, loan):

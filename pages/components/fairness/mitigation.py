@@ -1,5 +1,7 @@
 """Mitigation: per-group thresholds for one attribute, with every gap and the overall metrics before and after."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -8,8 +10,9 @@ from core.fairness.groups import attribute_name
 from core.fairness.mitigation import mitigate
 from core.fairness.thresholds import CONSTRAINT_LABELS
 from pages.components import state
-from pages.components.feedback import reported_errors
+from pages.components.feedback import attempt, reported_errors
 from storage.fairness.audits import AuditData
+from storage.fairness.mitigated import save_mitigated_run
 
 WHY = ("Each group gets its own cut-off on the model's probability of the positive class, chosen so that the "
        "groups reach the same rate with as many correct decisions as possible (fairlearn's ThresholdOptimizer, "
@@ -37,7 +40,19 @@ def mitigation_section(data: AuditData, settings: AuditSettings) -> dict | None:
     kept = state.fairness_mitigation(data.run.id, data.split)
     if kept is not None:
         show_mitigation(kept)
+        save_as_run(data.run.project_id, data.run.id, kept)
     return kept
+
+
+def save_as_run(project_id: int, run_id: int, kept: dict) -> None:
+    if st.button("Save as a new run", key="fair.save_run", icon=":material/add_task:",
+                 help="The same model with these thresholds beside it; compare and promote it on the Experiments page."):
+        run = attempt(partial(save_mitigated_run, project_id=project_id, run_id=run_id, mitigation=kept,
+                              actor=state.actor()))
+        if run is not None:
+            state.flash(f"Saved run #{run.id}: run #{run_id} with per-group thresholds. Promote it on the "
+                        "Experiments page like any run.")
+            st.rerun()
 
 
 def show_mitigation(kept: dict) -> None:
