@@ -88,8 +88,10 @@ if kept is None:
     st.stop()
 
 metric = kept["settings"].metric
+# A keyed tab bar keeps the open tab when an answer or a button reruns the page.
 groups_tab, disparities_tab, parity_tab, mitigation_tab, targets_tab = st.tabs(
-    ["Group metrics", "Disparities", "Which parity matters", "Mitigation", "Slice targets"])
+    ["Group metrics", "Disparities", "Which parity matters", "Mitigation", "Slice targets"], key="fair.tab",
+    on_change="rerun")
 audits = []
 with groups_tab:
     for audit in kept["audits"]:
