@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from core.fairness.audit import audit_to_dict
+from core.fairness.audit import audit_to_dict, settings_as_shown
 from pages.components import state
 from pages.components.fairness.guidance import parity_section
 from pages.components.fairness.mitigation import mitigation_section
@@ -49,7 +49,8 @@ def save_part(data, kept: dict, audits: list, advice, mitigation: dict | None) -
     if advice is None:
         st.caption("Answer “Which parity matters” first: the chosen parity is stored with the audit.")
     if st.button("Save this audit", key="fair.save", icon=":material/save:", disabled=advice is None):
-        saved = attempt(partial(save_audit, data=data, settings=kept["settings"], results=audit_to_dict(audits),
+        settings = settings_as_shown(kept["settings"], kept["audits"], audits)
+        saved = attempt(partial(save_audit, data=data, settings=settings, results=audit_to_dict(audits),
                                 parity=advice.to_dict(), mitigation=mitigation, actor=state.actor()))
         if saved is not None:
             state.flash(f"Saved audit #{saved.id}; it waits for sign-off below.")

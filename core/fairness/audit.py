@@ -108,6 +108,13 @@ def with_reference(audit: AttributeAudit, reference: str, *, metric: str) -> Att
                    flagged=tuple(flagged_groups(disparities, metric)))
 
 
+def settings_as_shown(settings: AuditSettings, computed: list[AttributeAudit],
+                      shown: list[AttributeAudit]) -> AuditSettings:
+    """Return the settings with the reference groups picked after the audit ran recorded as named ones."""
+    picked = {after.name: after.reference for before, after in zip(computed, shown) if after.reference != before.reference}
+    return replace(settings, named_references={**settings.named_references, **picked})
+
+
 def run_audit(predictions: pd.DataFrame, sensitive: pd.DataFrame, *, classes: Sequence, settings: AuditSettings,
               progress: Progress | None = None) -> list[AttributeAudit]:
     """Return the audit of every attribute in the settings; raise ValueError before any work on bad input."""

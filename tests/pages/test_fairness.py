@@ -159,6 +159,10 @@ def test_reference_group_slice_targets_and_test_split_rules(app, engine, loan):
     assert targets["target"].tolist() == ["recall[sex=F] >= 0.8"] and targets["status"].iloc[0] in ("✓ met", "✗ not met")
     assert at.radio(key="fair.split").options == ["dev"]
     assert "has not had its logged test look" in texts(at.caption)
+    answer_parity(at).button(key="fair.save").click().run()
+    [audit] = audits_of(engine, loan["project_id"])
+    assert audit.settings["named_references"] == {"sex": "F"} and audit.results["sex"]["reference"] == "F"
+    assert audit.results["sex"]["flagged"] == ["M"] and audit.results["age_band"]["reference"] == "35-44"
 
 
 def test_bad_sign_off_is_refused_and_nothing_is_signed(app, engine, loan):

@@ -64,3 +64,14 @@ def test_progress_counts_resamples_over_every_attribute():
     run_audit(frame, frame[["sex", "region"]], classes=[0, 1], progress=lambda done, total: seen.append((done, total)),
               settings=AuditSettings(attributes=(("sex",), ("region",)), n_resamples=50))
     assert seen == [(25, 100), (50, 100), (75, 100), (100, 100)]
+
+
+def test_references_picked_after_the_run_are_recorded_as_named():
+    from core.fairness.audit import settings_as_shown, with_reference
+
+    frame = loan_decisions(n_rows=1000)
+    settings = AuditSettings(attributes=(("sex",), ("region",)), n_resamples=0)
+    computed = run_audit(frame, frame[["sex", "region"]], classes=[0, 1], settings=settings)
+    shown = [with_reference(computed[0], "F", metric="selection_rate"), computed[1]]
+    assert settings_as_shown(settings, computed, shown).named_references == {"sex": "F"}
+    assert settings_as_shown(settings, computed, computed) == settings
