@@ -15,7 +15,7 @@ from storage.data import datasets
 from storage.db import session_scope
 from storage.fairness.audits import list_audits
 from storage.modeling import registry, runs
-from storage.modeling.execution import execute_run, launch_run, prepare_run
+from storage.modeling.execution import evaluate_on_test, execute_run, launch_run, prepare_run
 from storage.project import projects
 from storage.scoping.records import add_target
 from tests.pages.conftest import read, texts
@@ -201,3 +201,16 @@ def test_bad_attributes_give_messages_and_store_nothing(app, engine):
     at = open_page(app)
     assert "has no sensitive columns" in texts(at.error)
     assert audits_of(engine, project.id) == []
+
+
+def test_the_test_split_is_audited_after_its_logged_look_and_not_mitigated(app, engine, loan):
+    with session_scope(engine) as s:
+        evaluate_on_test(s, project_id=loan["project_id"], run_id=loan["run_id"])
+    at = open_page(app)
+    assert at.radio(key="fair.split").options == ["dev", "test"]
+    at = run_audit(at.radio(key="fair.split").set_value("test").run(), resamples=0)
+    assert not at.exception
+    assert table_with(at, "too small to judge", nth=0)["rows"].sum() == 800     # the 20% test split
+    assert "Mitigation is fitted on the dev split." in texts(at.info)
+    answer_parity(at).button(key="fair.save").click().run()
+    assert audits_of(engine, loan["project_id"])[0].split == "test"
