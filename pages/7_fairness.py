@@ -16,6 +16,7 @@ from pages.components.fairness.targets import slice_targets_section
 from pages.components.feedback import attempt
 from pages.components.frame import page_setup, require_project
 from pages.components.resources import db_session
+from storage.data.datasets import load_ground_truth
 from storage.fairness.audits import audit_splits, load_audit_data, save_audit
 from storage.fairness.sheet import FairnessSheet, load_fairness_sheet
 
@@ -34,6 +35,15 @@ def latest_decision(sheet: FairnessSheet) -> None:
     show = st.warning if stale else st.info
     show(f"Latest sign-off: audit #{signed.id} of run #{signed.run_id} — {signed.decision}, by "
          f"{literal(signed.reviewer)} on {signed.signed_at:%Y-%m-%d %H:%M} UTC.{note}", icon=":material/approval:")
+
+
+def planted_bias(data) -> None:
+    with db_session() as session:
+        bias = load_ground_truth(session, data.dataset.id).get("bias")
+    if bias:
+        st.info(f"Teaching mode: this demo's labels were biased against {literal(bias['column'])} = "
+                f"{literal(bias['group'])} — {bias['n_overturned']:,} approvals overturned (strength "
+                f"{bias['strength']:g}). Does the audit find it, and on which metrics?", icon=":material/school:")
 
 
 def audits_part(sheet: FairnessSheet) -> None:
@@ -79,6 +89,8 @@ if data is None:
     audits_part(sheet)
     st.stop()
 
+if state.teaching_mode():
+    planted_bias(data)
 settings = settings_form(list(data.sensitive.columns))
 if settings is not None:
     compute_audit(data, settings)
