@@ -59,7 +59,8 @@ def show_mitigation(kept: dict) -> None:
     thresholds = pd.Series(kept["thresholds"], name="threshold on P(positive)").rename_axis("group")
     st.dataframe(thresholds.fillna(float("inf")).to_frame(), key="fair.thresholds")
     table = pd.DataFrame.from_dict(kept["before_after"], orient="index")
-    st.dataframe(table, width="stretch", key="fair.before_after",
+    # Tall enough for every row: the cost rows at the bottom should not hide behind a scroll bar.
+    st.dataframe(table, width="stretch", key="fair.before_after", height=(len(table) + 1) * 35 + 3,
                  column_config={c: st.column_config.NumberColumn(format="%.4f") for c in table.columns})
     st.caption(f"Constraint: {CONSTRAINT_LABELS[kept['constraint']]}. A threshold of ∞ selects nobody in that group. "
                "The change column is after minus before; the cost shows in overall accuracy.")
