@@ -12,6 +12,7 @@ from pages.components.frame import page_setup, pages_of, stages_with_pages
 from pages.components.data.intake import create_project_from, project_sources
 from pages.components.project.contents import describe_contents
 from pages.components.resources import db_session, engine
+from storage.fairness.audits import audit_label, latest_signed_audit
 from storage.project import projects
 from storage import transfer
 from storage.project.tables import Project
@@ -55,11 +56,21 @@ def progress_section(project: Project) -> None:
         with column.container(border=True, height="stretch"):
             st.markdown(f"**{stage.stage}**  \n{stage.mark} {stage.status}")
             st.caption(stage.detail)
+    fairness_decision(project)
     step = next_step(context.stages, available=stages_with_pages())
     if step is not None:
         st.info(f"**Next step — {step.stage}:** {step.detail}", icon=":material/flag:")
         for page in pages_of(step.stage):
             st.page_link(page.path, label=f"Open {page.label}", icon=page.icon)
+
+
+def fairness_decision(project: Project) -> None:
+    with db_session() as session:
+        audit = latest_signed_audit(session, project.id)
+        name = audit_label(session, audit) if audit is not None else ""
+    if audit is not None:
+        st.caption(f"Latest fairness sign-off: {name} — {audit.decision}, "
+                   f"{audit.signed_at:%Y-%m-%d %H:%M} UTC.")
 
 
 def timeline(project: Project) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel, select
 
-from storage.tables import SCHEMA_VERSION, Event, Run, SchemaInfo
+from storage.tables import SCHEMA_VERSION, Audit, Event, Run, SchemaInfo
 
 DATABASE_URL_VARIABLE = "WORKBENCH_DATABASE_URL"
 DEFAULT_DATABASE_PATH = Path("data") / "workbench.db"
@@ -68,7 +68,19 @@ def records_v1_to_v2(connection: Connection) -> None:
             connection.execute(events.update().where(events.c.id == row.id).values(details=details))
 
 
-MIGRATIONS: dict[int, Migration] = {1: records_v1_to_v2}
+
+def add_audit_table(connection: Connection) -> None:
+    """Schema 1 -> 2: the fairness stage's audit table (a new table; no existing one changes)."""
+    Audit.__table__.create(connection, checkfirst=True)
+
+
+def schema_1_to_2(connection: Connection) -> None:
+    """Schema 1 -> 2: the modeling records' changes, then the later stages' new tables."""
+    records_v1_to_v2(connection)
+    add_audit_table(connection)
+
+
+MIGRATIONS: dict[int, Migration] = {1: schema_1_to_2}
 
 
 class SchemaVersionError(RuntimeError):

@@ -19,7 +19,9 @@ from storage.labeling.tables import (
 )
 from storage.baselines.tables import Baseline
 from storage.modeling.tables import ModelArtifact, Prediction, Promotion, RegistryAlias, Run, TestLook
+from storage.fairness.tables import Audit
 
+# 2: run numbers per project and the gate's words (modeling); the audit table (fairness).
 SCHEMA_VERSION = 2
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "Project", "Event", "ScopeAnswer", "ScopeEffort", "Target", "Dataset", "DatasetBlob", "Split",
     "Assignment", "Guideline", "Label", "LabelBatch", "Labeler", "LabelResolution", "Review",
     "Baseline", "ModelArtifact", "Prediction", "Promotion", "RegistryAlias", "Run", "TestLook",
+    "Audit",
 ]
 
 

@@ -12,6 +12,7 @@ from pages.components.feedback import attempt, reported_errors
 from pages.components.resources import db_session
 from storage.modeling.tables import Run
 from storage.scoping.tables import Target
+from storage.fairness.audits import latest_signed_audit
 from storage.modeling.registry import gate_for, promote, promotions_frame
 from storage.modeling.runs import run_label
 
@@ -32,6 +33,8 @@ def registry_tab(project_id: int, runs: dict[int, Run], held: dict[str, Run], ta
                 st.markdown(f"{run_label(run)} · {MODELS[run.model].label}")
                 shown = [f"{k} {dev[k]:.4f}" for k in ("accuracy", "f1", "roc_auc") if dev.get(k) is not None]
                 st.caption(" · ".join(shown))
+                if alias == "champion":
+                    fairness_sign_off(project_id, run.id)
     ml_targets = [t for t in targets if t.kind == "ml"]
     st.caption("ML targets from scoping: " + (", ".join(target_text(t) for t in ml_targets) or "none set"))
     if runs:
@@ -44,6 +47,15 @@ def registry_tab(project_id: int, runs: dict[int, Run], held: dict[str, Run], ta
         st.markdown("**Promotion history**")
         st.dataframe(history, width="stretch", hide_index=True, key="exp.promotions",
                      column_config={"when": st.column_config.DatetimeColumn("when (UTC)", format="YYYY-MM-DD HH:mm")})
+
+
+def fairness_sign_off(project_id: int, run_id: int) -> None:
+    with db_session() as session:
+        audit = latest_signed_audit(session, project_id, run_id=run_id)
+    if audit is None:
+        st.caption("Fairness audit: not signed off yet.")
+    else:
+        st.caption(f"Fairness audit #{audit.id}: {audit.decision} ({audit.signed_at:%Y-%m-%d}).")
 
 
 def promote_form(project_id: int, runs: dict[int, Run]) -> None:

@@ -1,0 +1,78 @@
+"""Choosing what to audit: the run, the split, the sensitive attributes, the reference and the interval settings."""
+
+from itertools import combinations
+
+import streamlit as st
+
+from core.fairness.audit import AuditSettings, run_audit
+from core.fairness.groups import attribute_name
+from core.fairness.metrics import DEFAULT_MIN_ROWS, DEFAULT_RESAMPLES, MAX_RESAMPLES, METRIC_LABELS, RATES
+from core.modeling.catalog import MODELS
+from pages.components import state
+from pages.components.feedback import reported_errors
+from storage.fairness.audits import AuditData
+from storage.fairness.sheet import FairnessSheet
+
+REFERENCES = {"largest": "the largest group", "best": "the best-off group on the metric"}
+SPLIT_HELP = ("The dev split by default. The test split can be audited only after its logged look on the "
+              "Experiments page, so every use of it is counted.")
+
+
+def pick_run(sheet: FairnessSheet) -> int:
+    """Return the run to audit: this tab's choice, else the champion, else the newest finished run."""
+    ordered = sorted(sheet.runs, key=lambda i: (i != sheet.champion_id, -i))
+    state.settle_choice(state.FAIR_RUN_KEY, state.FAIR_RUN_WIDGET_KEY, ordered)
+    st.selectbox("Run to audit", ordered, key=state.FAIR_RUN_WIDGET_KEY, on_change=state.keep_choice,
+                 args=(state.FAIR_RUN_KEY, state.FAIR_RUN_WIDGET_KEY),
+                 format_func=lambda i: f"{sheet.run_name(i)} · {_model(sheet.runs[i].model)}"
+                                       f"{' · champion' if i == sheet.champion_id else ''}")
+    return st.session_state[state.FAIR_RUN_KEY]
+
+
+def _model(name: str) -> str:
+    return MODELS[name].label if name in MODELS else name
+
+
+def pick_split(splits: list[str]) -> str:
+    split = st.radio("Split", splits, horizontal=True, key="fair.split", help=SPLIT_HELP)
+    if splits == ["dev"]:
+        st.caption("The test split is not offered: this run has not had its logged test look on the Experiments page.")
+    return split
+
+
+def settings_form(sensitive: list[str]) -> AuditSettings | None:
+    """Return the audit settings when the form is submitted, else None."""
+    pairs = list(combinations(sensitive, 2))
+    with st.form("fair.settings"):
+        left, right = st.columns(2)
+        singles = left.multiselect("Sensitive attributes", sensitive, default=sensitive, key="fair.attributes",
+                                   help="The dataset's sensitive columns; they need not be model features. "
+                                        "Numbers with many values are binned into four ranges.")
+        crossed = right.multiselect("Intersections of two", pairs, key="fair.intersections",
+                                    format_func=attribute_name)
+        row = st.columns(5)
+        metric = row[0].selectbox("Metric to judge by", list(RATES), index=list(RATES).index("selection_rate"),
+                                  key="fair.metric", format_func=METRIC_LABELS.get)
+        reference = row[1].selectbox("Reference group", list(REFERENCES), key="fair.reference",
+                                     format_func=REFERENCES.get, help="A named group can be picked per attribute "
+                                                                      "once the audit has run.")
+        min_rows = row[2].number_input("Smallest group to judge", 1, 100_000, DEFAULT_MIN_ROWS, key="fair.min_rows")
+        resamples = row[3].number_input("Bootstrap resamples", 0, MAX_RESAMPLES, DEFAULT_RESAMPLES,
+                                        key="fair.resamples", help="For the 95% intervals; 0 skips them.")
+        seed = row[4].number_input("Seed", 0, 2**31 - 1, 0, key="fair.seed")
+        submitted = st.form_submit_button("Run the audit", type="primary", icon=":material/balance:", key="fair.run_audit")
+    if not submitted:
+        return None
+    attributes = tuple((c,) for c in singles) + tuple(crossed)
+    return AuditSettings(attributes=attributes, metric=metric, reference=reference, min_rows=int(min_rows),
+                         n_resamples=int(resamples), seed=int(seed))
+
+
+def compute_audit(data: AuditData, settings: AuditSettings) -> None:
+    """Run the audit with a progress bar and keep it for this tab; a refusal is shown, nothing is kept."""
+    bar = st.progress(0.0, text="Bootstrapping the intervals…")
+    report = lambda done, total: bar.progress(done / total, text=f"Bootstrap resample {done:,} of {total:,}")  # noqa: E731
+    with reported_errors():
+        audits = run_audit(data.predictions, data.sensitive, classes=data.classes, settings=settings, progress=report)
+        state.keep_fairness_audit(data.run.id, data.split, settings, audits)
+    bar.empty()
