@@ -211,7 +211,7 @@ def test_estimate_says_how_long_training_will_take(app, project_id):
     at = pick_model(open_page(app), "logistic_regression")
     at.button(key="exp.estimate").click().run()
     assert not at.exception
-    assert "Training should take" in texts(at.info) and "estimated from a fit on" in texts(at.info)
+    assert "Training should take" in texts(at.info) and "estimated from fits on" in texts(at.info)
 
 
 def test_a_running_job_shows_progress_and_can_be_cancelled(app, engine, project_id):
