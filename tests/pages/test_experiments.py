@@ -237,3 +237,21 @@ def test_train_again_links_the_new_run_to_its_parent(app, engine, project_id):
     assert (child.parent_run_id, child.trigger, child.config) == (parent.id, "re-run", parent.config)
     assert child.metrics["dev"]["accuracy"] == parent.metrics["dev"]["accuracy"]
     assert f"parent run #{parent.id}" in texts(at.markdown)
+
+
+def test_latency_shows_the_calls_behind_it_and_warns_when_the_machine_was_busy(app, engine, project_id, monkeypatch):
+    import os
+
+    at = train(open_page(app), engine, project_id, "logistic_regression")
+    (run,) = all_runs(engine, project_id)
+    assert run.timings["latency_calls"] >= 100 and run.metrics["dev"]["p95_latency_ms"] == run.timings["latency_p95_ms"]
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Latency p95"] == f"{run.timings['latency_p95_ms']:.2f} ms"
+    assert f"from {run.timings['latency_calls']:,} single-row calls after 5 warm-up calls" in texts(at.caption)
+    # Eight processes wanting each core: the run says its latency was measured on a busy machine.
+    monkeypatch.setattr(os, "getloadavg", lambda: (8.0 * (os.cpu_count() or 1), 1.0, 1.0))
+    at = train(at, engine, project_id, "knn")
+    busy = all_runs(engine, project_id)[0]
+    assert busy.timings["latency_busy"] is True and busy.timings["latency_load_per_core"] == pytest.approx(8.0)
+    assert "The machine was busy while latency was measured" in texts(at.warning)
+    assert "a load of 8.0 processes per core" in texts(at.warning)
