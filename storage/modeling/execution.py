@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from core.modeling.evaluation import evaluate_predictions, slice_metrics
+from core.modeling.leakage import DataChecks, check_training_data
 from core.modeling.preprocessing import FeaturePlan, plan_features
 from core.modeling.training import (
     Progress,
@@ -49,12 +50,14 @@ SPLIT_GONE = (
 
 @dataclass(frozen=True, eq=False)
 class PreparedRun:
-    """A run's checked inputs: data, labels and split, config, which features, and the rows per split."""
+    """A run's checked inputs: data, labels and split, config, which features, the rows per split, and the
+    warnings about its train split (leaks, identifiers) to show before training."""
 
     inputs: TrainingInputs
     config: TrainingConfig
     plan: FeaturePlan
     data: TrainingData
+    checks: DataChecks
 
 
 def prepare_run(session: Session, *, dataset_id: int, config: TrainingConfig,
@@ -66,7 +69,8 @@ def prepare_run(session: Session, *, dataset_id: int, config: TrainingConfig,
     groups = slice_columns(session, inputs)
     data = split_training_data(inputs.frame, inputs.labels, inputs.assignment, plan=plan, group_columns=groups)
     check_folds(data, config.cv_folds)
-    return PreparedRun(inputs, config, plan, data)
+    checks = check_training_data(data.train_X, data.train_y, plan, random_state=config.random_state)
+    return PreparedRun(inputs, config, plan, data, checks)
 
 
 def slice_columns(session: Session, inputs: TrainingInputs) -> list[str]:
@@ -78,9 +82,12 @@ def slice_columns(session: Session, inputs: TrainingInputs) -> list[str]:
 
 def launch_run(session: Session, *, prepared: PreparedRun, actor: str = "analyst", parent_run_id: int | None = None,
                trigger: str = "manual", notes: str = "", tags: list[str] | None = None) -> Run:
-    """Return the new run record (status "running") for prepared inputs."""
-    return start_run(session, inputs=prepared.inputs, config=prepared.config, actor=actor, parent_run_id=parent_run_id,
-                     trigger=trigger, features=prepared.plan.to_dict(), notes=notes, tags=tags)
+    """Return the new run record (status "running") for prepared inputs, with the data checks made before it."""
+    run = start_run(session, inputs=prepared.inputs, config=prepared.config, actor=actor, parent_run_id=parent_run_id,
+                    trigger=trigger, features=prepared.plan.to_dict(), notes=notes, tags=tags)
+    run.details = {**run.details, "data_checks": prepared.checks.to_dict()}
+    session.add(run)
+    return run
 
 
 def execute_run(engine: Engine, *, run_id: int, prepared: PreparedRun, progress: Progress | None = None,

@@ -255,3 +255,37 @@ def test_latency_shows_the_calls_behind_it_and_warns_when_the_machine_was_busy(a
     assert busy.timings["latency_busy"] is True and busy.timings["latency_load_per_core"] == pytest.approx(8.0)
     assert "The machine was busy while latency was measured" in texts(at.warning)
     assert "a load of 8.0 processes per core" in texts(at.warning)
+
+
+def leaky_project(engine):
+    """600 rows whose `repaid` column is recorded after the outcome, with a case number and an honest feature."""
+    from storage.baselines.records import compute_model_baselines
+
+    rng = np.random.default_rng(2)
+    y = rng.integers(0, 2, 600)
+    frame = pd.DataFrame({"income": rng.normal(size=600) + 0.3 * y, "repaid": y * rng.uniform(1, 5, 600),
+                          "case_number": [f"CASE-{i:05d}x" for i in range(600)], "y": y}).rename_axis("row_id")
+    with session_scope(engine) as s:
+        project = projects.create_project(s, name="Leaky")
+        dataset = store_frame(s, project_id=project.id, name="cases", frame=frame, source="test", actor="analyst",
+                              roles=Roles(target="y")).dataset
+        split_dataset(s, dataset)
+        compute_model_baselines(s, dataset_id=dataset.id, names=["most_frequent", "stratified"])
+        return project.id
+
+
+def test_leaks_and_identifiers_are_warned_before_training_and_a_too_good_run_after(app, engine):
+    project_id = leaky_project(engine)
+    at = pick_model(open_page(app), "random_forest")
+    at.button(key="exp.estimate").click().run()
+    before = texts(at.warning)
+    assert "“repaid” alone predicts the target almost perfectly" in before
+    assert "“case_number” looks like an identifier (a different value on every row)" in before
+    assert "Datasets page (Roles tab)" in before and "income" not in before
+    at = train(at, engine, project_id, "random_forest", n_estimators=20)
+    (run,) = all_runs(engine, project_id)
+    assert len(run.details["data_checks"]["warnings"]) == 2 and run.details["data_checks"]["scores"]["repaid"] == 1.0
+    after = texts(at.warning)
+    assert "Before training: “repaid” alone predicts the target almost perfectly" in after
+    assert "far above the best baseline (" in after and "learned from a leak" in after
+    assert "no human-level performance is stored" in after and "on their own: “repaid”" in after

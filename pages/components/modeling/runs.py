@@ -6,13 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from core.modeling.evaluation import WARM_UP_CALLS, slice_table
+from core.modeling.leakage import Reference, far_above_references
 from core.modeling.catalog import MODELS
 from core.modeling.charts import confusion_chart, learning_curve_chart
 from core.modeling.training import TrainingConfig
 from pages.components import state
 from pages.components.modeling.train import launch, prepare
 from pages.components.feedback import attempt
-from pages.components.resources import dataset_frame
+from pages.components.resources import dataset_frame, db_session
+from storage.baselines.records import list_baselines
 from storage.data.tables import Dataset
 from storage.modeling.tables import Run, TestLook
 from storage.modeling.execution import evaluate_on_test
@@ -54,6 +56,7 @@ def run_details(project_id: int, run: Run, datasets: dict[int, Dataset], looks: 
         st.info("This run is training; its progress shows at the top of the page.")
     if run.status == "finished":
         scores(run)
+        leakage_warnings(run)
         charts(run)
         test_split(project_id, run, datasets, [look for look in looks if look.run_id == run.id])
     provenance(run, datasets)
@@ -79,6 +82,19 @@ def scores(run: Run) -> None:
     latency_note(run.timings)
     for warning in run.details.get("warnings", []):
         st.warning(f"While training: {warning}")
+
+
+def leakage_warnings(run: Run) -> None:
+    """Show the data warnings made before training, and one when dev is far above every stored baseline."""
+    checks = run.details.get("data_checks", {})
+    for message in checks.get("warnings", []):
+        st.warning(f"Before training: {message}", icon=":material/policy:")
+    with db_session() as session:
+        stored = list_baselines(session, run.project_id, dataset_id=run.dataset_id) if run.dataset_id else []
+    references = [Reference(b.name, b.kind, b.metrics) for b in stored]
+    found = far_above_references(run.metrics.get("dev", {}), references, checks.get("scores", {}))
+    if found is not None:
+        st.warning(found.message, icon=":material/policy:")
 
 
 def latency_note(timings: dict) -> None:

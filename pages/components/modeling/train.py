@@ -33,14 +33,16 @@ def train_tab(project_id: int, dataset: Dataset, frame: pd.DataFrame) -> None:
                                                icon=":material/fact_check:")
         estimate = buttons[1].form_submit_button("Estimate training time", key="exp.estimate", icon=":material/timer:")
         train = buttons[2].form_submit_button("Train", type="primary", key="exp.train", icon=":material/play_arrow:")
-    if sanity or estimate or train:
-        prepared = prepare(dataset, frame, config)
-        if prepared is not None and sanity:
+    prepared = prepare(dataset, frame, config) if sanity or estimate or train else None
+    if prepared is not None and train:
+        launch(prepared, notes, tags)
+    elif prepared is not None:
+        for warning in prepared.checks.warnings:
+            st.warning(warning.message, icon=":material/policy:")
+        if sanity:
             show_sanity_check(project_id, prepared)
-        elif prepared is not None and estimate:
+        else:
             st.info(estimate_training_seconds(prepared.data, config=prepared.config, plan=prepared.plan).message)
-        elif prepared is not None:
-            launch(prepared, notes, tags)
 
 
 def hyperparameter_inputs(spec: ModelSpec) -> dict:
@@ -96,7 +98,10 @@ def show_sanity_check(project_id: int, prepared: PreparedRun) -> None:
 
 def launch(prepared: PreparedRun, notes: str, tags: list[str], *, parent_run_id: int | None = None,
            trigger: str = "manual") -> None:
-    """Record the run, start it in the background, and rerun so the progress panel shows it."""
+    """Record the run, start it in the background, and rerun so the progress panel shows it (with the
+    warnings about its data above it)."""
+    for warning in prepared.checks.warnings:
+        state.leave_experiment_note("warning", warning.message)
     if len(prepared.data.train_y) > ESTIMATE_ROWS:
         with st.spinner("Estimating the training time…"):
             estimate = estimate_training_seconds(prepared.data, config=prepared.config, plan=prepared.plan)
