@@ -14,6 +14,10 @@ import pandas as pd
 SMALL_DATA_MAX_ROWS = 10_000
 UNSTRUCTURED_KINDS = frozenset({"image", "text"})
 
+AUGMENTATION = {"image": "small shifts, rotations and added noise", "text": "rephrasing and swapping synonyms"}
+SIDE_COLUMNS = (
+    "{columns} {verb} {what}, which the models here leave out; the advice above is for the other {n} columns."
+)
 UNKNOWN_TARGET = "The target {target!r} is not a column of this dataset. Pick one of its columns."
 
 ADVICE = {
@@ -29,7 +33,7 @@ ADVICE = {
         "and compare their labels on a shared batch.",
         "People are good at reading images and text, so measure human-level performance and use "
         "it as the bar for the model.",
-        "Data augmentation (small shifts, added noise, rephrasing) stretches a small set further; "
+        "Data augmentation ({augmentation}) stretches a small set further; "
         "keep the class mix equal across train, dev and test.",
     ),
     ("big", "structured"): (
@@ -42,7 +46,8 @@ ADVICE = {
     ("big", "unstructured"): (
         "With this many examples the work moves to processes: a labeling workflow with clear "
         "guidelines, spot checks, and a record of every data version.",
-        "Data augmentation is a cheap way to add variety exactly where the model makes mistakes.",
+        "Data augmentation ({augmentation}) is a cheap way to add variety exactly where the model makes "
+        "mistakes.",
         "People do well on images and text, so human-level performance is a useful reference for "
         "how good the model can get and where it falls short.",
     ),
@@ -77,6 +82,7 @@ def profile_dataset(
     missing = frame.isna().sum().astype("int64").rename("missing")
     size_class = "small" if n_rows <= SMALL_DATA_MAX_ROWS else "big"
     structure = data_structure(schema, target=target)
+    advice = data_advice(schema, size_class, structure, target=target)
     return DatasetProfile(
         n_rows=n_rows,
         n_columns=n_columns,
@@ -90,16 +96,48 @@ def profile_dataset(
         class_balance=None if target is None else frame[target].value_counts(dropna=True),
         size_class=size_class,
         structure=structure,
-        advice=ADVICE[(size_class, structure)],
+        advice=advice,
     )
 
 
 def data_structure(
     schema: Mapping[str, str], *, target: str | None = None
 ) -> Literal["structured", "unstructured"]:
-    """Return "unstructured" when any feature column holds images or free text."""
-    kinds = {kind for column, kind in schema.items() if column != target}
-    return "unstructured" if kinds & UNSTRUCTURED_KINDS else "structured"
+    """Return "unstructured" when at least half of the feature columns hold images or free text.
+
+    One free-text column among many numbers and categories leaves a table structured: the
+    models learn from the rest, and advice for images and text would not fit it.
+
+    >>> data_structure({"comment": "text", "age": "numeric", "income": "numeric"})
+    'structured'
+    """
+    kinds = [kind for column, kind in schema.items() if column != target]
+    unstructured = sum(kind in UNSTRUCTURED_KINDS for kind in kinds)
+    return "unstructured" if kinds and unstructured * 2 >= len(kinds) else "structured"
+
+
+def data_advice(schema: Mapping[str, str], size_class: str, structure: str, *,
+                target: str | None = None) -> tuple[str, ...]:
+    """Return the advice for the data's size and structure, true of its columns.
+
+    Augmentation is suggested as fits the kind most feature columns are (images are shifted, text
+    rephrased); image or text columns in a structured table are named as left out.
+    """
+    features = {column: kind for column, kind in schema.items() if column != target}
+    kinds = [kind for kind in features.values() if kind in UNSTRUCTURED_KINDS]
+    dominant = max(sorted(set(kinds)), key=kinds.count) if kinds else "image"
+    advice = [sentence.format(augmentation=AUGMENTATION[dominant]) for sentence in ADVICE[(size_class, structure)]]
+    side = [column for column, kind in features.items() if kind in UNSTRUCTURED_KINDS]
+    if structure == "structured" and side:
+        advice.append(_side_columns_note(side, features, len(features) - len(side)))
+    return tuple(advice)
+
+
+def _side_columns_note(side: list[str], features: Mapping[str, str], n_other: int) -> str:
+    kinds = {features[column] for column in side}
+    what = "free text" if kinds == {"text"} else "images" if kinds == {"image"} else "free text or images"
+    names = ", ".join(f"“{column}”" for column in side)
+    return SIDE_COLUMNS.format(columns=names, verb="holds" if len(side) == 1 else "hold", what=what, n=n_other)
 
 
 def _is_constant(column: pd.Series) -> bool:

@@ -116,7 +116,7 @@ def record_sanity_check(session: Session, *, project_id: int, model: str, result
     """Log a sanity check's outcome on the project timeline."""
     log_event(session, project_id=project_id, actor=actor, action="ran sanity check",
               details={"model": model, "rows": result.n_rows, "train accuracy": round(result.train_accuracy, 4),
-                       "passed": result.passed})
+                       "passed": result.passed, "verdict": result.verdict})
 
 
 def evaluate_on_test(session: Session, *, project_id: int, run_id: int, actor: str = "analyst",

@@ -93,7 +93,8 @@ def show_sanity_check(project_id: int, prepared: PreparedRun) -> None:
     attempt(partial(record_sanity_check, project_id=project_id, model=prepared.config.model, result=result,
                     actor=state.actor()))
     st.metric("Training accuracy on the subset", f"{result.train_accuracy:.3f}", help=f"{result.n_rows} rows")
-    (st.success if result.passed else st.warning)(result.message)
+    # Below the bar because of the settings or the kind of model is information; only "problem" warns.
+    {"passed": st.success, "problem": st.warning}.get(result.verdict, st.info)(result.message)
 
 
 def launch(prepared: PreparedRun, notes: str, tags: list[str], *, parent_run_id: int | None = None,

@@ -1,4 +1,5 @@
 import math
+from types import SimpleNamespace
 
 import pandas as pd
 
@@ -50,3 +51,18 @@ def test_class_and_slice_tables():
     assert table.loc[0, "Accuracy"] == 0.8 and table.loc[0, "rows"] == 30
     assert slice_table(scores, "region").empty
     assert isinstance(table, pd.DataFrame)
+
+
+def test_scoring_note_says_what_each_kind_present_was_scored_on():
+    from core.baselines.table import scoring_note
+
+    def summary(kind, n):
+        scores = SimpleNamespace(overall=SimpleNamespace(n=n))
+        return SimpleNamespace(kind=kind, scores=scores)
+
+    dummies_only = scoring_note([summary("dummy", 300), summary("simple_model", 300)])
+    assert dummies_only == "Dummy, simple-model and old-model baselines are scored on the dev split."
+    with_hlp = scoring_note([summary("dummy", 300), summary("hlp", 120), summary("literature", 0)])
+    assert "Human-level performance is not scored on the dev split: it rests on the items labelers labeled" in with_hlp
+    assert "120 items." in with_hlp and with_hlp.endswith("as reported by their source, on its own data.")
+    assert "dev split" not in scoring_note([summary("hlp", 120)]).split(":")[1]
