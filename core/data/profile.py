@@ -8,11 +8,8 @@ from typing import Literal
 
 import pandas as pd
 
-# Up to about ten thousand rows a person can still look at the labels that matter, so
-# every label counts and consistency is checked by hand; beyond that the effort moves to
-# the processes that collect, label and version the data.
-SMALL_DATA_MAX_ROWS = 10_000
-UNSTRUCTURED_KINDS = frozenset({"image", "text"})
+from core.structure import UNSTRUCTURED_KINDS, data_structure
+from core.structure import size_class as data_size_class
 
 AUGMENTATION = {"image": "small shifts, rotations and added noise", "text": "rephrasing and swapping synonyms"}
 SIDE_COLUMNS = (
@@ -80,7 +77,7 @@ def profile_dataset(
         raise ValueError(UNKNOWN_TARGET.format(target=target))
     n_rows, n_columns = frame.shape
     missing = frame.isna().sum().astype("int64").rename("missing")
-    size_class = "small" if n_rows <= SMALL_DATA_MAX_ROWS else "big"
+    size_class = data_size_class(n_rows)
     structure = data_structure(schema, target=target)
     advice = data_advice(schema, size_class, structure, target=target)
     return DatasetProfile(
@@ -98,22 +95,6 @@ def profile_dataset(
         structure=structure,
         advice=advice,
     )
-
-
-def data_structure(
-    schema: Mapping[str, str], *, target: str | None = None
-) -> Literal["structured", "unstructured"]:
-    """Return "unstructured" when at least half of the feature columns hold images or free text.
-
-    One free-text column among many numbers and categories leaves a table structured: the
-    models learn from the rest, and advice for images and text would not fit it.
-
-    >>> data_structure({"comment": "text", "age": "numeric", "income": "numeric"})
-    'structured'
-    """
-    kinds = [kind for column, kind in schema.items() if column != target]
-    unstructured = sum(kind in UNSTRUCTURED_KINDS for kind in kinds)
-    return "unstructured" if kinds and unstructured * 2 >= len(kinds) else "structured"
 
 
 def data_advice(schema: Mapping[str, str], size_class: str, structure: str, *,

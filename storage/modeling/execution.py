@@ -50,14 +50,12 @@ SPLIT_GONE = (
 
 @dataclass(frozen=True, eq=False)
 class PreparedRun:
-    """A run's checked inputs: data, labels and split, config, which features, the rows per split, and the
-    warnings about its train split (leaks, identifiers) to show before training."""
+    """A run's checked inputs: data, labels and split, config, which features, and the rows per split."""
 
     inputs: TrainingInputs
     config: TrainingConfig
     plan: FeaturePlan
     data: TrainingData
-    checks: DataChecks
 
 
 def prepare_run(session: Session, *, dataset_id: int, config: TrainingConfig,
@@ -69,8 +67,13 @@ def prepare_run(session: Session, *, dataset_id: int, config: TrainingConfig,
     groups = slice_columns(session, inputs)
     data = split_training_data(inputs.frame, inputs.labels, inputs.assignment, plan=plan, group_columns=groups)
     check_folds(data, config.cv_folds)
-    checks = check_training_data(data.train_X, data.train_y, plan, random_state=config.random_state)
-    return PreparedRun(inputs, config, plan, data, checks)
+    return PreparedRun(inputs, config, plan, data)
+
+
+def data_checks(prepared: PreparedRun) -> DataChecks:
+    """Return the warnings about a prepared run's train split (leaks, identifiers), to show before training."""
+    data = prepared.data
+    return check_training_data(data.train_X, data.train_y, prepared.plan, random_state=prepared.config.random_state)
 
 
 def slice_columns(session: Session, inputs: TrainingInputs) -> list[str]:
@@ -81,12 +84,14 @@ def slice_columns(session: Session, inputs: TrainingInputs) -> list[str]:
 
 
 def launch_run(session: Session, *, prepared: PreparedRun, actor: str = "analyst", parent_run_id: int | None = None,
-               trigger: str = "manual", notes: str = "", tags: list[str] | None = None) -> Run:
+               trigger: str = "manual", notes: str = "", tags: list[str] | None = None,
+               checks: DataChecks | None = None) -> Run:
     """Return the new run record (status "running") for prepared inputs, with the data checks made before it."""
     run = start_run(session, inputs=prepared.inputs, config=prepared.config, actor=actor, parent_run_id=parent_run_id,
                     trigger=trigger, features=prepared.plan.to_dict(), notes=notes, tags=tags)
-    run.details = {**run.details, "data_checks": prepared.checks.to_dict()}
-    session.add(run)
+    if checks is not None:
+        run.details = {**run.details, "data_checks": checks.to_dict()}
+        session.add(run)
     return run
 
 

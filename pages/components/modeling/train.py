@@ -14,7 +14,7 @@ from pages.components.feedback import attempt, reported_errors
 from pages.components.resources import db_session
 from pages.components.modeling.jobs import start_training
 from storage.data.tables import Dataset
-from storage.modeling.execution import PreparedRun, launch_run, prepare_run, record_sanity_check
+from storage.modeling.execution import PreparedRun, data_checks, launch_run, prepare_run, record_sanity_check
 
 WEIGHTING_HELP = "Weights each class by the inverse of its frequency, so a rare class counts as much as a common one."
 
@@ -37,7 +37,7 @@ def train_tab(project_id: int, dataset: Dataset, frame: pd.DataFrame) -> None:
     if prepared is not None and train:
         launch(prepared, notes, tags)
     elif prepared is not None:
-        for warning in prepared.checks.warnings:
+        for warning in data_checks(prepared).warnings:
             st.warning(warning.message, icon=":material/policy:")
         if sanity:
             show_sanity_check(project_id, prepared)
@@ -101,14 +101,15 @@ def launch(prepared: PreparedRun, notes: str, tags: list[str], *, parent_run_id:
            trigger: str = "manual") -> None:
     """Record the run, start it in the background, and rerun so the progress panel shows it (with the
     warnings about its data above it)."""
-    for warning in prepared.checks.warnings:
+    checks = data_checks(prepared)
+    for warning in checks.warnings:
         state.leave_experiment_note("warning", warning.message)
     if len(prepared.data.train_y) > ESTIMATE_ROWS:
         with st.spinner("Estimating the training time…"):
             estimate = estimate_training_seconds(prepared.data, config=prepared.config, plan=prepared.plan)
         state.leave_experiment_note("warning" if estimate.is_long else "info", estimate.message)
     run = attempt(partial(launch_run, prepared=prepared, actor=state.actor(), notes=notes, tags=tags,
-                          parent_run_id=parent_run_id, trigger=trigger))
+                          parent_run_id=parent_run_id, trigger=trigger, checks=checks))
     if run is None:
         return
     start_training(prepared, run.id, MODELS[prepared.config.model].label)
