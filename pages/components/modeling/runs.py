@@ -23,8 +23,9 @@ from storage.modeling.runs import update_run_notes
 SCORE = st.column_config.NumberColumn(format="%.4f")
 BUSY_LATENCY = (
     "The machine was busy while latency was measured (the app got {share:.0%} of a CPU core while it "
-    "asked for one; a load of {load:.1f} processes per core, where over 1 means work waited for a core): p50 and p95 are likely too high. Train again "
-    "when the machine is quiet before judging the latency against a target."
+    "asked for one; a load of {load:.1f} processes per core, where over 1 means work waited for a core): "
+    "p50 and p95 are likely too high. Train again when the machine is quiet before judging the latency "
+    "against a target."
 )
 BUSY_HELP = "Other work held the CPU while latency was measured, so p50 and p95 are likely too high."
 TEST_WARNING = (

@@ -102,8 +102,6 @@ def launch(prepared: PreparedRun, notes: str, tags: list[str], *, parent_run_id:
     """Record the run, start it in the background, and rerun so the progress panel shows it (with the
     warnings about its data above it)."""
     checks = data_checks(prepared)
-    for warning in checks.warnings:
-        state.leave_experiment_note("warning", warning.message)
     if len(prepared.data.train_y) > ESTIMATE_ROWS:
         with st.spinner("Estimating the training time…"):
             estimate = estimate_training_seconds(prepared.data, config=prepared.config, plan=prepared.plan)
@@ -112,6 +110,8 @@ def launch(prepared: PreparedRun, notes: str, tags: list[str], *, parent_run_id:
                           parent_run_id=parent_run_id, trigger=trigger, checks=checks))
     if run is None:
         return
+    for warning in checks.warnings:
+        state.leave_experiment_note("warning", warning.message)
     start_training(prepared, run.id, MODELS[prepared.config.model].label)
     state.choose(state.EXP_RUN_KEY, run.id)
     state.flash(f"Started run #{run.id}: {MODELS[prepared.config.model].label} on "
