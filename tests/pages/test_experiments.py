@@ -289,3 +289,15 @@ def test_leaks_and_identifiers_are_warned_before_training_and_a_too_good_run_aft
     assert "Before training: “repaid” alone predicts the target almost perfectly" in after
     assert "far above the best baseline (" in after and "learned from a leak" in after
     assert "no human-level performance is stored" in after and "on their own: “repaid”" in after
+
+
+def test_a_strongly_regularised_model_below_the_bar_is_told_it_is_the_settings(app, engine, project_id):
+    at = pick_model(open_page(app), "logistic_regression")
+    at.number_input(key="exp.param.logistic_regression.C").set_value(0.0001)
+    at.button(key="exp.sanity").click().run()
+    assert not at.exception
+    shown = texts(at.info)
+    assert "with weak regularisation (C = 10000, max_iter = 10000)" in shown and "not a problem" in shown
+    assert "problem before any tuning" not in texts(at.warning)
+    events = read(engine, lambda s: projects.list_events(s, project_id))
+    assert "held_back" in events[events["what"] == "ran sanity check"]["details"].iloc[0]
