@@ -3,9 +3,9 @@
 Before training, on a sample of the train split:
 
 - **One column predicts the target almost perfectly.** Each feature column alone is fitted on
-  half of the sample and scored on the other half: a depth-3 decision tree for a number (eight
-  bands are enough to carry a column recorded after the outcome), each value's majority class for
-  a category. Balanced accuracy of at least 0.98 on rows the rule was not fitted on is flagged:
+  half of the sample and scored on the other half: a decision tree of eight leaves for a number
+  (two per class when there are more than four classes; enough bands to carry a column recorded
+  after the outcome), each value's majority class for a category. Balanced accuracy of at least 0.98 on rows the rule was not fitted on is flagged:
   chance is 1/classes whatever the class mix, and an honest single column rarely gets nearly every
   row of every class right. Scoring on held-out rows keeps identifiers (one row per value) from
   looking perfect; they are caught by the next check instead.
@@ -34,7 +34,7 @@ WarningKind = Literal["predicts_target", "identifier", "high_cardinality", "far_
 LEAK_BALANCED_ACCURACY = 0.98
 CHECK_ROWS = 4000
 MIN_ROWS = 20
-TREE_DEPTH = 3
+TREE_LEAVES = 8
 ID_UNIQUE_SHARE = 0.95
 HIGH_CARDINALITY_LEVELS = 50
 HIGH_CARDINALITY_SHARE = 0.5
@@ -120,9 +120,15 @@ def single_column_scores(features: pd.DataFrame, labels: pd.Series, plan: Featur
 def _tree_rule(fit: pd.Series, y_fit: pd.Series, held: pd.Series, random_state: int) -> np.ndarray:
     from sklearn.tree import DecisionTreeClassifier
 
-    tree = DecisionTreeClassifier(max_depth=TREE_DEPTH, random_state=random_state)
-    tree.fit(fit.to_numpy(dtype=float).reshape(-1, 1), y_fit)  # missing values go to the side that fits best
-    return tree.predict(held.to_numpy(dtype=float).reshape(-1, 1))
+    # Eight leaves carry a two-class leak; more classes need two leaves each to be told apart at all.
+    leaves = max(TREE_LEAVES, 2 * y_fit.nunique())
+    tree = DecisionTreeClassifier(max_leaf_nodes=leaves, random_state=random_state)
+    tree.fit(_numbers(fit), y_fit)  # missing values go to the side that fits best
+    return tree.predict(_numbers(held))
+
+
+def _numbers(values: pd.Series) -> np.ndarray:
+    return values.to_numpy(dtype=float, na_value=np.nan).reshape(-1, 1)
 
 
 def _majority_rule(fit: pd.Series, y_fit: pd.Series, held: pd.Series, _random_state: int) -> np.ndarray:
@@ -160,7 +166,7 @@ def identifier_warnings(features: pd.DataFrame, plan: FeaturePlan) -> list[DataW
 
 
 def _identifier_reason(values: pd.Series, *, numeric: bool) -> str:
-    whole = not numeric or bool(np.all(np.mod(values.to_numpy(dtype=float), 1) == 0))
+    whole = not numeric or bool(np.all(np.mod(values.to_numpy(dtype=float, na_value=np.nan), 1) == 0))
     if not whole:
         return ""  # measured quantities are unique per row without being identifiers
     unique_share = values.nunique() / len(values)

@@ -54,14 +54,14 @@ def test_planted_leaks_identifiers_and_names_are_named_with_the_fix(planted):
     assert all(checks.scores[c] < 0.9 for c in HONEST)
 
 
-def test_single_column_score_equals_a_depth_three_tree_fitted_on_the_other_half():
+def test_single_column_score_equals_an_eight_leaf_tree_fitted_on_the_other_half():
     rng = np.random.default_rng(0)
     x = rng.normal(size=400)
     y = pd.Series((x + rng.normal(scale=0.7, size=400) > 0).astype(int))
     frame = pd.DataFrame({"x": x})
     scores = single_column_scores(frame, y, FeaturePlan(("x",), ()), random_state=4)
     held = np.random.default_rng(4).permutation(400) % 2 == 1
-    tree = DecisionTreeClassifier(max_depth=3, random_state=4).fit(x[~held].reshape(-1, 1), y[~held].astype(str))
+    tree = DecisionTreeClassifier(max_leaf_nodes=8, random_state=4).fit(x[~held].reshape(-1, 1), y[~held].astype(str))
     expected = balanced_accuracy_score(y[held].astype(str), tree.predict(x[held].reshape(-1, 1)))
     assert scores["x"] == pytest.approx(expected) and 0.6 < expected < 0.98
 
@@ -89,3 +89,15 @@ def test_dev_far_above_every_baseline_and_hlp_is_flagged_with_the_strongest_colu
     assert far_above_references({"accuracy": 0.99}, [], scores) is None
     only_dummy = far_above_references({"accuracy": 0.99}, [Reference("Prior", "dummy", {"accuracy": 0.7})], {})
     assert "no human-level performance is stored" in only_dummy.message
+
+
+def test_a_leak_of_a_ten_class_target_is_found_and_missing_numbers_are_handled():
+    rng = np.random.default_rng(3)
+    digit = pd.Series(rng.integers(0, 10, 2000))
+    frame = pd.DataFrame({"copy": (digit * 1.5 + rng.uniform(0, 0.5, 2000)).astype("Float64"),
+                          "noise": pd.array(rng.integers(0, 100, 2000), dtype="Int64")})
+    frame.loc[::50, "copy"] = pd.NA
+    frame.loc[::7, "noise"] = pd.NA
+    checks = check_training_data(frame, digit, FeaturePlan(("copy", "noise"), ()))
+    assert checks.scores["copy"] >= 0.98 and checks.scores["noise"] < 0.3
+    assert [w.columns for w in checks.warnings] == [("copy",)]
