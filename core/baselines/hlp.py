@@ -37,6 +37,16 @@ NO_OVERLAP = (
     "Plan a labeling batch with overlap (a share of items given to several labelers) on the Labeling "
     "page, and label it."
 )
+LOW_HLP_AGAINST = {
+    "others": "Labelers match the vote of the other labelers on only {accuracy:.0%} of the items they share "
+              "(accuracy against that vote, averaged over labelers; {items} items). Low agreement",
+    "truth": "Labelers' labels match the true labels on only {accuracy:.0%} of the items they labeled "
+             "(accuracy against the truth, averaged over labelers; {items} items). Low accuracy",
+}
+LOW_HLP_ADVICE = (
+    " usually means ambiguous instructions or ambiguous items rather than careless labelers: look at where they "
+    "disagree, and make the guideline say how to decide."
+)
 NO_TRUTH_OVERLAP = "None of the labeled items has a true label. Label items of this dataset version first."
 
 
@@ -170,3 +180,15 @@ def _interval(table: pd.DataFrame, counts: np.ndarray) -> tuple[float, float]:
     means = means[np.isfinite(means)]
     low, high = np.percentile(means, [2.5, 97.5]) if len(means) else (np.nan, np.nan)
     return float(low), float(high)
+
+
+def low_hlp_message(accuracy: float, *, reference: Reference, items: float) -> str:
+    """Return the warning for a low human-level score, saying what it measures against which reference.
+
+    >>> low_hlp_message(0.81, reference="truth", items=120)[:60]
+    "Labelers' labels match the true labels on only 81% of the it"
+    """
+    if reference not in get_args(Reference):
+        raise ValueError(UNKNOWN_REFERENCE.format(reference=reference))
+    count = f"{items:,.0f}" if float(items).is_integer() else f"{items:,.1f}"
+    return LOW_HLP_AGAINST[reference].format(accuracy=accuracy, items=count) + LOW_HLP_ADVICE

@@ -28,6 +28,29 @@ class BaselineSummary:
     source: str = ""
 
 
+DEV_SPLIT_KINDS = ("dummy", "simple_model", "old_model")
+SCORED_ON = {
+    "dev": "Dummy, simple-model and old-model baselines are scored on the dev split.",
+    "hlp": "Human-level performance is not scored on the dev split: it rests on the items labelers labeled "
+           "(those several people labeled, or every labeled item when scored against the true labels), "
+           "{items} items.",
+    "literature": "Literature values are as reported by their source, on its own data.",
+}
+
+
+def scoring_note(baselines: Sequence[BaselineSummary]) -> str:
+    """Return what each kind of baseline in the table was scored on, for the kinds present."""
+    kinds = {b.kind for b in baselines}
+    parts = [SCORED_ON["dev"]] if kinds & set(DEV_SPLIT_KINDS) else []
+    hlp_items = [b.scores.overall.n for b in baselines if b.kind == "hlp"]
+    if hlp_items:
+        counts = " and ".join(f"{n:,.0f}" for n in hlp_items)
+        parts.append(SCORED_ON["hlp"].format(items=counts))
+    if "literature" in kinds:
+        parts.append(SCORED_ON["literature"])
+    return " ".join(parts)
+
+
 def comparison_table(baselines: Sequence[BaselineSummary], *, kind_labels: dict[str, str],
                      min_rows: float = MIN_SLICE_ROWS) -> pd.DataFrame:
     """Return one row per baseline: kind, name, rows scored, the primary mark and every metric.

@@ -9,13 +9,13 @@ from typing import Literal
 import pandas as pd
 
 from core.data.markers import MarkerFinding, find_missing_markers
+from core.structure import UNSTRUCTURED_KINDS, data_structure
+from core.structure import size_class as data_size_class
 
-# Up to about ten thousand rows a person can still look at the labels that matter, so
-# every label counts and consistency is checked by hand; beyond that the effort moves to
-# the processes that collect, label and version the data.
-SMALL_DATA_MAX_ROWS = 10_000
-UNSTRUCTURED_KINDS = frozenset({"image", "text"})
-
+AUGMENTATION = {"image": "small shifts, rotations and added noise", "text": "rephrasing and swapping synonyms"}
+SIDE_COLUMNS = (
+    "{columns} {verb} {what}, which the models here leave out; the advice above is for the other {n} columns."
+)
 UNKNOWN_TARGET = "The target {target!r} is not a column of this dataset. Pick one of its columns."
 
 ADVICE = {
@@ -31,7 +31,7 @@ ADVICE = {
         "and compare their labels on a shared batch.",
         "People are good at reading images and text, so measure human-level performance and use "
         "it as the bar for the model.",
-        "Data augmentation (small shifts, added noise, rephrasing) stretches a small set further; "
+        "Data augmentation ({augmentation}) stretches a small set further; "
         "keep the class mix equal across train, dev and test.",
     ),
     ("big", "structured"): (
@@ -44,7 +44,8 @@ ADVICE = {
     ("big", "unstructured"): (
         "With this many examples the work moves to processes: a labeling workflow with clear "
         "guidelines, spot checks, and a record of every data version.",
-        "Data augmentation is a cheap way to add variety exactly where the model makes mistakes.",
+        "Data augmentation ({augmentation}) is a cheap way to add variety exactly where the model makes "
+        "mistakes.",
         "People do well on images and text, so human-level performance is a useful reference for "
         "how good the model can get and where it falls short.",
     ),
@@ -79,8 +80,9 @@ def profile_dataset(
         raise ValueError(UNKNOWN_TARGET.format(target=target))
     n_rows, n_columns = frame.shape
     missing = frame.isna().sum().astype("int64").rename("missing")
-    size_class = "small" if n_rows <= SMALL_DATA_MAX_ROWS else "big"
+    size_class = data_size_class(n_rows)
     structure = data_structure(schema, target=target)
+    advice = data_advice(schema, size_class, structure, target=target)
     return DatasetProfile(
         n_rows=n_rows,
         n_columns=n_columns,
@@ -94,17 +96,33 @@ def profile_dataset(
         class_balance=None if target is None else frame[target].value_counts(dropna=True),
         size_class=size_class,
         structure=structure,
-        advice=ADVICE[(size_class, structure)],
+        advice=advice,
         markers=find_missing_markers(frame),
     )
 
 
-def data_structure(
-    schema: Mapping[str, str], *, target: str | None = None
-) -> Literal["structured", "unstructured"]:
-    """Return "unstructured" when any feature column holds images or free text."""
-    kinds = {kind for column, kind in schema.items() if column != target}
-    return "unstructured" if kinds & UNSTRUCTURED_KINDS else "structured"
+def data_advice(schema: Mapping[str, str], size_class: str, structure: str, *,
+                target: str | None = None) -> tuple[str, ...]:
+    """Return the advice for the data's size and structure, true of its columns.
+
+    Augmentation is suggested as fits the kind most feature columns are (images are shifted, text
+    rephrased); image or text columns in a structured table are named as left out.
+    """
+    features = {column: kind for column, kind in schema.items() if column != target}
+    kinds = [kind for kind in features.values() if kind in UNSTRUCTURED_KINDS]
+    dominant = max(sorted(set(kinds)), key=kinds.count) if kinds else "image"
+    advice = [sentence.format(augmentation=AUGMENTATION[dominant]) for sentence in ADVICE[(size_class, structure)]]
+    side = [column for column, kind in features.items() if kind in UNSTRUCTURED_KINDS]
+    if structure == "structured" and side:
+        advice.append(_side_columns_note(side, features, len(features) - len(side)))
+    return tuple(advice)
+
+
+def _side_columns_note(side: list[str], features: Mapping[str, str], n_other: int) -> str:
+    kinds = {features[column] for column in side}
+    what = "free text" if kinds == {"text"} else "images" if kinds == {"image"} else "free text or images"
+    names = ", ".join(f"“{column}”" for column in side)
+    return SIDE_COLUMNS.format(columns=names, verb="holds" if len(side) == 1 else "hold", what=what, n=n_other)
 
 
 def _is_constant(column: pd.Series) -> bool:

@@ -2,6 +2,7 @@
 
 - catalog: the models and their hyperparameters; preprocessing: the pipeline from column kinds.
 - training_data, checks, training: what a run trains on, the sanity check and estimate, the fit.
+- leakage: warnings about leaking, identifier-like and high-cardinality columns, and too-good runs.
 - evaluation: a run's metrics from its predictions; artifacts: skops files with a trusted list.
 - promotion: the gate a run passes to become champion.
 - comparison and charts: runs side by side.

@@ -11,6 +11,7 @@ for more classes they are macro averages and ROC-AUC is one-vs-rest, macro-avera
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -137,20 +138,82 @@ def _roc_auc(y_true: np.ndarray, proba: np.ndarray, classes: list) -> float:
     return roc_auc_score(y_true, proba, multi_class="ovr", average="macro", labels=classes)
 
 
-def predict_latency_ms(model: Any, features: pd.DataFrame, *, n_rows: int = 100, min_rows: int = 20,
-                       budget_seconds: float = 0.25) -> tuple[float, float]:
-    """Return the p50 and p95 time, in ms, to predict one row at a time (as a service would).
+WARM_UP_CALLS = 5
+MIN_LATENCY_CALLS = 100
+MAX_LATENCY_CALLS = 300
+LATENCY_BUDGET_SECONDS = 1.0
+LATENCY_HARD_STOP_SECONDS = 10.0
+# The process got less than this share of a core while it asked for one: other work held the CPU.
+BUSY_CPU_SHARE = 0.8
 
-    Times up to `n_rows` rows, stopping early once `budget_seconds` are spent and at least
-    `min_rows` were timed, so a slow model does not make every run pay seconds for this.
+
+@dataclass(frozen=True)
+class Latency:
+    """Single-row predict latency: p50 and p95 in ms, the calls behind them, and how busy the machine was."""
+
+    p50_ms: float
+    p95_ms: float
+    calls: int
+    cpu_share: float  # process CPU time over wall time during the timed calls
+    load_per_core: float  # the 1-minute load average over the number of cores
+    busy: bool
+
+    def to_timings(self) -> dict[str, float | int | bool]:
+        return {"latency_p50_ms": self.p50_ms, "latency_p95_ms": self.p95_ms, "latency_calls": self.calls,
+                "latency_cpu_share": self.cpu_share, "latency_load_per_core": self.load_per_core,
+                "latency_busy": self.busy}
+
+
+def machine_busy(cpu_share: float, load_per_core: float) -> bool:
+    """Return whether other work competed for the CPU: the process got under 80% of a core, or more
+    processes wanted to run than there are cores.
+
+    >>> machine_busy(0.95, 0.4), machine_busy(0.5, 0.4), machine_busy(0.95, 1.5)
+    (False, True, True)
+    """
+    return cpu_share < BUSY_CPU_SHARE or load_per_core > 1.0
+
+
+def predict_latency_ms(model: Any, features: pd.DataFrame, *, n_rows: int = 200, warm_up: int = WARM_UP_CALLS,
+                       min_calls: int = MIN_LATENCY_CALLS, max_calls: int = MAX_LATENCY_CALLS,
+                       budget_seconds: float = LATENCY_BUDGET_SECONDS) -> Latency:
+    """Return the p50 and p95 time to predict one row at a time (as a service would), after warm-up calls.
+
+    Cycles through up to `n_rows` rows: at least `min_calls` timed calls (so p95 rests on the five
+    slowest of a hundred or more, not on one spike), more up to `max_calls` while `budget_seconds`
+    last; a model so slow that `LATENCY_HARD_STOP_SECONDS` pass first stops there, with fewer calls.
     """
     rows = features.iloc[: max(1, n_rows)]
-    timings: list[float] = []
-    for position in range(len(rows)):
-        start = time.perf_counter()
-        model.predict(rows.iloc[position: position + 1])
-        timings.append((time.perf_counter() - start) * 1000)
-        if len(timings) >= min_rows and sum(timings) > budget_seconds * 1000:
-            break
+    for position in range(warm_up):  # first calls fill caches and thread pools a service has warm
+        model.predict(_one_row(rows, position))
+    timings, cpu_share = _timed_calls(model, rows, min_calls, max_calls, budget_seconds)
     p50, p95 = np.percentile(timings, [50, 95])
-    return float(p50), float(p95)
+    load = _load_per_core()
+    return Latency(float(p50), float(p95), len(timings), cpu_share, load, machine_busy(cpu_share, load))
+
+
+def _one_row(rows: pd.DataFrame, position: int) -> pd.DataFrame:
+    at = position % len(rows)
+    return rows.iloc[at: at + 1]
+
+
+def _timed_calls(model: Any, rows: pd.DataFrame, min_calls: int, max_calls: int,
+                 budget_seconds: float) -> tuple[list[float], float]:
+    timings: list[float] = []
+    wall_start, cpu_start = time.perf_counter(), time.process_time()
+    while len(timings) < max_calls:
+        start = time.perf_counter()
+        model.predict(_one_row(rows, len(timings)))
+        timings.append((time.perf_counter() - start) * 1000)
+        spent = time.perf_counter() - wall_start
+        if (len(timings) >= min_calls and spent > budget_seconds) or spent > LATENCY_HARD_STOP_SECONDS:
+            break
+    wall = time.perf_counter() - wall_start
+    return timings, (time.process_time() - cpu_start) / wall if wall > 0 else 1.0
+
+
+def _load_per_core() -> float:
+    try:
+        return os.getloadavg()[0] / (os.cpu_count() or 1)
+    except OSError:  # no load average on this platform
+        return 0.0

@@ -12,12 +12,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
+from core.structure import data_structure, size_class
+
 ItemStatus = Literal["to do", "done", "not applicable"]
 ITEM_STATUSES: tuple[ItemStatus, ...] = get_args(ItemStatus)
 MAX_ANSWER_LENGTH = 5_000
-SMALL_DATA_MAX_ROWS = 10_000
-# Column kinds (from schema inference) that make a dataset unstructured.
-UNSTRUCTURED_KINDS = frozenset({"image", "text"})
 
 UNKNOWN_ITEM = "There is no checklist item “{key}”. Reload the page."
 UNKNOWN_STATUS = "“{status}” is not a status. Use to do, done or not applicable."
@@ -376,12 +375,11 @@ class DataFacts:
 
     @property
     def is_small(self) -> bool:
-        return self.n_rows <= SMALL_DATA_MAX_ROWS
+        return size_class(self.n_rows) == "small"
 
     @property
     def is_structured(self) -> bool:
-        features = {c: k for c, k in self.column_kinds.items() if c != self.target}
-        return not UNSTRUCTURED_KINDS & set(features.values())
+        return data_structure(self.column_kinds, target=self.target) == "structured"
 
 
 def describe_data(datasets: Sequence[DataFacts]) -> str:

@@ -75,6 +75,12 @@ def add_hlp_baseline(
                         scores=result.scores, source_note=note, actor=actor, extra={"labelers": labelers})
 
 
+def hlp_reference(baseline: Baseline) -> Reference:
+    """Return what a stored human-level baseline scored each labeler against ("others" or "truth")."""
+    by_name = {name: reference for reference, name in REFERENCE_NAMES.items()}
+    return by_name.get(baseline.name, "others")
+
+
 def labeler_table(baseline: Baseline) -> pd.DataFrame:
     """Return how each labeler fared in a stored human-level baseline: items and accuracy."""
     table = pd.DataFrame.from_dict(baseline.overall.get("labelers", {}), orient="index", columns=["items", "accuracy"])

@@ -16,7 +16,7 @@ from storage.scoping.records import list_targets
 
 DEV_METRICS = ("accuracy", "balanced_accuracy", "precision", "recall", "f1", "roc_auc", "log_loss")
 RUN_COLUMNS = ["model", "status", "aliases", "dataset", *DEV_METRICS, "train_accuracy", "fit_seconds",
-               "p95_latency_ms", "model_mb", "tags", "created", "error"]
+               "p95_latency_ms", "latency_calls", "busy_while_timed", "model_mb", "tags", "created", "error"]
 
 
 def runs_frame(session: Session, project_id: int) -> pd.DataFrame:
@@ -36,7 +36,8 @@ def _row(run: Run, dataset_names: dict[int, str], aliases: list[str]) -> dict:
         "run": run.number, "model": run.model, "status": run.status, "aliases": ", ".join(sorted(aliases)),
         "dataset": dataset_names.get(run.dataset_id, "—"), **{m: dev.get(m) for m in DEV_METRICS},
         "train_accuracy": run.metrics.get("train", {}).get("accuracy"), "fit_seconds": run.timings.get("fit_seconds"),
-        "p95_latency_ms": run.timings.get("latency_p95_ms"), "model_mb": run.model_size / 1024**2,
+        "p95_latency_ms": run.timings.get("latency_p95_ms"), "latency_calls": run.timings.get("latency_calls"),
+        "busy_while_timed": run.timings.get("latency_busy"), "model_mb": run.model_size / 1024**2,
         "tags": ", ".join(run.tags), "created": run.created_at, "error": run.error,
     }
 

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from core.modeling.evaluation import evaluate_predictions, slice_metrics
 from core.slicing import slice_frame
+from core.modeling.leakage import DataChecks, check_training_data
 from core.modeling.preprocessing import FeaturePlan, plan_features
 from core.modeling.training import (
     Progress,
@@ -71,6 +72,12 @@ def prepare_run(session: Session, *, dataset_id: int, config: TrainingConfig,
     return PreparedRun(inputs, config, plan, data)
 
 
+def data_checks(prepared: PreparedRun) -> DataChecks:
+    """Return the warnings about a prepared run's train split (leaks, identifiers), to show before training."""
+    data = prepared.data
+    return check_training_data(data.train_X, data.train_y, prepared.plan, random_state=prepared.config.random_state)
+
+
 def slice_columns(session: Session, inputs: TrainingInputs) -> list[str]:
     """Return the columns a run scores per value: the sensitive ones and those the project's slice targets name."""
     named = [t.slice.split("=", 1)[0] for t in list_targets(session, inputs.dataset.project_id) if t.slice]
@@ -79,10 +86,15 @@ def slice_columns(session: Session, inputs: TrainingInputs) -> list[str]:
 
 
 def launch_run(session: Session, *, prepared: PreparedRun, actor: str = "analyst", parent_run_id: int | None = None,
-               trigger: str = "manual", notes: str = "", tags: list[str] | None = None) -> Run:
-    """Return the new run record (status "running") for prepared inputs."""
-    return start_run(session, inputs=prepared.inputs, config=prepared.config, actor=actor, parent_run_id=parent_run_id,
-                     trigger=trigger, features=prepared.plan.to_dict(), notes=notes, tags=tags)
+               trigger: str = "manual", notes: str = "", tags: list[str] | None = None,
+               checks: DataChecks | None = None) -> Run:
+    """Return the new run record (status "running") for prepared inputs, with the data checks made before it."""
+    run = start_run(session, inputs=prepared.inputs, config=prepared.config, actor=actor, parent_run_id=parent_run_id,
+                    trigger=trigger, features=prepared.plan.to_dict(), notes=notes, tags=tags)
+    if checks is not None:
+        run.details = {**run.details, "data_checks": checks.to_dict()}
+        session.add(run)
+    return run
 
 
 def execute_run(engine: Engine, *, run_id: int, prepared: PreparedRun, progress: Progress | None = None,
@@ -111,7 +123,7 @@ def record_sanity_check(session: Session, *, project_id: int, model: str, result
     """Log a sanity check's outcome on the project timeline."""
     log_event(session, project_id=project_id, actor=actor, action="ran sanity check",
               details={"model": model, "rows": result.n_rows, "train accuracy": round(result.train_accuracy, 4),
-                       "passed": result.passed})
+                       "passed": result.passed, "verdict": result.verdict})
 
 
 def evaluate_on_test(session: Session, *, project_id: int, run_id: int, actor: str = "analyst",

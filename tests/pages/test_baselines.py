@@ -57,6 +57,8 @@ def test_compute_dummies_equal_sklearn_and_show_against_targets(app, engine, loa
     at = at.button(key="bl.compute").click().run()
     assert not at.exception
     assert "Computed 4 baselines on the dev split." in texts(at.success)
+    assert "Dummy, simple-model and old-model baselines are scored on the dev split." in texts(at.caption)
+    assert "Human-level performance" not in texts(at.caption)
     rows = {b.name: b for b in stored(engine, loan["project_id"])}
     frame, split = loan["frame"], loan["split"]
     train, dev = frame[split == "train"], frame[split == "dev"]
@@ -188,6 +190,13 @@ def test_measure_hlp_from_overlap_labels_and_it_becomes_the_default_primary(app,
     assert table.loc["Human-level (vs the other labelers)", "primary"] == "★"
     assert "Primary baseline by default" in texts(at.caption)
     assert "usually means ambiguous instructions" in texts(at.warning)  # the hurried labeler drags HLP below 0.9
+    # The warning says what the number is (accuracy against the others' vote), not "people agree on".
+    assert f"Labelers match the vote of the other labelers on only {row.metrics['accuracy']:.0%} of the items " \
+           f"they share (accuracy against that vote, averaged over labelers; {row.n_items:,.0f} items)" in texts(at.warning)
+    assert "People agree on only" not in texts(at.warning)
+    # The table's caption says the human-level row rests on labeled items, not on the dev split.
+    assert f"Human-level performance is not scored on the dev split: it rests on the items labelers labeled" \
+           in texts(at.caption) and "Dummy, simple-model" not in texts(at.caption)
     labelers = next(d.value for d in at.dataframe if "labeler" in d.value.columns)
     assert sorted(labelers["labeler"]) == sorted(row.overall["labelers"])
 

@@ -264,7 +264,7 @@ def test_estimate_says_how_long_training_will_take(app, project_id):
     at = pick_model(open_page(app), "logistic_regression")
     at.button(key="exp.estimate").click().run()
     assert not at.exception
-    assert "Training should take" in texts(at.info) and "estimated from a fit on" in texts(at.info)
+    assert "Training should take" in texts(at.info) and "estimated from fits on" in texts(at.info)
 
 
 def test_a_running_job_shows_progress_and_can_be_cancelled(app, engine, project_id):
@@ -317,3 +317,67 @@ def test_per_slice_scores_show_their_dev_rows_and_flag_thin_slices(app, engine):
     at = at.number_input(key=f"exp.min_rows.{run.id}").set_value(1).run()
     slices = next(d.value for d in at.dataframe if "note" in d.value.columns and "sex=F" in d.value.index)
     assert (slices["note"] == "").all()
+
+
+def test_latency_shows_the_calls_behind_it_and_warns_when_the_machine_was_busy(app, engine, project_id, monkeypatch):
+    import os
+
+    at = train(open_page(app), engine, project_id, "logistic_regression")
+    (run,) = all_runs(engine, project_id)
+    assert run.timings["latency_calls"] >= 100 and run.metrics["dev"]["p95_latency_ms"] == run.timings["latency_p95_ms"]
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Latency p95"] == f"{run.timings['latency_p95_ms']:.2f} ms"
+    assert f"from {run.timings['latency_calls']:,} single-row calls after 5 warm-up calls" in texts(at.caption)
+    # Eight processes wanting each core: the run says its latency was measured on a busy machine.
+    monkeypatch.setattr(os, "getloadavg", lambda: (8.0 * (os.cpu_count() or 1), 1.0, 1.0))
+    at = train(at, engine, project_id, "knn")
+    busy = all_runs(engine, project_id)[0]
+    assert busy.timings["latency_busy"] is True and busy.timings["latency_load_per_core"] == pytest.approx(8.0)
+    assert "The machine was busy while latency was measured" in texts(at.warning)
+    assert "a load of 8.0 processes per core" in texts(at.warning)
+
+
+def leaky_project(engine):
+    """600 rows whose `repaid` column is recorded after the outcome, with a case number and an honest feature."""
+    from storage.baselines.records import compute_model_baselines
+
+    rng = np.random.default_rng(2)
+    y = rng.integers(0, 2, 600)
+    frame = pd.DataFrame({"income": rng.normal(size=600) + 0.3 * y, "repaid": y * rng.uniform(1, 5, 600),
+                          "case_number": [f"CASE-{i:05d}x" for i in range(600)], "y": y}).rename_axis("row_id")
+    with session_scope(engine) as s:
+        project = projects.create_project(s, name="Leaky")
+        dataset = store_frame(s, project_id=project.id, name="cases", frame=frame, source="test", actor="analyst",
+                              roles=Roles(target="y")).dataset
+        split_dataset(s, dataset)
+        compute_model_baselines(s, dataset_id=dataset.id, names=["most_frequent", "stratified"])
+        return project.id
+
+
+def test_leaks_and_identifiers_are_warned_before_training_and_a_too_good_run_after(app, engine):
+    project_id = leaky_project(engine)
+    at = pick_model(open_page(app), "random_forest")
+    at.button(key="exp.estimate").click().run()
+    before = texts(at.warning)
+    assert "“repaid” alone predicts the target almost perfectly" in before
+    assert "“case_number” looks like an identifier (a different value on every row)" in before
+    assert "Datasets page (Roles tab)" in before and "income" not in before
+    at = train(at, engine, project_id, "random_forest", n_estimators=20)
+    (run,) = all_runs(engine, project_id)
+    assert len(run.details["data_checks"]["warnings"]) == 2 and run.details["data_checks"]["scores"]["repaid"] == 1.0
+    after = texts(at.warning)
+    assert "Before training: “repaid” alone predicts the target almost perfectly" in after
+    assert "far above the best baseline (" in after and "learned from a leak" in after
+    assert "no human-level performance is stored" in after and "on their own: “repaid”" in after
+
+
+def test_a_strongly_regularised_model_below_the_bar_is_told_it_is_the_settings(app, engine, project_id):
+    at = pick_model(open_page(app), "logistic_regression")
+    at.number_input(key="exp.param.logistic_regression.C").set_value(0.0001)
+    at.button(key="exp.sanity").click().run()
+    assert not at.exception
+    shown = texts(at.info)
+    assert "with weak regularisation (C = 10000, max_iter = 10000)" in shown and "not a problem" in shown
+    assert "problem before any tuning" not in texts(at.warning)
+    events = read(engine, lambda s: projects.list_events(s, project_id))
+    assert "held_back" in events[events["what"] == "ran sanity check"]["details"].iloc[0]

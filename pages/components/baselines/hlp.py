@@ -5,7 +5,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from core.baselines.hlp import LOW_HLP, NO_OVERLAP
+from core.baselines.hlp import LOW_HLP, NO_OVERLAP, low_hlp_message
 from core.baselines.table import interval_text
 from core.slicing import MIN_SLICE_ROWS, TOO_FEW_ROWS
 from pages.components import state
@@ -62,10 +62,8 @@ def explain(baseline, minimum: int) -> None:
     st.dataframe(human_level.labeler_table(baseline), hide_index=True, key=f"bl.hlp_labelers.{baseline.id}",
                  column_config={"accuracy": st.column_config.NumberColumn("accuracy", format="%.3f")})
     if baseline.metrics["accuracy"] < LOW_HLP:
-        st.warning(f"People agree on only {baseline.metrics['accuracy']:.0%} of these items. Low human-level "
-                   "performance usually means ambiguous instructions or ambiguous items rather than careless "
-                   "labelers: look at where they disagree, and make the guideline say how to decide.",
-                   icon=":material/rule:")
+        st.warning(low_hlp_message(baseline.metrics["accuracy"], reference=human_level.hlp_reference(baseline),
+                                   items=baseline.n_items), icon=":material/rule:")
         labeling_link("See label consistency on the Labeling page")
 
 

@@ -6,7 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from core.baselines.metrics import METRIC_LABELS
-from core.baselines.table import BaselineSummary, class_table, comparison_table, slice_table, targets_table
+from core.baselines.table import (
+    BaselineSummary,
+    class_table,
+    comparison_table,
+    scoring_note,
+    slice_table,
+    targets_table,
+)
 from core.baselines.computed import KIND_LABELS
 from pages.components import state
 from pages.components.counts import greyed, minimum_rows
@@ -52,8 +59,8 @@ def overview(project: Project, summaries: list[BaselineSummary], targets: list[T
     table = comparison_table(summaries, kind_labels=KIND_LABELS, min_rows=minimum)
     st.dataframe(scores_view(table), hide_index=True, width="stretch",
                  column_config={"primary": st.column_config.TextColumn("", width="small")}, key="bl.table")
-    st.caption("Scored on the dev split. For two classes, F1, precision and recall are those of the positive class "
-               "(the last in order); macro-F1 averages every class. ★ marks the primary baseline. An interval "
+    st.caption(scoring_note(summaries) + " For two classes, F1, precision and recall are those of the positive "
+               "class (the last in order); macro-F1 averages every class. ★ marks the primary baseline. An interval "
                "from fewer rows (items, for human-level performance) than the minimum reads “too few rows”.")
     against_targets(summaries, targets)
     primary_picker(project, summaries, primary)

@@ -5,7 +5,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from core.modeling.evaluation import slice_table
+from core.modeling.evaluation import WARM_UP_CALLS, slice_table
+from core.modeling.leakage import Reference, far_above_references
 from core.modeling.catalog import MODELS
 from core.modeling.charts import confusion_chart, learning_curve_chart
 from core.modeling.training import TrainingConfig
@@ -13,13 +14,21 @@ from pages.components import state
 from pages.components.modeling.train import launch, prepare
 from pages.components.counts import greyed, minimum_rows
 from pages.components.feedback import attempt
-from pages.components.resources import dataset_frame
+from pages.components.resources import dataset_frame, db_session
+from storage.baselines.records import list_baselines
 from storage.data.tables import Dataset
 from storage.modeling.tables import Run, TestLook
 from storage.modeling.execution import evaluate_on_test
 from storage.modeling.runs import run_label, update_run_notes
 
 SCORE = st.column_config.NumberColumn(format="%.4f")
+BUSY_LATENCY = (
+    "The machine was busy while latency was measured (the app got {share:.0%} of a CPU core while it "
+    "asked for one; a load of {load:.1f} processes per core, where over 1 means work waited for a core): "
+    "p50 and p95 are likely too high. Train again when the machine is quiet before judging the latency "
+    "against a target."
+)
+BUSY_HELP = "Other work held the CPU while latency was measured, so p50 and p95 are likely too high."
 TEST_WARNING = (
     "The test split is held back to estimate how the chosen model will do on new data. Every look is "
     "logged and counted: choosing between runs by their test score turns it into a second dev set."
@@ -31,6 +40,8 @@ def runs_table(table: pd.DataFrame) -> None:
                                             "log_loss", "train_accuracy")}
     config |= {"fit_seconds": st.column_config.NumberColumn("fit (s)", format="%.2f"),
                "p95_latency_ms": st.column_config.NumberColumn("p95 latency (ms)", format="%.2f"),
+               "latency_calls": st.column_config.NumberColumn("p95 from calls", format="%d"),
+               "busy_while_timed": st.column_config.CheckboxColumn("machine busy", help=BUSY_HELP),
                "model_mb": st.column_config.NumberColumn("model (MB)", format="%.2f"),
                "created": st.column_config.DatetimeColumn("created (UTC)", format="YYYY-MM-DD HH:mm")}
     st.dataframe(table, width="stretch", column_config=config, key="exp.runs_table")
@@ -49,6 +60,7 @@ def run_details(project_id: int, run: Run, runs: dict[int, Run], datasets: dict[
         st.info("This run is training; its progress shows at the top of the page.")
     if run.status == "finished":
         scores(run)
+        leakage_warnings(run)
         charts(run)
         test_split(project_id, run, datasets, [look for look in looks if look.run_id == run.id])
     provenance(run, runs.get(run.parent_run_id), datasets)
@@ -71,8 +83,35 @@ def scores(run: Run) -> None:
     timing[1].metric("Latency p50", f"{run.timings.get('latency_p50_ms', 0):.2f} ms", help="One row at a time.")
     timing[2].metric("Latency p95", f"{run.timings.get('latency_p95_ms', 0):.2f} ms", help="One row at a time.")
     timing[3].metric("Model size", f"{run.model_size / 1024:,.0f} KB")
+    latency_note(run.timings)
     for warning in run.details.get("warnings", []):
         st.warning(f"While training: {warning}")
+
+
+def leakage_warnings(run: Run) -> None:
+    """Show the data warnings made before training, and one when dev is far above every stored baseline."""
+    checks = run.details.get("data_checks", {})
+    for message in checks.get("warnings", []):
+        st.warning(f"Before training: {message}", icon=":material/policy:")
+    with db_session() as session:
+        stored = list_baselines(session, run.project_id, dataset_id=run.dataset_id) if run.dataset_id else []
+    references = [Reference(b.name, b.kind, b.metrics) for b in stored]
+    found = far_above_references(run.metrics.get("dev", {}), references, checks.get("scores", {}))
+    if found is not None:
+        st.warning(found.message, icon=":material/policy:")
+
+
+def latency_note(timings: dict) -> None:
+    """Say how many calls the latency rests on, and warn when the machine was busy while it was measured."""
+    calls = timings.get("latency_calls")
+    if calls is None:
+        st.caption("Latency: the number of calls behind it was not recorded for this run.")
+        return
+    st.caption(f"Latency p50 and p95 from {calls:,} single-row calls after {WARM_UP_CALLS} warm-up calls.",
+               help="Fewer than 100 calls only when the calls took over 10 seconds in all.")
+    if timings.get("latency_busy"):
+        st.warning(BUSY_LATENCY.format(share=timings.get("latency_cpu_share", 0),
+                                       load=timings.get("latency_load_per_core", 0)), icon=":material/speed:")
 
 
 def _number(value) -> str:

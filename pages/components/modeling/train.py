@@ -14,7 +14,7 @@ from pages.components.feedback import attempt, reported_errors
 from pages.components.resources import db_session
 from pages.components.modeling.jobs import start_training
 from storage.data.tables import Dataset
-from storage.modeling.execution import PreparedRun, launch_run, prepare_run, record_sanity_check
+from storage.modeling.execution import PreparedRun, data_checks, launch_run, prepare_run, record_sanity_check
 from storage.modeling.runs import run_label
 
 WEIGHTING_HELP = "Weights each class by the inverse of its frequency, so a rare class counts as much as a common one."
@@ -34,14 +34,16 @@ def train_tab(project_id: int, dataset: Dataset, frame: pd.DataFrame) -> None:
                                                icon=":material/fact_check:")
         estimate = buttons[1].form_submit_button("Estimate training time", key="exp.estimate", icon=":material/timer:")
         train = buttons[2].form_submit_button("Train", type="primary", key="exp.train", icon=":material/play_arrow:")
-    if sanity or estimate or train:
-        prepared = prepare(dataset, frame, config)
-        if prepared is not None and sanity:
+    prepared = prepare(dataset, frame, config) if sanity or estimate or train else None
+    if prepared is not None and train:
+        launch(prepared, notes, tags)
+    elif prepared is not None:
+        for warning in data_checks(prepared).warnings:
+            st.warning(warning.message, icon=":material/policy:")
+        if sanity:
             show_sanity_check(project_id, prepared)
-        elif prepared is not None and estimate:
+        else:
             st.info(estimate_training_seconds(prepared.data, config=prepared.config, plan=prepared.plan).message)
-        elif prepared is not None:
-            launch(prepared, notes, tags)
 
 
 def hyperparameter_inputs(spec: ModelSpec) -> dict:
@@ -92,20 +94,25 @@ def show_sanity_check(project_id: int, prepared: PreparedRun) -> None:
     attempt(partial(record_sanity_check, project_id=project_id, model=prepared.config.model, result=result,
                     actor=state.actor()))
     st.metric("Training accuracy on the subset", f"{result.train_accuracy:.3f}", help=f"{result.n_rows} rows")
-    (st.success if result.passed else st.warning)(result.message)
+    # Below the bar because of the settings or the kind of model is information; only "problem" warns.
+    {"passed": st.success, "problem": st.warning}.get(result.verdict, st.info)(result.message)
 
 
 def launch(prepared: PreparedRun, notes: str, tags: list[str], *, parent_run_id: int | None = None,
            trigger: str = "manual") -> None:
-    """Record the run, start it in the background, and rerun so the progress panel shows it."""
+    """Record the run, start it in the background, and rerun so the progress panel shows it (with the
+    warnings about its data above it)."""
+    checks = data_checks(prepared)
     if len(prepared.data.train_y) > ESTIMATE_ROWS:
         with st.spinner("Estimating the training time…"):
             estimate = estimate_training_seconds(prepared.data, config=prepared.config, plan=prepared.plan)
         state.leave_experiment_note("warning" if estimate.is_long else "info", estimate.message)
     run = attempt(partial(launch_run, prepared=prepared, actor=state.actor(), notes=notes, tags=tags,
-                          parent_run_id=parent_run_id, trigger=trigger))
+                          parent_run_id=parent_run_id, trigger=trigger, checks=checks))
     if run is None:
         return
+    for warning in checks.warnings:
+        state.leave_experiment_note("warning", warning.message)
     start_training(prepared, run.id, f"{run_label(run)} · {MODELS[prepared.config.model].label}")
     state.choose(state.EXP_RUN_KEY, run.id)
     state.flash(f"Started {run_label(run)}: {MODELS[prepared.config.model].label} on "

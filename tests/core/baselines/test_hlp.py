@@ -125,3 +125,16 @@ def test_demo_team_on_digits_scores_near_its_mean_skill_against_the_truth():
     low, high = result.scores.overall.intervals["accuracy"]
     assert low < np.mean([p.accuracy for p in team.values()]) < high
     assert set(result.scores.overall.class_recall) == {str(d) for d in range(10)}
+
+
+def test_low_hlp_message_says_accuracy_against_which_reference():
+    from core.baselines.hlp import low_hlp_message
+
+    truth = low_hlp_message(0.81, reference="truth", items=120)
+    assert truth.startswith("Labelers' labels match the true labels on only 81% of the items they labeled "
+                            "(accuracy against the truth, averaged over labelers; 120 items). Low accuracy usually")
+    others = low_hlp_message(0.805, reference="others", items=40.5)
+    assert others.startswith("Labelers match the vote of the other labelers on only 80% of the items they share")
+    assert "40.5 items). Low agreement usually means" in others and "People agree" not in truth + others
+    with pytest.raises(ValueError, match="is not a reference for HLP"):
+        low_hlp_message(0.5, reference="crowd", items=1)

@@ -1,4 +1,5 @@
 import math
+from types import SimpleNamespace
 
 import pandas as pd
 
@@ -79,3 +80,16 @@ def test_the_minimum_is_the_users_to_set():
     people = BaselineSummary(1, "People", "hlp", scores)
     assert comparison_table([people], kind_labels=KIND_LABELS, min_rows=50).loc[0, INTERVAL] == "too few rows"
     assert comparison_table([people], kind_labels=KIND_LABELS).loc[0, INTERVAL] == "0.700 – 0.900"
+def test_scoring_note_says_what_each_kind_present_was_scored_on():
+    from core.baselines.table import scoring_note
+
+    def summary(kind, n):
+        scores = SimpleNamespace(overall=SimpleNamespace(n=n))
+        return SimpleNamespace(kind=kind, scores=scores)
+
+    dummies_only = scoring_note([summary("dummy", 300), summary("simple_model", 300)])
+    assert dummies_only == "Dummy, simple-model and old-model baselines are scored on the dev split."
+    with_hlp = scoring_note([summary("dummy", 300), summary("hlp", 120), summary("literature", 0)])
+    assert "Human-level performance is not scored on the dev split: it rests on the items labelers labeled" in with_hlp
+    assert "120 items." in with_hlp and with_hlp.endswith("as reported by their source, on its own data.")
+    assert "dev split" not in scoring_note([summary("hlp", 120)]).split(":")[1]

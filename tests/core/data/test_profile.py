@@ -87,7 +87,8 @@ def test_image_columns_make_the_data_unstructured():
     pixels = pd.DataFrame(np.arange(12).reshape(3, 4) % 5, columns=[f"pixel_{i}" for i in range(4)])
     result = _profile(pixels.assign(label=[0, 1, 2]), target="label")
     assert result.structure == "unstructured"
-    assert result.advice == profile_module.ADVICE[("small", "unstructured")]
+    assert "Data augmentation (small shifts, rotations and added noise)" in " ".join(result.advice)
+    assert "rephrasing" not in " ".join(result.advice)
 
 
 def test_text_feature_makes_the_data_unstructured_but_a_text_target_does_not():
@@ -129,3 +130,31 @@ def test_markers_kept_as_values_are_listed_in_the_profile():
     result = profile_dataset(frame, {"age": "categorical", "city": "categorical"})
     assert [(f.column, dict(f.counts)) for f in result.markers] == [("age", {"?": 1})]
     assert result.missing.sum() == 0  # they are values until treated
+def test_one_free_text_column_leaves_a_7000_row_table_small_and_structured():
+    # Before: any text column made the whole table "unstructured", with advice to augment by rephrasing.
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"age": rng.integers(18, 80, 7000).astype(float), "income": rng.normal(size=7000),
+                          "region": rng.choice(["north", "south"], 7000), "y": rng.integers(0, 2, 7000)})
+    schema = {"age": "numeric", "income": "numeric", "region": "categorical", "notes": "text", "y": "categorical"}
+    result = profile_dataset(frame.assign(notes="x"), schema, target="y")
+    assert (result.size_class, result.structure) == ("small", "structured")
+    text = " ".join(result.advice)
+    assert "rephrasing" not in text and "augmentation" not in text
+    assert text.endswith("“notes” holds free text, which the models here leave out; the advice above is for the "
+                         "other 3 columns.")
+
+
+@pytest.mark.parametrize(("kinds", "structure"), [
+    (["text", "numeric", "numeric"], "structured"),
+    (["text", "numeric"], "unstructured"),
+    (["image"] * 64, "unstructured"),
+    (["image"] * 3 + ["numeric"] * 4, "structured"),
+])
+def test_structure_follows_what_most_feature_columns_are(kinds, structure):
+    schema = {f"c{i}": kind for i, kind in enumerate(kinds)}
+    assert data_structure({**schema, "y": "text"}, target="y") == structure
+
+
+def test_text_data_is_advised_to_rephrase_and_images_to_shift():
+    text = profile_module.data_advice({"review": "text", "y": "categorical"}, "big", "unstructured", target="y")
+    assert "Data augmentation (rephrasing and swapping synonyms)" in " ".join(text)

@@ -59,3 +59,13 @@ def test_boosting_gets_the_categorical_mask_and_unlimited_depth_is_none():
     assert boosting.categorical_features == [False, True]
     assert build_estimator("random_forest", {"max_depth": 0}).max_depth is None
     assert build_estimator("mlp", {"hidden_units": 8, "hidden_layers": 3}).hidden_layer_sizes == (8, 8, 8)
+
+
+def test_early_stopping_is_an_explicit_setting_whatever_the_row_count():
+    # scikit-learn's default ("auto") turns it on only above 10,000 rows, so a learning curve mixed two
+    # ways of training and a timing sample trained unlike the run.
+    assert check_hyperparameters("hist_gradient_boosting", {})["early_stopping"] == "off"
+    assert build_estimator("hist_gradient_boosting", {}).early_stopping is False
+    assert build_estimator("hist_gradient_boosting", {"early_stopping": "on"}).early_stopping is True
+    with pytest.raises(ValueError, match="Early stopping must be one of off, on"):
+        check_hyperparameters("hist_gradient_boosting", {"early_stopping": "auto"})

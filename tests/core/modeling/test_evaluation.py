@@ -1,4 +1,6 @@
 import math
+import os
+import time
 
 import numpy as np
 import pandas as pd
@@ -7,6 +9,7 @@ from sklearn import metrics as sk
 
 from core.modeling.evaluation import (
     evaluate_predictions,
+    machine_busy,
     predict_latency_ms,
     slice_metrics,
     slice_table,
@@ -82,31 +85,53 @@ def test_to_dict_is_json_safe_and_empty_predictions_are_refused():
         evaluate_predictions(predictions_frame([], [], [], np.empty((0, 2)), classes=[0, 1]), classes=[0, 1])
 
 
-def test_latency_times_one_row_at_a_time():
-    calls = []
+class CountingModel:
+    """Predicts zeros; the first `slow_calls` calls take 50 ms, as a cold model's first calls do."""
 
-    class Model:
-        def predict(self, rows):
-            calls.append(len(rows))
-            return np.zeros(len(rows))
+    def __init__(self, slow_calls: int = 0, seconds: float = 0.0):
+        self.calls, self.slow_calls, self.seconds = [], slow_calls, seconds
 
-    p50, p95 = predict_latency_ms(Model(), pd.DataFrame({"x": range(30)}), n_rows=20)
-    assert calls == [1] * 20 and 0 <= p50 <= p95
+    def predict(self, rows):
+        self.calls.append(len(rows))
+        time.sleep(0.05 if len(self.calls) <= self.slow_calls else self.seconds)
+        return np.zeros(len(rows))
 
 
-def test_latency_stops_at_its_time_budget_after_the_minimum_rows():
-    import time
+def test_latency_times_one_row_at_a_time_after_warm_up_and_reports_the_calls():
+    model = CountingModel()
+    latency = predict_latency_ms(model, pd.DataFrame({"x": range(30)}), n_rows=20, max_calls=150)
+    assert model.calls == [1] * (5 + 150) and latency.calls == 150  # rows are cycled through
+    assert 0 <= latency.p50_ms <= latency.p95_ms
+    assert latency.to_timings()["latency_calls"] == 150
 
-    calls = []
 
-    class SlowModel:
-        def predict(self, rows):
-            calls.append(len(rows))
-            time.sleep(0.02)
-            return np.zeros(len(rows))
+def test_slow_first_calls_do_not_set_the_p95():
+    # Before: no warm-up and as few as 20 timed calls, so three cold 50 ms calls made the p95.
+    latency = predict_latency_ms(CountingModel(slow_calls=3), pd.DataFrame({"x": range(50)}))
+    assert latency.calls >= 100 and latency.p95_ms < 20
 
-    predict_latency_ms(SlowModel(), pd.DataFrame({"x": range(50)}), n_rows=50, min_rows=3, budget_seconds=0.05)
-    assert len(calls) == 3
+
+def test_latency_stops_at_its_time_budget_after_the_minimum_calls():
+    model = CountingModel(seconds=0.002)
+    latency = predict_latency_ms(model, pd.DataFrame({"x": range(50)}), warm_up=0, min_calls=30, budget_seconds=0.01)
+    assert latency.calls == len(model.calls) == 30
+
+
+def test_a_process_held_off_the_cpu_is_reported_busy(monkeypatch):
+    # A sleeping predict uses no CPU: as if other work held the core for the whole measurement.
+    latency = predict_latency_ms(CountingModel(seconds=0.001), pd.DataFrame({"x": range(5)}), warm_up=0,
+                                 min_calls=20, max_calls=20)
+    assert latency.cpu_share < 0.5 and latency.busy
+    monkeypatch.setattr(os, "getloadavg", lambda: (16.0, 8.0, 4.0))
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert predict_latency_ms(CountingModel(), pd.DataFrame({"x": [1]}), min_calls=5, max_calls=5).load_per_core == 4.0
+
+
+@pytest.mark.parametrize("cpu_share, load_per_core, busy", [
+    (1.0, 0.2, False), (0.8, 1.0, False), (0.79, 0.2, True), (1.9, 1.01, True),
+])
+def test_busy_means_less_than_most_of_a_core_or_more_runnable_work_than_cores(cpu_share, load_per_core, busy):
+    assert machine_busy(cpu_share, load_per_core) is busy
 
 
 def test_slice_metrics_equal_scikit_learn_on_each_group_and_use_the_target_keys():

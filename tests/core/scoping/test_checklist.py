@@ -141,6 +141,11 @@ def test_data_is_small_up_to_ten_thousand_rows_and_unstructured_with_image_or_te
     assert not DataFacts("reviews", 1, 10, {"review": "text", "stars": "numeric"}).is_structured
     # a text target does not make a table unstructured
     assert DataFacts("tickets", 1, 10, {"x": "numeric", "team": "text"}, target="team").is_structured
+    # one free-text column among many features leaves a table structured (the Datasets profile agrees)
+    cases = {"age": "numeric", "income": "numeric", "region": "categorical", "notes": "text", "y": "categorical"}
+    assert DataFacts("cases", 1, 7000, cases, target="y").is_structured
+    assert describe_data([DataFacts("cases", 1, 7000, cases, target="y")]).endswith("small, structured data; "
+                                                                                  "labels in column “y”.")
 
 
 def test_describe_data_says_rows_size_structure_and_labels():

@@ -44,6 +44,7 @@ def test_a_finished_run_records_data_labels_config_metrics_model_and_predictions
     assert run.code_version.startswith(runs.APP_VERSION) and run.finished_at is not None
     assert len(run.details["cv"]) == 3 and run.details["features"]["categorical"] == ["colour"]
     assert run.timings["fit_seconds"] > 0 and run.timings["latency_p95_ms"] >= run.timings["latency_p50_ms"]
+    assert run.timings["latency_calls"] >= 100 and isinstance(run.timings["latency_busy"], bool)
     # Metrics equal scikit-learn's on the stored predictions, and the stored model reproduces them.
     y, p = predictions["label"], predictions["prediction"]
     dev = run.metrics["dev"]
