@@ -121,7 +121,8 @@ with db_session() as session:
 create_section(expanded=not every_project)
 import_section()
 if context.project is not None:
-    progress_section(context.project)
+    if not context.unreadable:
+        progress_section(context.project)
     manage(context.project)
     timeline(context.project)
 if every_project:
