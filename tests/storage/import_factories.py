@@ -4,7 +4,9 @@ Hostile project files are made the way an attacker would: export a real project,
 SQLite file with the sqlite3 module.
 """
 
+import re
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from core.baselines.literature import LiteratureValue
@@ -44,15 +46,33 @@ def full_project_export(folder: Path) -> bytes:
         engine.dispose()
 
 
-def tampered(data: bytes, folder: Path, *statements: str | tuple) -> bytes:
-    """Return the export with SQL statements (or (statement, parameters) pairs) run on it."""
+def tampered(data: bytes, folder: Path, *statements: str | tuple | Callable) -> bytes:
+    """Return the export with SQL statements, (statement, parameters) pairs or edits run on it."""
     path = folder / "tampered.workbench"
     path.write_bytes(data)
     connection = sqlite3.connect(path)
     try:
         for statement in statements:
-            connection.execute(*((statement,) if isinstance(statement, str) else statement))
+            if callable(statement):
+                statement(connection)
+            else:
+                connection.execute(*((statement,) if isinstance(statement, str) else statement))
         connection.commit()
     finally:
         connection.close()
     return path.read_bytes()
+
+
+def rebuilt_without(table: str, *clauses: str) -> Callable:
+    """Return an edit that rebuilds a table, keeping its rows, with the schema clauses matching
+    the patterns removed (a link, a unique constraint, a NOT NULL): what a hand-edited file may hold."""
+    def edit(connection: sqlite3.Connection) -> None:
+        (sql,) = connection.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+        for clause in clauses:
+            sql, found = re.subn(clause, "", sql)
+            assert found, clause
+        connection.execute(sql.replace(f"CREATE TABLE {table} (", "CREATE TABLE loose (", 1))
+        connection.execute(f"INSERT INTO loose SELECT * FROM {table}")
+        connection.execute(f"DROP TABLE {table}")
+        connection.execute(f"ALTER TABLE loose RENAME TO {table}")
+    return edit
