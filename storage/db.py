@@ -12,6 +12,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel, select
 
+from storage.project.migrations import unique_project_names_ignoring_case
 from storage.tables import SCHEMA_VERSION, SchemaInfo
 
 DATABASE_URL_VARIABLE = "WORKBENCH_DATABASE_URL"
@@ -38,7 +39,9 @@ UNAVAILABLE = (
 # version -> step that lifts a database from that version to the next one. Each step runs
 # inside the same transaction as the version bump, so a failed step changes nothing.
 Migration = Callable[[Connection], None]
-MIGRATIONS: dict[int, Migration] = {}
+MIGRATIONS: dict[int, Migration] = {
+    1: unique_project_names_ignoring_case,
+}
 
 
 class SchemaVersionError(RuntimeError):

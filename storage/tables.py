@@ -20,7 +20,7 @@ from storage.labeling.tables import (
 from storage.baselines.tables import Baseline
 from storage.modeling.tables import ModelArtifact, Prediction, Promotion, RegistryAlias, Run, TestLook
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 __all__ = [
     "SCHEMA_VERSION", "SchemaInfo", "project_tables",

@@ -22,7 +22,7 @@ from storage.tables import SCHEMA_VERSION, SchemaInfo, project_tables
 from storage.project.tables import Project
 from storage.import_blobs import check_blobs
 from storage.import_rows import RowProblem, check_cells, check_links
-from storage.project.projects import MAX_NAME_LENGTH, get_project, log_event
+from storage.project.projects import MAX_NAME_LENGTH, clean_project_name, get_project, log_event
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 NOT_AN_EXPORT = (
@@ -33,6 +33,14 @@ DAMAGED = "The export file is damaged ({reason}). Export the project again and i
 NEWER_EXPORT = (
     "This export was made by a newer version of Lifecycle Workbench (schema {found}; this app reads "
     f"schema {SCHEMA_VERSION} and older). Update the app to import it."
+)
+BAD_PROJECT_NAME = (
+    "The project in this file cannot be imported: {reason}. Nothing was imported. Give the project a name "
+    f"of 1 to {MAX_NAME_LENGTH} characters in the app that exported it, and export it again."
+)
+NAME_RACE = (
+    "Another project named “{name}” was created while this file was being imported, so nothing was "
+    "imported. Import the file again: it will get a free name."
 )
 UNFIT_ROW = (
     "This project file cannot be imported: {reason}. Nothing was imported. Export the project again "
@@ -151,6 +159,7 @@ def _check_contents(connection: Connection) -> int:
         if foreign is not None:
             owner = "no project" if foreign[0] is None else "another project"
             raise ImportRefused(DAMAGED.format(reason=f"table {table.name} has rows of {owner}"))
+    _check_project_name(connection)
     try:
         for table in [Project.__table__, *project_tables()]:
             check_cells(connection, table)
@@ -159,6 +168,18 @@ def _check_contents(connection: Connection) -> int:
     except RowProblem as problem:
         raise ImportRefused(UNFIT_ROW.format(reason=problem)) from problem
     return project_ids[0]
+
+
+def _check_project_name(connection: Connection) -> None:
+    name = connection.exec_driver_sql("SELECT name FROM project").scalar_one()
+    if not isinstance(name, str):
+        return  # the cell check names the wrong type
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise ImportRefused(BAD_PROJECT_NAME.format(reason="its name is empty"))
+    if len(cleaned) > MAX_NAME_LENGTH:
+        raise ImportRefused(BAD_PROJECT_NAME.format(
+            reason=f"its name has {len(cleaned):,} characters, more than the {MAX_NAME_LENGTH} a project name may have"))
 
 
 def _check_tables_present(connection: Connection) -> None:
@@ -177,10 +198,13 @@ def _copy_in(engine: Engine, source: Connection, project_id: int, actor: str) ->
     with Session(engine, expire_on_commit=False) as session:
         project_row = dict(source.execute(select(Project.__table__)).one()._mapping)
         project_row.pop("id")
-        project_row["name"] = _free_name(session, project_row["name"])
+        project_row["name"] = _free_name(session, clean_project_name(project_row["name"]))
         project = Project(**project_row)
         session.add(project)
-        session.flush()
+        try:
+            session.flush()
+        except IntegrityError as error:  # the unique index on lower(name) decided a race
+            raise ImportRefused(NAME_RACE.format(name=project_row["name"])) from error
         new_ids["project"] = {project_id: project.id}
         connection = session.connection()
         for table in project_tables():
