@@ -68,7 +68,7 @@ def page_setup(title: str, *, icon: str = ":material/science:") -> PageContext:
     st.title(title)
     flash = state.pop_flash()
     if flash:
-        st.success(flash, icon=":material/check_circle:")
+        st.success(plain(flash), icon=":material/check_circle:")
     if project is not None and facts is None:
         st.error(UNREADABLE_PROJECT.format(name=plain(project.name)), icon=":material/report:")
     return PageContext(project, stages, unreadable=project is not None and facts is None)

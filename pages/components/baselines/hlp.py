@@ -10,6 +10,7 @@ from pages.components import state
 from pages.components.baselines.add import store_and_rerun
 from pages.components.frame import PAGES
 from pages.components.resources import db_session
+from pages.components.text import plain
 from storage.baselines import records as baselines, human_level
 from storage.data.tables import Dataset
 
@@ -53,7 +54,7 @@ def measure_form(dataset: Dataset, frame: pd.DataFrame, references: list[str]) -
 
 
 def explain(baseline) -> None:
-    st.markdown(f"**{baseline.name}**: accuracy {baseline.metrics['accuracy']:.3f} — {baseline.source_note}")
+    st.markdown(f"**{plain(baseline.name)}**: accuracy {baseline.metrics['accuracy']:.3f} — {plain(baseline.source_note)}")
     st.dataframe(human_level.labeler_table(baseline), hide_index=True, key=f"bl.hlp_labelers.{baseline.id}",
                  column_config={"accuracy": st.column_config.NumberColumn("accuracy", format="%.3f")})
     if baseline.metrics["accuracy"] < LOW_HLP:

@@ -10,6 +10,7 @@ from core.scoping.targets import target_text
 from pages.components import state
 from pages.components.feedback import attempt, reported_errors
 from pages.components.resources import db_session
+from pages.components.text import plain
 from storage.modeling.tables import Run
 from storage.scoping.tables import Target
 from storage.modeling.registry import gate_for, promote, promotions_frame
@@ -26,7 +27,7 @@ def registry_tab(project_id: int, runs: dict[int, Run], held: dict[str, Run], ta
                 st.caption("Not set.")
             else:
                 dev = run.metrics.get("dev", {})
-                st.markdown(f"Run #{run.id} · {MODELS[run.model].label}")
+                st.markdown(f"Run #{run.id} · {plain(MODELS[run.model].label)}")
                 shown = [f"{k} {dev[k]:.4f}" for k in ("accuracy", "f1", "roc_auc") if dev.get(k) is not None]
                 st.caption(" · ".join(shown))
     ml_targets = [t for t in targets if t.kind == "ml"]
@@ -75,4 +76,4 @@ def show_gate(decision: GateDecision) -> None:
     st.markdown(f"The run **{verdict}**:")
     for check in decision.checks:
         show = st.success if check.passed else st.error
-        show(check.message, icon=":material/check_circle:" if check.passed else ":material/cancel:")
+        show(plain(check.message), icon=":material/check_circle:" if check.passed else ":material/cancel:")

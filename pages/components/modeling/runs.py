@@ -13,6 +13,7 @@ from pages.components import state
 from pages.components.modeling.train import launch, prepare
 from pages.components.feedback import attempt
 from pages.components.resources import dataset_frame
+from pages.components.text import plain
 from storage.data.tables import Dataset
 from storage.modeling.tables import Run, TestLook
 from storage.modeling.execution import evaluate_on_test
@@ -37,9 +38,9 @@ def runs_table(table: pd.DataFrame) -> None:
 
 
 def run_details(project_id: int, run: Run, datasets: dict[int, Dataset], looks: list[TestLook]) -> None:
-    st.markdown(f"**Run #{run.id}** · {MODELS[run.model].label if run.model in MODELS else run.model} · {run.status}")
+    st.markdown(f"**Run #{run.id}** · {plain(MODELS[run.model].label if run.model in MODELS else run.model)} · {plain(run.status)}")
     if run.status == "failed":
-        st.error(f"This run failed: {run.error}", icon=":material/error:")
+        st.error(f"This run failed: {plain(run.error)}", icon=":material/error:")
     elif run.status == "cancelled":
         st.info("This run was cancelled before it finished.")
     elif run.status == "running":
@@ -69,7 +70,7 @@ def scores(run: Run) -> None:
     timing[2].metric("Latency p95", f"{run.timings.get('latency_p95_ms', 0):.2f} ms", help="One row at a time.")
     timing[3].metric("Model size", f"{run.model_size / 1024:,.0f} KB")
     for warning in run.details.get("warnings", []):
-        st.warning(f"While training: {warning}")
+        st.warning(f"While training: {plain(warning)}")
 
 
 def _number(value) -> str:
@@ -129,8 +130,8 @@ def provenance(run: Run, datasets: dict[int, Dataset]) -> None:
     with st.expander("Data, config and code version"):
         dataset = datasets.get(run.dataset_id)
         parent = f" · parent run #{run.parent_run_id}" if run.parent_run_id else ""
-        st.markdown(f"Dataset: {dataset.name + ' v' + str(dataset.version) if dataset else '(deleted)'} · "
-                    f"split #{run.split_id} · code {run.code_version} · trigger {run.trigger}{parent} · by {run.actor}")
+        st.markdown(plain(f"Dataset: {dataset.name + ' v' + str(dataset.version) if dataset else '(deleted)'} · "
+                          f"split #{run.split_id} · code {run.code_version} · trigger {run.trigger}{parent} · by {run.actor}"))
         st.text(f"dataset content hash  {run.dataset_hash}\nlabels snapshot hash  {run.labels_hash}")
         st.json(run.config)
         features = run.details.get("features", {})

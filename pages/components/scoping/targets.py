@@ -14,6 +14,7 @@ from core.scoping.targets import (
 )
 from pages.components import state
 from pages.components.scoping.notes import saved_or_noted, show_note
+from pages.components.text import plain
 from storage.scoping import records as scoping
 from storage.project.tables import Project
 from storage.scoping.tables import Target
@@ -52,7 +53,7 @@ def target_list(project: Project, targets: list[Target]) -> None:
         return
     for target in targets:
         kind, text, delete = st.columns([1, 5, 1], vertical_alignment="center")
-        kind.markdown(f"**{KIND_LABELS.get(target.kind, target.kind)}**")
+        kind.markdown(f"**{plain(KIND_LABELS.get(target.kind, target.kind))}**")
         text.code(target_text(target), language=None)
         delete.button("Delete", key=f"scope.target_delete.{target.id}", icon=":material/delete:",
                       on_click=delete_target, args=(project.id, target.id))
