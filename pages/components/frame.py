@@ -15,6 +15,7 @@ from storage.progress import progress_facts
 from storage.project.projects import list_projects
 
 APP_NAME = "Lifecycle Workbench"
+FAVICON = "🧪"
 HOME = "app.py"
 UNREADABLE_PROJECT = (
     "Project “{name}” holds stored data that this version of the app cannot read, so its pages cannot be "
@@ -58,9 +59,14 @@ class PageContext:
     unreadable: bool = False  # the open project's stored data could not be read
 
 
-def page_setup(title: str, *, icon: str = ":material/science:") -> PageContext:
-    """Draw the frame of a page and return the open project with its stage progress."""
-    st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=icon, layout="wide")
+def page_setup(title: str, *, icon: str | None = None) -> PageContext:
+    """Draw the frame of a page and return the open project with its stage progress.
+
+    `icon` names the page's Material icon, as in PAGES; the browser tab shows the app's emoji
+    instead, because Streamlit fetches a Material favicon from fonts.gstatic.com and a local app
+    must not call out to another host (an emoji favicon is drawn in the page).
+    """
+    st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=FAVICON, layout="wide")
     projects, facts = _load_projects()
     project = next((p for p in projects if p.id == state.open_project_id()), None)
     stages = stage_progress(facts or {})
