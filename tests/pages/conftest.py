@@ -12,6 +12,14 @@ DATASETS_PAGE = "pages/2_datasets.py"
 MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation
 
 
+@pytest.fixture(autouse=True)
+def full_error_details():
+    """The shipped config hides error details from users (client.showErrorDetails = "none"); tests want them."""
+    st.config.set_option("client.showErrorDetails", "full")
+    yield
+    st.config.set_option("client.showErrorDetails", "full")
+
+
 @pytest.fixture
 def database_url(tmp_path, monkeypatch):
     """Each test gets its own database file, and no engine or frame cached from another test."""
