@@ -10,16 +10,39 @@ copy that follows cannot fail halfway or leave a value a page cannot read.
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import JSON, Boolean, Column, DateTime, Float, Integer, LargeBinary, String, Table
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.engine import Connection
 
+from core.baselines.computed import BaselineKind
+from core.data.splits import SPLIT_NAMES, SplitStrategy
+from core.labeling.sampling import Strategy
+from core.modeling.catalog import MODELS
+from core.scoping.checklist import ItemStatus
+from core.scoping.targets import Comparator, TargetKind
 from storage.json_columns import json_problem
+from storage.modeling.registry import Alias
 
 ROW_PROBLEM = "table {table}, row {row}, column {column}: {problem}"
 _SQLITE = sqlite_dialect()
+# Text columns that pages look up in a closed set (a catalog, a label table): any other value
+# would fail there, so it is refused here.
+CLOSED_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("run", "model"): tuple(MODELS),
+    ("run", "status"): ("running", "finished", "failed", "cancelled"),
+    ("registry_alias", "alias"): get_args(Alias),
+    ("promotion", "alias"): get_args(Alias),
+    ("target", "kind"): get_args(TargetKind),
+    ("target", "comparator"): get_args(Comparator),
+    ("baseline", "kind"): get_args(BaselineKind),
+    ("prediction", "split"): SPLIT_NAMES,
+    ("split", "strategy"): get_args(SplitStrategy),
+    ("label_batch", "strategy"): get_args(Strategy),
+    ("scope_answer", "status"): get_args(ItemStatus),
+    ("review", "verdict"): ("accepted", "corrected"),
+}
 
 
 class RowProblem(ValueError):
@@ -62,8 +85,15 @@ def cell_problem(table: str, column: Column, value: Any) -> str | None:
     if isinstance(kind, DateTime):
         return _datetime_cell(kind, value)
     if isinstance(kind, String):
-        return _text_cell(kind, value)
+        return _text_cell(kind, value) or _closed_value(table, column.name, value)
     return None
+
+
+def _closed_value(table: str, column: str, value: str) -> str | None:
+    allowed = CLOSED_VALUES.get((table, column))
+    if allowed is None or value in allowed:
+        return None
+    return f"{value!r:.40} is not one of {', '.join(allowed)}"
 
 
 def _base_type(column: Column):

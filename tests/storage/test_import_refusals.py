@@ -72,3 +72,22 @@ def test_a_parent_version_with_a_higher_id_keeps_its_link(export, engine, tmp_pa
     with session_scope(engine) as s:
         first, second = sorted(datasets.list_datasets(s, project.id), key=lambda d: d.version)
     assert (first.parent_id, second.parent_id) == (second.id, None)
+
+
+@pytest.mark.parametrize("table, column", [
+    ("run", "model"), ("run", "status"), ("registry_alias", "alias"), ("promotion", "alias"),
+    ("baseline", "kind"), ("prediction", "split"), ("split", "strategy"), ("label_batch", "strategy"),
+])
+def test_a_value_outside_its_closed_set_is_refused(export, engine, tmp_path, table, column):
+    from storage.import_rows import CLOSED_VALUES
+    assert (table, column) in CLOSED_VALUES
+    bad = tampered(export, tmp_path, f"UPDATE {table} SET {column} = 'pwned' WHERE rowid = 1")
+    refused(engine, bad, f"table {table}", f"column {column}", "'pwned' is not one of")
+
+
+def test_every_closed_set_names_a_text_column():
+    from sqlmodel import SQLModel
+    from storage.import_rows import CLOSED_VALUES
+    tables = {t.name: t for t in SQLModel.metadata.sorted_tables}
+    for table, column in CLOSED_VALUES:
+        assert column in tables[table].c
