@@ -125,8 +125,6 @@ def _check_predictions(connection: Connection, caps: SizeCaps) -> None:
 
 
 def _check_artifacts(connection: Connection, caps: SizeCaps) -> None:
-    import skops.io as sio
-
     for run_id, kind, digest, data in connection.exec_driver_sql(
             "SELECT run_id, format, sha256, data FROM model_artifact ORDER BY id"):
         where = f"model of run {run_id}"
@@ -135,6 +133,8 @@ def _check_artifacts(connection: Connection, caps: SizeCaps) -> None:
                              f"{caps.max_bytes / 1024**2:,.0f} MB are accepted ({MAX_BLOB_MB_VARIABLE})")
         if kind != ARTIFACT_FORMAT or hashlib.sha256(data).hexdigest() != digest:
             raise RowProblem(f"the {where} is not a {ARTIFACT_FORMAT} artifact matching its checksum")
+        import skops.io as sio  # only when there is a model: importing it (and scikit-learn) takes seconds
+
         try:
             # Lists the types inside without building any object; loading checks them against the trusted list.
             sio.get_untrusted_types(data=data)
