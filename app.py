@@ -13,6 +13,7 @@ from pages.components.data.intake import create_project_from, project_sources
 from pages.components.project.contents import describe_contents
 from pages.components.resources import db_session, engine
 from storage.fairness.audits import audit_label, latest_signed_audit
+from pages.components.text import plain
 from storage.project import projects
 from storage import transfer
 from storage.project.tables import Project
@@ -38,7 +39,7 @@ def project_list(all_projects: list[Project]) -> None:
     st.subheader("All projects")
     for project in all_projects:
         row = st.columns([4, 3, 1], vertical_alignment="center")
-        row[0].markdown(f"**{project.name}**  \n{_source_text(project.source)}")
+        row[0].markdown(f"**{plain(project.name)}**  \n{plain(_source_text(project.source))}")
         row[1].caption(f"Last activity {project.last_activity:%Y-%m-%d %H:%M} UTC")
         is_open = context.project is not None and project.id == context.project.id
         if row[2].button("Open", key=f"home.open.{project.id}", disabled=is_open):
@@ -51,7 +52,7 @@ def _source_text(source: str) -> str:
 
 
 def progress_section(project: Project) -> None:
-    st.subheader(f"Progress of “{project.name}”")
+    st.subheader(f"Progress of “{plain(project.name)}”")
     for column, stage in zip(st.columns(len(context.stages)), context.stages):
         with column.container(border=True, height="stretch"):
             st.markdown(f"**{stage.stage}**  \n{stage.mark} {stage.status}")
@@ -105,7 +106,7 @@ def delete(project: Project) -> None:
     with db_session() as session:
         contents = projects.project_contents(session, project.id)
     lost = ", ".join(describe_contents(contents))
-    st.warning(f"Deleting “{project.name}” removes for good: {lost}.", icon=":material/warning:")
+    st.warning(f"Deleting “{plain(project.name)}” removes for good: {lost}.", icon=":material/warning:")
     typed = st.text_input("Type the project name to confirm", key=f"home.delete_confirm.{project.id}")
     if st.button("Delete project", key="home.delete", type="primary"):
         if typed.strip() != project.name:
@@ -132,7 +133,8 @@ with db_session() as session:
 create_section(expanded=not every_project)
 import_section()
 if context.project is not None:
-    progress_section(context.project)
+    if not context.unreadable:
+        progress_section(context.project)
     manage(context.project)
     timeline(context.project)
 if every_project:

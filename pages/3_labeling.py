@@ -11,6 +11,7 @@ from pages.components.labeling.plan import batches_panel, labelers_panel, plan_f
 from pages.components.labeling.quality import consistency_section
 from pages.components.labeling.review import effort_section, label_errors_section, review_section
 from pages.components.resources import dataset_frame, db_session
+from pages.components.text import plain
 from storage.labeling.batches import list_batches
 from storage.data.datasets import list_datasets
 from storage.labeling.labels import label_history
@@ -38,7 +39,7 @@ state.labeling_view(VIEWS)
 st.segmented_control("Section", VIEWS, key=state.LABEL_VIEW_WIDGET_KEY, on_change=state.labeling_view_picked,
                      format_func=lambda v: f"{ICONS[v]} {v}", label_visibility="collapsed")
 view = st.session_state[state.LABEL_VIEW_KEY]
-st.caption(f"Labeling as **{state.actor()}** (change your name in the sidebar). Every label records its labeler, "
+st.caption(f"Labeling as **{plain(state.actor())}** (change your name in the sidebar). Every label records its labeler, "
            "the seconds spent and the guideline version.")
 
 if view == "Label":

@@ -12,6 +12,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel, select
 
+from storage.project.migrations import unique_project_names_ignoring_case
 from storage.tables import SCHEMA_VERSION, Audit, Event, Run, SchemaInfo
 
 DATABASE_URL_VARIABLE = "WORKBENCH_DATABASE_URL"
@@ -68,14 +69,14 @@ def records_v1_to_v2(connection: Connection) -> None:
             connection.execute(events.update().where(events.c.id == row.id).values(details=details))
 
 
-
 def add_audit_table(connection: Connection) -> None:
     """Schema 1 -> 2: the fairness stage's audit table (a new table; no existing one changes)."""
     Audit.__table__.create(connection, checkfirst=True)
 
 
 def schema_1_to_2(connection: Connection) -> None:
-    """Schema 1 -> 2: the modeling records' changes, then the later stages' new tables."""
+    """Schema 1 -> 2: project names unique ignoring case, the modeling records' changes, new tables."""
+    unique_project_names_ignoring_case(connection)
     records_v1_to_v2(connection)
     add_audit_table(connection)
 

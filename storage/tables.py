@@ -21,7 +21,8 @@ from storage.baselines.tables import Baseline
 from storage.modeling.tables import ModelArtifact, Prediction, Promotion, RegistryAlias, Run, TestLook
 from storage.fairness.tables import Audit
 
-# 2: run numbers per project and the gate's words (modeling); the audit table (fairness).
+# 2: project names unique ignoring case (project); run numbers per project and the gate's words
+# (modeling); the audit table (fairness).
 SCHEMA_VERSION = 2
 
 __all__ = [

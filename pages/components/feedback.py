@@ -7,6 +7,7 @@ from typing import TypeVar
 import streamlit as st
 
 from pages.components.resources import db_session
+from pages.components.text import plain
 from storage.db import SchemaVersionError, Session, StorageUnavailable
 
 # Domain errors carry a message that names the problem and the fix; ValueError covers the
@@ -21,7 +22,8 @@ def reported_errors() -> Iterator[None]:
     try:
         yield
     except USER_ERRORS as error:
-        st.error(str(error), icon=":material/error:")
+        # Messages name the user's own columns, classes and projects: shown as typed, never as Markdown.
+        st.error(plain(error), icon=":material/error:")
 
 
 def attempt(action: Callable[[Session], Result]) -> Result | None:

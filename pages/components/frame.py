@@ -1,11 +1,13 @@
 """The frame every page draws first: page config, grouped sidebar, open project, messages."""
 
+import logging
 from dataclasses import dataclass
 
 import streamlit as st
 
 from core.project.progress import StageName, StageStatus, stage_progress
 from pages.components import state
+from pages.components.text import plain
 from pages.components.resources import db_session
 from storage.db import SchemaVersionError, StorageUnavailable
 from storage.project.tables import Project
@@ -13,7 +15,14 @@ from storage.progress import progress_facts
 from storage.project.projects import list_projects
 
 APP_NAME = "Lifecycle Workbench"
+FAVICON = "🧪"
 HOME = "app.py"
+UNREADABLE_PROJECT = (
+    "Project “{name}” holds stored data that this version of the app cannot read, so its pages cannot be "
+    "shown. Delete or re-import it: delete it on the Projects page under “Rename, export or delete”, or "
+    "import it again from a good export. Your other projects are not affected."
+)
+LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -48,33 +57,60 @@ def stages_with_pages() -> set[str]:
 class PageContext:
     project: Project | None
     stages: tuple[StageStatus, ...]
+    unreadable: bool = False  # the open project's stored data could not be read
 
 
-def page_setup(title: str, *, icon: str = ":material/science:") -> PageContext:
-    """Draw the frame of a page and return the open project with its stage progress."""
-    st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=icon, layout="wide")
+def page_setup(title: str, *, icon: str | None = None) -> PageContext:
+    """Draw the frame of a page and return the open project with its stage progress.
+
+    `icon` names the page's Material icon, as in PAGES; the browser tab shows the app's emoji
+    instead, because Streamlit fetches a Material favicon from fonts.gstatic.com and a local app
+    must not call out to another host (an emoji favicon is drawn in the page).
+    """
+    st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=FAVICON, layout="wide")
     projects, facts = _load_projects()
     project = next((p for p in projects if p.id == state.open_project_id()), None)
-    stages = stage_progress(facts)
+    stages = stage_progress(facts or {})
     _draw_sidebar(projects, project, stages)
     st.title(title)
     flash = state.pop_flash()
     if flash:
-        st.success(flash, icon=":material/check_circle:")
-    return PageContext(project, stages)
+        st.success(plain(flash), icon=":material/check_circle:")
+    if project is not None and facts is None:
+        st.error(UNREADABLE_PROJECT.format(name=plain(project.name)), icon=":material/report:")
+    return PageContext(project, stages, unreadable=project is not None and facts is None)
 
 
-def _load_projects() -> tuple[list[Project], dict[str, int]]:
+def _load_projects() -> tuple[list[Project], dict[str, int] | None]:
     try:
         with db_session() as session:
             projects = list_projects(session)
             open_id = state.settle_open_project([p.id for p in projects])
-            facts = progress_facts(session, open_id) if open_id is not None else {}
+        facts = _open_project_facts(open_id)
     except (StorageUnavailable, SchemaVersionError) as error:
         st.error(str(error), icon=":material/database:")
         st.stop()
     state.remember_project_in_url(open_id)
     return projects, facts
+
+
+def _open_project_facts(project_id: int | None) -> dict[str, int] | None:
+    """Return the open project's progress facts, or None when its stored data cannot be read.
+
+    This is the boundary that keeps one damaged project (say, edited by hand) from taking the
+    sidebar, the home page and every other project down with it: the failure is logged in full
+    for the server log, and the page says which project it is and what to do.
+    """
+    if project_id is None:
+        return {}
+    try:
+        with db_session() as session:
+            return progress_facts(session, project_id)
+    except (StorageUnavailable, SchemaVersionError):
+        raise
+    except Exception:
+        LOG.exception("The stored data of project %s cannot be read", project_id)
+        return None
 
 
 def _draw_sidebar(projects: list[Project], project: Project | None, stages: tuple[StageStatus, ...]) -> None:
@@ -106,7 +142,10 @@ def _draw_stage(stage: StageStatus, *, show_status: bool) -> None:
 
 
 def require_project(context: PageContext) -> Project:
-    """Return the open project, or explain that one is needed, link to Projects and stop."""
+    """Return the open project, or explain that one is needed (or unreadable), link to Projects and stop."""
+    if context.unreadable:
+        st.page_link(HOME, label="Go to Projects", icon=":material/arrow_forward:")
+        st.stop()
     if context.project is None:
         st.info("No project is open. Create or open one on the Projects page first.", icon=":material/info:")
         st.page_link(HOME, label="Go to Projects", icon=":material/arrow_forward:")

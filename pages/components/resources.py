@@ -28,7 +28,13 @@ def db_session() -> Iterator[Session]:
 
 
 @st.cache_resource(max_entries=4, show_spinner="Loading the dataset…")
-def dataset_frame(content_hash: str, _dataset_id: int) -> pd.DataFrame:
-    """Return a dataset version's rows, cached by content hash. Shared: never modify it in place."""
+def dataset_frame(content_hash: str, dataset_id: int) -> pd.DataFrame:
+    """Return a dataset version's rows, cached by its id and content hash. Shared: never modify it in place.
+
+    The id is part of the key because a hash is only a claim of the row that carries it: keyed
+    by the hash alone, any version claiming another's hash would be shown that one's rows. The
+    hash is part of it because ids can be reused after a delete; it is computed from the rows
+    when a version is stored and recomputed when a project is imported.
+    """
     with db_session() as session:
-        return load_frame(session, _dataset_id)
+        return load_frame(session, dataset_id)

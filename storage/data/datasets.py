@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from core.data.hashing import content_hash
+from core.data.schema import infer_schema
 from storage.db import is_sqlite, read_blob
 from storage.data.tables import Dataset, DatasetBlob, Split
 from storage.project.projects import log_event
@@ -53,10 +54,12 @@ def add_dataset_version(
     name = " ".join((name or "").split())
     if not name:
         raise DatasetError(NAME_EMPTY)
+    # Every stored version describes each of its columns, so pages and import checks can rely on it.
+    column_kinds = column_kinds or infer_schema(frame)
     dataset = Dataset(
         project_id=project_id, name=name, version=_next_version(session, project_id, name),
         parent_id=parent_id, source=source, note=note, content_hash=content_hash(frame),
-        n_rows=len(frame), n_columns=frame.shape[1], column_kinds=column_kinds or {},
+        n_rows=len(frame), n_columns=frame.shape[1], column_kinds=column_kinds,
         roles=roles or {}, has_ground_truth=bool(ground_truth),
     )
     session.add(dataset)

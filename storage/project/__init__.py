@@ -2,4 +2,5 @@
 
 - tables: Project, Event.
 - projects: create, rename, delete, list and the event log.
+- migrations: the schema steps of this stage (names unique ignoring case, schema 1 → 2).
 """

@@ -131,4 +131,6 @@ def list_events(session: Session, project_id: int, *, limit: int = 100) -> pd.Da
 
 
 def _describe(details: dict[str, Any]) -> str:
+    if not isinstance(details, dict):  # a hand-edited row: show it rather than fail the timeline
+        return str(details)
     return ", ".join(f"{key}: {value}" for key, value in details.items())

@@ -2,12 +2,15 @@
 
 from datetime import datetime
 
+from sqlalchemy import Index, func
 from sqlmodel import Field, SQLModel
 
 from storage.fields import json_field, project_fk, utc_now
 
 
 class Project(SQLModel, table=True):
+    """A piece of work and everything it owns; its name is unique ignoring letter case (an index on lower(name))."""
+
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, max_length=80)
     description: str = ""
@@ -27,3 +30,7 @@ class Event(SQLModel, table=True):
     actor: str
     action: str
     details: dict = json_field()
+
+
+# Enforced by the database, so two sessions creating "Name" and "NAME" at once cannot both succeed.
+NAME_KEY_INDEX = Index("ix_project_name_lower", func.lower(Project.__table__.c.name), unique=True)

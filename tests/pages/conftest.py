@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,15 @@ from storage.db import make_engine, session_scope
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 DATASETS_PAGE = "pages/2_datasets.py"
+MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation
+
+
+@pytest.fixture(autouse=True)
+def full_error_details():
+    """The shipped config hides error details from users (client.showErrorDetails = "none"); tests want them."""
+    st.config.set_option("client.showErrorDetails", "full")
+    yield
+    st.config.set_option("client.showErrorDetails", "full")
 
 
 @pytest.fixture
@@ -33,8 +43,17 @@ def app(database_url):
 
 
 def texts(elements) -> str:
-    """All the text of a list of AppTest elements, to assert on what the user reads."""
-    return "\n".join(str(e.value) for e in elements)
+    """All the text of a list of AppTest elements, to assert on what the user reads.
+
+    User text reaches Markdown escaped (`pages.components.text.plain`); a reader sees it without
+    the backslashes, so they are taken off here. Tests of the escaping itself read `.value`.
+    """
+    return "\n".join(read_as_shown(str(e.value)) for e in elements)
+
+
+def read_as_shown(source: str) -> str:
+    """Return Markdown source with its backslash escapes resolved, as the page shows the text."""
+    return MARKDOWN_ESCAPE.sub(r"\1", source)
 
 
 def read(engine, query):

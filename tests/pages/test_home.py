@@ -142,3 +142,21 @@ def test_the_name_in_the_sidebar_is_recorded_as_who(app, engine):
     assert at.sidebar.text_input(key="nav.actor_name").value == "Ada Lovelace"
     project = read(engine, projects.list_projects)[0]
     assert list(read(engine, lambda s: projects.list_events(s, project.id))["who"]) == ["Ada Lovelace"]
+
+
+def test_a_hostile_project_file_is_refused_in_words_and_the_app_keeps_working(app, engine, tmp_path):
+    import sqlite3
+    with_data = create(app.run(), "Original", "Demo: Breast cancer diagnosis")
+    project = read(engine, projects.list_projects)[0]
+    path = tmp_path / "hostile.workbench"
+    path.write_bytes(transfer.export_project(engine, project.id))
+    with sqlite3.connect(path) as connection:  # what used to lock every user out of every page
+        connection.execute("UPDATE dataset SET roles = '[1,2,3]'")
+    with_data.get("file_uploader")[0].set_value(("hostile.workbench", path.read_bytes(), "application/octet-stream"))
+    at = with_data.run().button(key="home.import").click().run()
+    assert not at.exception
+    assert ("This project file cannot be imported: table dataset, row 1, column roles: expected an object, "
+            "found a list. Nothing was imported.") in texts(at.error)
+    assert [p.name for p in read(engine, projects.list_projects)] == ["Original"]
+    at = at.switch_page(DATASETS_PAGE).run()
+    assert not at.exception and at.error == []

@@ -18,11 +18,17 @@ SNAPSHOT = Path(__file__).with_name(f"schema_v{SCHEMA_VERSION}.json")
 
 
 def current_schema() -> dict[str, list[str]]:
-    """Return every table's columns as 'name type nullable'."""
+    """Return every table's columns as 'name type nullable', then its indexes (from schema 2 on)."""
     return {
         table.name: [f"{c.name} {c.type} {'null' if c.nullable else 'not null'}" for c in table.columns]
+        + sorted(_describe_index(index) for index in table.indexes)
         for table in SQLModel.metadata.sorted_tables
     }
+
+
+def _describe_index(index) -> str:
+    unique = "unique " if index.unique else ""
+    return f"{unique}index {index.name} on ({', '.join(str(e) for e in index.expressions)})"
 
 
 def test_tables_match_the_snapshot_of_this_schema_version():

@@ -12,6 +12,7 @@ from pages.components import state
 from pages.components.baselines.add import store_and_rerun
 from pages.components.frame import PAGES
 from pages.components.resources import db_session
+from pages.components.text import plain
 from storage.baselines import records as baselines, human_level
 from storage.data.tables import Dataset
 
@@ -57,8 +58,8 @@ def measure_form(dataset: Dataset, frame: pd.DataFrame, references: list[str]) -
 def explain(baseline, minimum: int) -> None:
     interval = interval_text(baseline.overall.get("intervals", {}).get("accuracy"), baseline.n_items, minimum)
     behind = f"95% interval {interval}" if interval != TOO_FEW_ROWS else f"{TOO_FEW_ROWS} for an interval (minimum {minimum:,})"
-    st.markdown(f"**{baseline.name}**: accuracy {baseline.metrics['accuracy']:.3f} from {baseline.n_items:,.0f} items "
-                f"({behind}) — {baseline.source_note}")
+    st.markdown(f"**{plain(baseline.name)}**: accuracy {baseline.metrics['accuracy']:.3f} from {baseline.n_items:,.0f} items "
+                f"({behind}) — {plain(baseline.source_note)}")
     st.dataframe(human_level.labeler_table(baseline), hide_index=True, key=f"bl.hlp_labelers.{baseline.id}",
                  column_config={"accuracy": st.column_config.NumberColumn("accuracy", format="%.3f")})
     if baseline.metrics["accuracy"] < LOW_HLP:

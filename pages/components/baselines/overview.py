@@ -18,6 +18,7 @@ from core.baselines.computed import KIND_LABELS
 from pages.components import state
 from pages.components.counts import greyed, minimum_rows
 from pages.components.feedback import attempt
+from pages.components.text import plain
 from storage.baselines import records as baselines
 from storage.baselines.tables import Baseline
 from storage.project.tables import Project
@@ -83,7 +84,7 @@ def primary_picker(project: Project, summaries: list[BaselineSummary], primary: 
     if primary is None:
         st.caption("No primary baseline yet: mark one for error analysis to measure its gaps to.")
     elif not primary.is_primary:
-        st.caption(f"Primary baseline by default: **{primary.name}** (human-level performance, where measured).")
+        st.caption(f"Primary baseline by default: **{plain(primary.name)}** (human-level performance, where measured).")
     names = {s.id: f"{KIND_LABELS.get(s.kind, s.kind)} · {s.name}" for s in summaries}
     choice, button = st.columns([4, 1], vertical_alignment="bottom")
     picked = choice.selectbox("Primary baseline", list(names), format_func=names.get, key="bl.primary_pick",

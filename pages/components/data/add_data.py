@@ -10,6 +10,7 @@ from pages.components import state
 from pages.components.data.intake import Stored, store_frame, store_scenario
 from pages.components.data.upload_review import read_upload, review_upload
 from pages.components.feedback import attempt
+from pages.components.text import plain
 from storage.project.tables import Project
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "parquet", "pq"]
@@ -73,4 +74,4 @@ def report_stored(stored: Stored | None) -> None:
         state.select_dataset(stored.dataset.id)
         state.flash(f"Stored {version}: {stored.dataset.n_rows:,} rows, {stored.dataset.n_columns} columns.")
         st.rerun()
-    st.info(f"Nothing new to store: the data is identical to {version}.", icon=":material/content_copy:")
+    st.info(f"Nothing new to store: the data is identical to {plain(version)}.", icon=":material/content_copy:")

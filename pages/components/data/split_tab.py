@@ -10,6 +10,7 @@ from core.data.splits import make_splits, split_summary, suggest_split_strategy
 from pages.components import state
 from pages.components.feedback import attempt, reported_errors
 from pages.components.resources import db_session
+from pages.components.text import plain
 from storage.data import datasets as stored_datasets
 from storage.data.tables import Dataset
 
@@ -64,9 +65,9 @@ def show_latest_split(dataset: Dataset, frame: pd.DataFrame, roles: Roles) -> No
     if split is None:
         st.info("No split yet. Choose a strategy and press “Make splits”.")
         return
-    st.markdown(f"**Current split:** {split.strategy}, seed {split.seed}, made {split.created_at:%Y-%m-%d %H:%M} UTC")
+    st.markdown(f"**Current split:** {plain(split.strategy)}, seed {split.seed}, made {split.created_at:%Y-%m-%d %H:%M} UTC")
     summary = split_summary(stored_datasets.load_split(split), frame, target=roles.target)
     percent = {c: st.column_config.NumberColumn(c, format="percent") for c in summary.columns if c != "n_rows"}
     st.dataframe(summary, width="stretch", column_config={"n_rows": "rows", **percent}, key="ds.split_table")
     if roles.target:
-        st.caption(f"Columns “{roles.target}=…” give each class's share within the split.")
+        st.caption(f"Columns “{plain(roles.target)}=…” give each class's share within the split.")

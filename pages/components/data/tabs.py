@@ -14,6 +14,7 @@ from pages.components.data.add_data import report_stored
 from pages.components.feedback import attempt
 from pages.components.data.intake import store_frame
 from pages.components.resources import db_session
+from pages.components.text import plain
 from storage.data import datasets as stored_datasets
 from storage.data.tables import Dataset
 
@@ -43,9 +44,9 @@ def overview_tab(dataset: Dataset, frame: pd.DataFrame) -> None:
     columns[1].metric("Columns", dataset.n_columns)
     columns[2].metric("Version", dataset.version)
     columns[3].metric("Content hash", dataset.content_hash[:12], help=dataset.content_hash)
-    st.caption(f"Source: {dataset.source}. {dataset.note}")
+    st.caption(plain(f"Source: {dataset.source}. {dataset.note}"))
     for check in cached_role_checks(dataset.content_hash, roles_of(dataset), frame, dataset.column_kinds):
-        (st.error if check.level == "error" else st.warning)(check.message)
+        (st.error if check.level == "error" else st.warning)(plain(check.message))
     pixels = [c for c, kind in dataset.column_kinds.items() if kind == "image"]
     if pixels:
         st.plotly_chart(image_grid_chart(frame, pixels, list(frame.index[:16]),
@@ -69,13 +70,13 @@ def ground_truth_panel(truth: dict) -> None:
 def _truth_lines(truth: dict, depth: int = 0) -> list[str]:
     lines = []
     for key, value in truth.items():
-        label = f"{'  ' * depth}- **{key.replace('_', ' ')}**"
+        label = f"{'  ' * depth}- **{plain(key.replace('_', ' '))}**"
         if isinstance(value, dict):
             lines += [f"{label}:", *_truth_lines(value, depth + 1)]
         elif isinstance(value, list) and len(value) > 10:
-            lines.append(f"{label}: {len(value):,} values, e.g. {', '.join(map(str, value[:8]))} …")
+            lines.append(f"{label}: {len(value):,} values, e.g. {plain(', '.join(map(str, value[:8])))} …")
         else:
-            lines.append(f"{label}: {value}")
+            lines.append(f"{label}: {plain(value)}")
     return lines
 
 
@@ -109,7 +110,7 @@ def save_roles(dataset: Dataset, frame: pd.DataFrame, roles: Roles) -> None:
     errors = [c.message for c in checks if c.level == "error"]
     if errors:
         for message in errors:
-            st.error(message)
+            st.error(plain(message))
         st.caption("Nothing was saved.")
         return
     if attempt(partial(stored_datasets.update_roles, dataset_id=dataset.id, roles=roles.to_dict(),
@@ -157,7 +158,7 @@ def cleanup_actions(dataset: Dataset, frame: pd.DataFrame, profile: DatasetProfi
     candidates = dict.fromkeys([*profile.all_missing_columns, *profile.constant_columns])
     useless = [c for c in candidates if dataset.column_kinds.get(c) != "image"]
     if useless:
-        st.warning(f"Columns that carry no information: {', '.join(useless)}.")
+        st.warning(f"Columns that carry no information: {plain(', '.join(map(str, useless)))}.")
         if st.button(f"Drop {len(useless)} column(s) into a new version", key="ds.drop_columns"):
             derive_version(dataset, frame.drop(columns=useless), f"dropped columns {', '.join(useless)}")
     if profile.markers:

@@ -12,6 +12,7 @@ from core.data.roles import Roles
 from pages.components import state
 from pages.components.feedback import USER_ERRORS
 from pages.components.resources import db_session
+from pages.components.text import plain
 from storage.labeling import labels
 from storage.labeling.batches import ensure_labeler, label_classes
 from storage.data.tables import Dataset
@@ -34,7 +35,7 @@ def item_card(dataset: Dataset, frame: pd.DataFrame, row_id: int) -> None:
         st.image(item_image(frame.loc[row_id, pixels].to_numpy()), caption=f"row {row_id}", width=192)
     texts = [c for c, kind in dataset.column_kinds.items() if kind == "text" and c not in hidden]
     for column in texts:
-        st.caption(column)
+        st.caption(plain(column))
         st.text(str(frame.at[row_id, column]))  # user text, shown as plain text
     fields = [c for c in frame.columns if c not in hidden and c not in texts]
     if fields:
@@ -69,11 +70,11 @@ def label_section(dataset: Dataset, frame: pd.DataFrame, batches: list[LabelBatc
         item = labels.next_assignment(session, batch_id=batch.id, labeler_id=labeler.id)
     note = state.pop_labeling_note()
     if note:
-        LEVELS[note[0]](note[1])
+        LEVELS[note[0]](plain(note[1]))
     if st.toggle("Grid mode: label many rows at once", key="lab.grid_mode"):
         grid(dataset, frame, batch, labeler.id, classes)
     elif item is None:
-        st.success(f"You have no open items in batch {batch.number}, {labeler.name}. Pick another batch, or plan a "
+        st.success(f"You have no open items in batch {batch.number}, {plain(labeler.name)}. Pick another batch, or plan a "
                    "new one.", icon=":material/task_alt:")
         undo_button(batch, labeler.id)
     else:
@@ -90,7 +91,7 @@ def one_item(dataset, frame, batch, labeler_id, item, classes) -> None:
     with right:
         st.caption("Which class is it?")
         for position, value in enumerate(classes):
-            st.button(value, key=f"lab.class.{position}", width="stretch", type="primary",
+            st.button(plain(value), key=f"lab.class.{position}", width="stretch", type="primary",
                       on_click=save_label, args=(item.id, value))
         cols = st.columns(3)
         cols[0].button("Unclear", key="lab.unclear", width="stretch", on_click=save_label, args=(item.id, UNCLEAR),

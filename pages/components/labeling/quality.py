@@ -15,6 +15,7 @@ from pages.components import state
 from pages.components.feedback import attempt
 from pages.components.labeling.item import item_card
 from pages.components.resources import db_session
+from pages.components.text import plain
 from storage.labeling import batches as label_batches, labels
 from storage.data.tables import Dataset
 
@@ -114,7 +115,7 @@ def guideline_panel(dataset: Dataset) -> None:
         versions = label_batches.list_guidelines(session, dataset.project_id)
     current = versions[0] if versions else None
     if current:
-        st.markdown(f"**Version {current.version}** · classes: {', '.join(current.classes)}")
+        st.markdown(f"**Version {current.version}** · classes: {plain(', '.join(map(str, current.classes)))}")
         st.text(current.text or "(no rules written yet)")
     with st.expander("Edit the guideline (saves a new version)"):
         with st.form("lab.guideline", border=False):

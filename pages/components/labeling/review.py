@@ -13,6 +13,7 @@ from pages.components import state
 from pages.components.feedback import attempt, reported_errors
 from pages.components.labeling.item import item_card
 from pages.components.resources import db_session
+from pages.components.text import plain
 from storage.labeling import batches as label_batches, quality as label_quality, labels
 from storage.data.datasets import latest_split, load_ground_truth, load_split
 from storage.data.tables import Dataset
@@ -32,7 +33,7 @@ def review_section(dataset: Dataset, frame: pd.DataFrame) -> None:
         st.info("Nothing to review: labels made in the app appear here for a spot check.", icon=":material/info:")
         return
     label = queue.iloc[0]
-    st.markdown(f"**Spot check:** row {label.row_id}, labeled **{label.value}** by {label.labeler}")
+    st.markdown(f"**Spot check:** row {label.row_id}, labeled **{plain(label.value)}** by {plain(label.labeler)}")
     left, right = st.columns([3, 2])
     with left:
         item_card(dataset, frame, int(label.row_id))
@@ -105,9 +106,9 @@ def show_issues(dataset: Dataset, frame: pd.DataFrame, issues: LabelIssues) -> N
     with left:
         item_card(dataset, frame, row_id)
     with right:
-        st.write(table.at[row_id, "explanation"])
+        st.markdown(plain(table.at[row_id, "explanation"]))
         fix = str(table.at[row_id, "suggested"])
-        if st.button(f"Accept the correction to {fix}", key="lab.issue_accept", type="primary"):
+        if st.button(f"Accept the correction to {plain(fix)}", key="lab.issue_accept", type="primary"):
             if attempt(partial(labels.record_decision, dataset_id=dataset.id, row_id=int(row_id), value=fix,
                                source="label_issue", actor=state.actor())) is not None:
                 state.flash(f"Row {row_id} is now labeled {fix}; the original label is kept in the history.")

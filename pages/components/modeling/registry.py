@@ -10,6 +10,7 @@ from core.scoping.targets import target_text
 from pages.components import state
 from pages.components.feedback import attempt, reported_errors
 from pages.components.resources import db_session
+from pages.components.text import plain
 from storage.modeling.tables import Run
 from storage.scoping.tables import Target
 from storage.fairness.audits import latest_signed_audit
@@ -30,7 +31,7 @@ def registry_tab(project_id: int, runs: dict[int, Run], held: dict[str, Run], ta
                 st.caption("Not set.")
             else:
                 dev = run.metrics.get("dev", {})
-                st.markdown(f"{run_label(run)} · {MODELS[run.model].label}")
+                st.markdown(f"{run_label(run)} · {plain(MODELS[run.model].label)}")
                 shown = [f"{k} {dev[k]:.4f}" for k in ("accuracy", "f1", "roc_auc") if dev.get(k) is not None]
                 st.caption(" · ".join(shown))
                 if alias == "champion":
@@ -89,4 +90,4 @@ def show_gate(decision: GateDecision) -> None:
     st.markdown(f"The run **{verdict}**:")
     for check in decision.checks:
         show = st.success if check.passed else st.error
-        show(check.message, icon=":material/check_circle:" if check.passed else ":material/cancel:")
+        show(plain(check.message), icon=":material/check_circle:" if check.passed else ":material/cancel:")

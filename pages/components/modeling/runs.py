@@ -16,6 +16,7 @@ from pages.components.counts import greyed, minimum_rows
 from pages.components.feedback import attempt
 from pages.components.resources import dataset_frame, db_session
 from storage.baselines.records import list_baselines
+from pages.components.text import plain
 from storage.data.tables import Dataset
 from storage.modeling.tables import Run, TestLook
 from storage.modeling.execution import evaluate_on_test
@@ -50,10 +51,10 @@ def runs_table(table: pd.DataFrame) -> None:
 
 def run_details(project_id: int, run: Run, runs: dict[int, Run], datasets: dict[int, Dataset],
                 looks: list[TestLook]) -> None:
-    model = MODELS[run.model].label if run.model in MODELS else run.model
-    st.markdown(f"**{run_label(run)}** · {model} · {run.status}")
+    model = plain(MODELS[run.model].label if run.model in MODELS else run.model)
+    st.markdown(f"**{run_label(run)}** · {model} · {plain(run.status)}")
     if run.status == "failed":
-        st.error(f"This run failed: {run.error}", icon=":material/error:")
+        st.error(f"This run failed: {plain(run.error)}", icon=":material/error:")
     elif run.status == "cancelled":
         st.info("This run was cancelled before it finished.")
     elif run.status == "running":
@@ -85,14 +86,14 @@ def scores(run: Run) -> None:
     timing[3].metric("Model size", f"{run.model_size / 1024:,.0f} KB")
     latency_note(run.timings)
     for warning in run.details.get("warnings", []):
-        st.warning(f"While training: {warning}")
+        st.warning(f"While training: {plain(warning)}")
 
 
 def leakage_warnings(run: Run) -> None:
     """Show the data warnings made before training, and one when dev is far above every stored baseline."""
     checks = run.details.get("data_checks", {})
     for message in checks.get("warnings", []):
-        st.warning(f"Before training: {message}", icon=":material/policy:")
+        st.warning(f"Before training: {plain(message)}", icon=":material/policy:")
     with db_session() as session:
         stored = list_baselines(session, run.project_id, dataset_id=run.dataset_id) if run.dataset_id else []
     references = [Reference(b.name, b.kind, b.metrics) for b in stored]
@@ -179,8 +180,8 @@ def provenance(run: Run, parent: Run | None, datasets: dict[int, Dataset]) -> No
     with st.expander("Data, config and code version"):
         dataset = datasets.get(run.dataset_id)
         parent = f" · parent {run_label(parent)}" if parent is not None else ""
-        st.markdown(f"Dataset: {dataset.name + ' v' + str(dataset.version) if dataset else '(deleted)'} · "
-                    f"split #{run.split_id} · code {run.code_version} · trigger {run.trigger}{parent} · by {run.actor}")
+        st.markdown(plain(f"Dataset: {dataset.name + ' v' + str(dataset.version) if dataset else '(deleted)'} · "
+                          f"split #{run.split_id} · code {run.code_version} · trigger {run.trigger}{parent} · by {run.actor}"))
         st.text(f"dataset content hash  {run.dataset_hash}\nlabels snapshot hash  {run.labels_hash}")
         st.json(run.config)
         features = run.details.get("features", {})

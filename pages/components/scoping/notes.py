@@ -13,6 +13,7 @@ from storage.db import Session
 from pages.components import state
 from pages.components.feedback import USER_ERRORS
 from pages.components.resources import db_session
+from pages.components.text import plain
 
 Result = TypeVar("Result")
 NOTE_ICONS = {"error": ":material/error:", "info": ":material/info:", "success": ":material/check_circle:"}
@@ -32,4 +33,4 @@ def show_note(note: tuple[str, str] | None) -> None:
     """Draw a note taken with `state.pop_scope_note`, if there is one."""
     if note is not None:
         level, message = note
-        getattr(st, level)(message, icon=NOTE_ICONS[level])
+        getattr(st, level)(plain(message), icon=NOTE_ICONS[level])

@@ -15,6 +15,7 @@ from core.scoping.targets import (
 from core.scoping.slices import NOT_CHECKED_YET
 from pages.components import state
 from pages.components.scoping.notes import saved_or_noted, show_note
+from pages.components.text import plain
 from storage.scoping import records as scoping
 from storage.scoping.slices import newest_versions
 from storage.project.tables import Project
@@ -59,7 +60,7 @@ def target_list(project: Project, targets: list[Target], problems: dict[int, str
         return
     for target in targets:
         kind, text, delete = st.columns([1, 5, 1], vertical_alignment="center")
-        kind.markdown(f"**{KIND_LABELS.get(target.kind, target.kind)}**")
+        kind.markdown(f"**{plain(KIND_LABELS.get(target.kind, target.kind))}**")
         text.code(target_text(target), language=None)
         delete.button("Delete", key=f"scope.target_delete.{target.id}", icon=":material/delete:",
                       on_click=delete_target, args=(project.id, target.id))

@@ -22,6 +22,7 @@ from core.data.scenarios import SCENARIOS
 from core.scoping.report import step_label
 from pages.components import state
 from pages.components.scoping.notes import saved_or_noted, show_note
+from pages.components.text import plain
 from storage.scoping import records as scoping
 from storage.project.tables import Project
 from storage.scoping.tables import ScopeAnswer
@@ -61,7 +62,7 @@ def data_summary(sheet: ScopingSheet) -> None:
                 icon=":material/info:")
         st.page_link(DATASETS_PAGE, label="Add data on the Datasets page", icon=":material/table_chart:")
         return
-    st.info(f"**From the project's datasets:** {describe_data(sheet.data)}", icon=":material/table_chart:")
+    st.info(f"**From the project's datasets:** {plain(describe_data(sheet.data))}", icon=":material/table_chart:")
 
 
 def item_editor(project: Project, item: ChecklistItem, answer: ScopeAnswer | None) -> None:

@@ -1,0 +1,78 @@
+"""A project with a row in every table that has a JSON column, exported, and ways to tamper with it.
+
+Hostile project files are made the way an attacker would: export a real project, then edit the
+SQLite file with the sqlite3 module.
+"""
+
+import re
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from core.baselines.literature import LiteratureValue
+from storage import transfer
+from storage.baselines.records import add_literature_baseline, compute_model_baselines
+from storage.data import datasets
+from storage.db import make_engine, session_scope
+from storage.labeling import batches, labels
+from storage.modeling.execution import evaluate_on_test
+from storage.modeling.registry import promote
+from storage.project import projects
+from tests.storage.experiment_factories import project_with_data, trained_run
+
+
+def full_project_export(folder: Path) -> bytes:
+    """Return the export of a project holding rows in every table with a JSON column."""
+    engine = make_engine(f"sqlite:///{folder / 'source.db'}")
+    try:
+        project_id, dataset_id = project_with_data(engine, n_rows=120, name="Full")
+        run_id, status = trained_run(engine, dataset_id)
+        assert status == "finished"
+        with session_scope(engine) as s:
+            team = batches.add_demo_labelers(s, dataset_id=dataset_id)
+            frame = datasets.load_frame(s, dataset_id)
+            batch = batches.plan_batch(s, dataset_id=dataset_id, pool=frame.index, size=6, strategy="random",
+                                       labelers=[l.name for l in team], overlap=0.5, random_state=0)
+            assignment = labels.open_assignments(s, batch_id=batch.id, labeler_id=team[0].id)[0]
+            labels.record_label(s, assignment_id=assignment.id, value=str(frame.loc[assignment.row_id, "y"]),
+                                seconds=2.0)
+            compute_model_baselines(s, dataset_id=dataset_id, names=["most_frequent"])
+            add_literature_baseline(s, project_id=project_id, entry=LiteratureValue(
+                metric="accuracy", value=0.8, citation="Doe 2020", note="table 2"))
+            evaluate_on_test(s, project_id=project_id, run_id=run_id)
+            promote(s, project_id=project_id, run_id=run_id, alias="challenger")
+        return transfer.export_project(engine, project_id)
+    finally:
+        engine.dispose()
+
+
+def tampered(data: bytes, folder: Path, *statements: str | tuple | Callable) -> bytes:
+    """Return the export with SQL statements, (statement, parameters) pairs or edits run on it."""
+    path = folder / "tampered.workbench"
+    path.write_bytes(data)
+    connection = sqlite3.connect(path)
+    try:
+        for statement in statements:
+            if callable(statement):
+                statement(connection)
+            else:
+                connection.execute(*((statement,) if isinstance(statement, str) else statement))
+        connection.commit()
+    finally:
+        connection.close()
+    return path.read_bytes()
+
+
+def rebuilt_without(table: str, *clauses: str) -> Callable:
+    """Return an edit that rebuilds a table, keeping its rows, with the schema clauses matching
+    the patterns removed (a link, a unique constraint, a NOT NULL): what a hand-edited file may hold."""
+    def edit(connection: sqlite3.Connection) -> None:
+        (sql,) = connection.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+        for clause in clauses:
+            sql, found = re.subn(clause, "", sql)
+            assert found, clause
+        connection.execute(sql.replace(f"CREATE TABLE {table} (", "CREATE TABLE loose (", 1))
+        connection.execute(f"INSERT INTO loose SELECT * FROM {table}")
+        connection.execute(f"DROP TABLE {table}")
+        connection.execute(f"ALTER TABLE loose RENAME TO {table}")
+    return edit
