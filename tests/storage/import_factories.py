@@ -10,10 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from core.baselines.literature import LiteratureValue
+from core.fairness.audit import AuditSettings, audit_to_dict, run_audit
+from core.fairness.guidance import recommend_parity
 from storage import transfer
 from storage.baselines.records import add_literature_baseline, compute_model_baselines
 from storage.data import datasets
 from storage.db import make_engine, session_scope
+from storage.fairness import audits
 from storage.labeling import batches, labels
 from storage.modeling.execution import evaluate_on_test
 from storage.modeling.registry import promote
@@ -41,9 +44,19 @@ def full_project_export(folder: Path) -> bytes:
                 metric="accuracy", value=0.8, citation="Doe 2020", note="table 2"))
             evaluate_on_test(s, project_id=project_id, run_id=run_id)
             promote(s, project_id=project_id, run_id=run_id, alias="challenger")
+            save_an_audit(s, project_id, run_id)
         return transfer.export_project(engine, project_id)
     finally:
         engine.dispose()
+
+
+def save_an_audit(session, project_id: int, run_id: int) -> None:
+    """Store a fairness audit of the run on its sensitive column, with a few resamples."""
+    settings = AuditSettings(attributes=(("group",),), n_resamples=20)
+    data = audits.load_audit_data(session, project_id=project_id, run_id=run_id, split="dev")
+    results = audit_to_dict(run_audit(data.predictions, data.sensitive, classes=data.classes, settings=settings))
+    audits.save_audit(session, data=data, settings=settings, results=results,
+                      parity=recommend_parity("representation").to_dict(), actor="ana")
 
 
 def tampered(data: bytes, folder: Path, *statements: str | tuple | Callable) -> bytes:

@@ -83,6 +83,11 @@ WRONG_SHAPES = {
     ("run", "tags"): '"a, b"',
     ("test_look", "metrics"): "[0.5]",
     ("promotion", "checks"): '[{"condition": 1, "passed": true, "message": ""}]',
+    ("audit", "settings"): "[1]",
+    ("audit", "results"): '"all fair"',
+    ("audit", "parity"): "7",
+    ("audit", "mitigation"): "[]",
+    ("audit", "checklist"): '["confirmed"]',
 }
 
 

@@ -21,7 +21,7 @@ def v1_path(tmp_path):
     make_v1_database(path)
     insert_v1(path, "project", id=1, name="Study")
     for run_id in (1, 3, 5):
-        insert_v1(path, "run", id=run_id, project_id=1, model="knn", status="finished")
+        insert_v1(path, "run", id=run_id, project_id=1, model="knn", status="finished", config={"model": "knn"}, tags=[])
     # Version 1 stored gate_passed = 1 for the challenger although its one check failed.
     promotions = [(1, 1, "champion", 1, True, ""), (2, 3, "challenger", 1, False, ""),
                   (3, 5, "champion", 0, False, "Pilot starts Monday")]

@@ -24,7 +24,7 @@ TEXT_FEATURES = ["employment_type", "home_ownership", "purpose"]  # the non-sens
 def uploaded(frame: pd.DataFrame) -> pd.DataFrame:
     """Return the frame as the Datasets page stores an upload of it written to CSV."""
     table = read_table(frame.to_csv(index=False).encode(), "upload.csv").frame
-    return coerce_schema(table, infer_schema(table))
+    return coerce_schema(table, infer_schema(table)).frame
 
 
 @pytest.fixture(scope="module")
