@@ -38,7 +38,17 @@ UNAVAILABLE = (
 # version -> step that lifts a database from that version to the next one. Each step runs
 # inside the same transaction as the version bump, so a failed step changes nothing.
 Migration = Callable[[Connection], None]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def add_error_analysis_tables(connection: Connection) -> None:
+    """Schema 1 → 2: the error-analysis stage's tables (tags on rows, saved slices); nothing else changes."""
+    from storage.errors.tables import SliceDefinition, Tag
+
+    for table in (Tag.__table__, SliceDefinition.__table__):
+        table.create(connection, checkfirst=True)
+
+
+MIGRATIONS: dict[int, Migration] = {1: add_error_analysis_tables}
 
 
 class SchemaVersionError(RuntimeError):

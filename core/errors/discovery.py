@@ -35,7 +35,7 @@ def discover_slices(data: AnalysisData, *, metric: Metric = "accuracy", max_dept
                     min_rows: int | None = None, random_state: int = 0) -> list[ScoredSlice]:
     """Return the slices both searches find, weakest metric first (larger slices first on a tie)."""
     leaf_size = min_rows or min_slice_rows(data.n_rows)
-    if leaf_size * 2 > data.n_rows:
+    if leaf_size * 2 > data.n_rows or not (data.numeric or data.categorical):
         return []
     singles = value_slices(data, metric=metric, min_rows=leaf_size, columns=[*data.categorical, *data.numeric])
     found = {s.name: replace(s, source="discovered") for s in singles}

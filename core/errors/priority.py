@@ -34,13 +34,15 @@ class BaselineLookup:
     name: str
     overall: float | None
     per_value: Mapping[tuple[str, str], float] = field(default_factory=dict)
+    per_value_name: str = ""
 
     @classmethod
-    def from_stored(cls, name: str, metric: str, metrics: Mapping, slices: Mapping) -> BaselineLookup:
-        """Return the lookup of a stored baseline (its metrics and its per-slice scores)."""
+    def from_stored(cls, name: str, metric: str, metrics: Mapping, slices: Mapping,
+                    per_value_name: str = "") -> BaselineLookup:
+        """Return the lookup of a stored baseline's overall metric and another's (HLP's) per-slice scores."""
         per_value = {(str(c), str(v)): float(s["metrics"][metric]) for c, groups in slices.items()
                      for v, s in groups.items() if (s.get("metrics") or {}).get(metric) is not None}
-        return cls(name, _number(metrics.get(metric)), per_value)
+        return cls(name, _number(metrics.get(metric)), per_value, per_value_name)
 
     def for_slice(self, scored: ScoredSlice) -> tuple[float | None, str]:
         """Return the baseline value for a slice and where it comes from."""
@@ -48,7 +50,7 @@ class BaselineLookup:
         if len(conditions) == 1 and conditions[0].op == "==":
             key = (conditions[0].column, str(conditions[0].value))
             if key in self.per_value:
-                return self.per_value[key], f"{self.name} on this slice"
+                return self.per_value[key], f"{self.per_value_name or self.name} on this slice"
         return self.overall, f"{self.name} overall"
 
 

@@ -9,6 +9,7 @@ CONTENT_NOUNS: dict[str, str | None] = {
     "review": "label reviews", "baseline": "baselines", "run": "experiment runs",
     "model_artifact": "stored models", "prediction": "stored prediction sets",
     "promotion": "promotion decisions", "registry_alias": "registry aliases", "test_look": "test-set looks",
+    "tag": "tags on errors", "slice_definition": "saved slices",
 }
 
 
