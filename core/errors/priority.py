@@ -35,14 +35,21 @@ class BaselineLookup:
     overall: float | None
     per_value: Mapping[tuple[str, str], float] = field(default_factory=dict)
     per_value_name: str = ""
+    per_value_overall: float | None = None  # the per-slice source's own overall value (HLP overall)
 
     @classmethod
-    def from_stored(cls, name: str, metric: str, metrics: Mapping, slices: Mapping,
-                    per_value_name: str = "") -> BaselineLookup:
+    def from_stored(cls, name: str, metric: str, metrics: Mapping, slices: Mapping, per_value_name: str = "",
+                    per_value_metrics: Mapping | None = None) -> BaselineLookup:
         """Return the lookup of a stored baseline's overall metric and another's (HLP's) per-slice scores."""
         per_value = {(str(c), str(v)): float(s["metrics"][metric]) for c, groups in slices.items()
                      for v, s in groups.items() if (s.get("metrics") or {}).get(metric) is not None}
-        return cls(name, _number(metrics.get(metric)), per_value, per_value_name)
+        return cls(name, _number(metrics.get(metric)), per_value, per_value_name,
+                   _number((per_value_metrics or {}).get(metric)))
+
+    def slice_value(self, scored: ScoredSlice) -> float | None:
+        """Return the per-slice source's value on this slice, or None when it has none."""
+        value, source = self.for_slice(scored)
+        return value if source.endswith("on this slice") else None
 
     def for_slice(self, scored: ScoredSlice) -> tuple[float | None, str]:
         """Return the baseline value for a slice and where it comes from."""

@@ -31,6 +31,7 @@ class RunAnalysis:
 
     run: Run
     dataset: Dataset
+    frame: pd.DataFrame
     data: AnalysisData
     baseline: BaselineLookup | None
     unstructured: bool
@@ -57,7 +58,7 @@ def load_run_analysis(session: Session, *, project_id: int, run_id: int, metric:
                          categorical=[c for c in features.get("categorical", []) if c not in visual])
     # Images, or text with no other features, are unstructured: augmentation fits them.
     unstructured = "image" in dataset.column_kinds.values() or bool(visual) and not (data.numeric or data.categorical)
-    return RunAnalysis(run, dataset, data, baseline_lookup(session, project_id, dataset.id, metric), unstructured,
+    return RunAnalysis(run, dataset, frame, data, baseline_lookup(session, project_id, dataset.id, metric), unstructured,
                        load_ground_truth(session, dataset.id))
 
 
@@ -69,7 +70,8 @@ def baseline_lookup(session: Session, project_id: int, dataset_id: int, metric: 
         return None
     overall = primary or hlp
     return BaselineLookup.from_stored(overall.name, metric, overall.metrics, hlp.slices if hlp else {},
-                                      per_value_name=hlp.name if hlp else "")
+                                      per_value_name=hlp.name if hlp else "",
+                                      per_value_metrics=hlp.metrics if hlp else None)
 
 
 def _newest_hlp(baselines: list[Baseline]) -> Baseline | None:

@@ -74,3 +74,19 @@ def test_stored_baseline_reads_its_slices():
     slices = {"sex": {"F": {"metrics": {"accuracy": 0.8}}, "M": {"metrics": {"accuracy": None}}}}
     lookup = BaselineLookup.from_stored("HLP", "accuracy", {"accuracy": 0.9}, slices)
     assert lookup.per_value == {("sex", "F"): 0.8} and lookup.overall == 0.9
+
+
+def test_slice_report_combines_every_source_and_adds_actions():
+    from core.errors.report import SliceOptions, slice_report
+    from tests.core.errors.errors_factories import loan_analysis
+
+    _, data = loan_analysis()
+    saved = {"low scores": SlicePredicate((Condition("credit_score", "<", 600),)),
+             "broken": SlicePredicate((Condition("region_x", "==", "North"),))}
+    report = slice_report(data, options=SliceOptions(), baseline=None, saved=saved)
+    assert {"feature", "pair", "discovered", "saved"} <= set(report.table["source"])
+    assert report.notes and "region_x" in report.notes[0]
+    assert report.overall == pytest.approx((data.true == data.pred).mean())
+    assert report.table["priority"].is_monotonic_decreasing
+    assert set(report.table["action"]) <= {"none", "more data", "better features", "better labels", "augmentation"}
+    assert report.table["why"].str.len().min() > 20
