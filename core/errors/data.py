@@ -15,6 +15,11 @@ TRUE_CLASS, PREDICTED_CLASS = "true class", "predicted class"
 NO_DEV_ROWS = "The run's stored dev predictions match no row of its dataset version. Train the run again."
 
 
+def with_class_column(frame: pd.DataFrame, target: str) -> pd.DataFrame:
+    """Return the rows with their label as the "true class" column, so class slices select them too."""
+    return frame.assign(**{TRUE_CLASS: frame[target].astype(str)}) if target in frame.columns else frame
+
+
 # eq=False: frames make field-wise equality ambiguous.
 @dataclass(frozen=True, eq=False)
 class AnalysisData:
