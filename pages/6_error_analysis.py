@@ -5,9 +5,11 @@ import streamlit as st
 from pages.components import state
 from pages.components.errors.browse import browse_section
 from pages.components.errors.classes import classes_section
+from pages.components.errors.iterate import iterate_section
 from pages.components.errors.pick import pick_run
 from pages.components.errors.slices import drill_down, slices_section
 from pages.components.frame import page_setup, require_project
+from pages.components.modeling.jobs import jobs_panel
 from pages.components.resources import db_session
 from storage.errors.slices import list_slices, slice_predicate
 from storage.errors.tags import tag_counts
@@ -18,6 +20,7 @@ context = page_setup("Error analysis", icon=":material/troubleshoot:")
 project = require_project(context)
 for level, message in state.pop_error_notes():
     LEVELS[level](message)
+jobs_panel(project.id)
 analysis = pick_run(project.id)
 if analysis is None:
     st.stop()
@@ -44,6 +47,8 @@ with slices_tab:
     report = slices_section(analysis, saved, tags)
     if report is not None and not report.table.empty:
         st.subheader("Drill down into a slice")
-        drill_down(analysis, report)
+        name = drill_down(analysis, report)
+        st.subheader("Iterate on the data of this slice")
+        iterate_section(analysis, name, report.slices[name].predicate)
 with classes_tab:
     classes_section(analysis)

@@ -124,3 +124,12 @@ def iteration_runs(session: Session, run_id: int) -> list[Run]:
                              .order_by(col(Run.id))))
 
 
+
+
+def iteration_versions(session: Session, run: Run) -> list[tuple[Dataset, dict]]:
+    """Return the dataset versions data iterations made from this run, with each one's record, oldest first."""
+    from storage.data.datasets import load_ground_truth
+
+    children = session.exec(select(Dataset).where(Dataset.parent_id == run.dataset_id).order_by(col(Dataset.id))).all()
+    found = [(d, load_ground_truth(session, d.id).get("iteration") or {}) for d in children]
+    return [(d, record) for d, record in found if record.get("parent_run") == run.id]

@@ -145,3 +145,53 @@ def test_teaching_mode_reveals_the_planted_slice(app, engine, loans):
     at.toggle(key="nav.teaching").set_value(True).run()
     at.switch_page(PAGE).run()
     assert "self-employed applicants with unreliable income" in texts(at.info)
+
+
+def wait_for_runs(at, engine, project_id, timeout=120):
+    import time
+
+    from storage.modeling.runs import list_runs
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if all(r.status != "running" for r in read(engine, lambda s: list_runs(s, project_id))):
+            return at.run()
+        time.sleep(0.3)
+    raise AssertionError("a run is still training")
+
+
+def built_table_on(at, slice_name):
+    at.button(key="err.build").click().run()
+    at.selectbox(key="err.slice").select(slice_name).run()
+    return at
+
+
+def test_collect_more_data_then_retrain_shows_before_and_after(app, engine, loans):
+    project_id, _, run_id = loans
+    at = built_table_on(open_page(app), 'employment_type == "self_employed"')
+    at.button(key="err.iterate.collect").click().run()
+    assert not at.exception and "Made loan_approval v2 with" in texts(at.success)
+    (version,) = [d for d in read(engine, lambda s: datasets.list_datasets(s, project_id)) if d.version == 2]
+    at.button(key=f"err.retrain.{version.id}").click().run()
+    assert "is training with run" in texts(at.info)
+    at = wait_for_runs(at, engine, project_id)
+    table = table_with(at, "slice gap")
+    assert table["run"].tolist() == [f"#{run_id} (before)", f"#{run_id + 1} (after)"]
+    assert table["slice rows"].nunique() == 1  # the same dev rows before and after
+
+
+def test_relabel_makes_a_labeling_batch(app, engine, loans):
+    project_id, _, _ = loans
+    at = built_table_on(open_page(app), 'employment_type == "self_employed"')
+    at.button(key="err.iterate.relabel").click().run()
+    assert "labeling batch 1" in texts(at.success)
+    at.button(key="err.iterate.augment").click().run()
+    assert "no pixel columns" in texts(at.error)
+    assert len(read(engine, lambda s: datasets.list_datasets(s, project_id))) == 2  # the refusal wrote nothing
+
+
+def test_augment_digits_slice(app, engine):
+    project_id, _, _ = make_project(engine, scenario="digits")
+    at = built_table_on(open_page(app), 'true class == "8"')
+    at.button(key="err.iterate.augment").click().run()
+    assert not at.exception and "new rows" in texts(at.success)
