@@ -27,6 +27,7 @@ from core.errors.slices import Condition, SlicePredicate
 from core.errors.table import ScoredSlice, min_slice_rows, score_predicate, value_slices
 
 MAX_DEPTH = 3
+MAX_TREE_ROWS = 100_000  # the tree learns its splits from a sample; its leaves are then counted on every row
 MISSING = "(missing)"
 NO_FEATURES = "The run has no feature columns to search for slices in. Train a run that uses features."
 
@@ -54,8 +55,12 @@ def tree_predicates(data: AnalysisData, *, leaf_size: int, max_depth: int = MAX_
 
     loss = data.loss()
     features, decode = _encoded(data, loss)
-    tree = DecisionTreeRegressor(max_depth=max_depth, min_samples_leaf=leaf_size, random_state=random_state)
-    tree.fit(features, loss)
+    sample = np.arange(data.n_rows)
+    if data.n_rows > MAX_TREE_ROWS:
+        sample = np.random.default_rng(random_state).choice(data.n_rows, MAX_TREE_ROWS, replace=False)
+    leaf = max(1, int(leaf_size * len(sample) / data.n_rows))
+    tree = DecisionTreeRegressor(max_depth=max_depth, min_samples_leaf=leaf, random_state=random_state)
+    tree.fit(features.iloc[sample], loss[sample])
     return [predicate for predicate, _ in _leaf_paths(tree.tree_, decode)]
 
 
@@ -67,10 +72,11 @@ def _encoded(data: AnalysisData, loss: np.ndarray) -> tuple[pd.DataFrame, list[t
         parts.append(values.fillna(values.median()).to_numpy())
         decode.append((column, None))
     for column in data.categorical:
-        values = data.frame[column].astype(object).fillna(MISSING)
-        level_loss = pd.Series(loss, index=values.index).groupby(values.to_numpy()).mean()
-        parts.append(values.map(level_loss).to_numpy(dtype=float))
-        decode.append((column, level_loss))
+        codes, levels = pd.factorize(data.frame[column], use_na_sentinel=False)
+        per_level = np.bincount(codes, weights=loss) / np.maximum(np.bincount(codes), 1)
+        parts.append(per_level[codes])
+        names = [MISSING if pd.isna(v) else v for v in levels]
+        decode.append((column, pd.Series(per_level, index=pd.Index(names, dtype=object))))
     if not parts:
         raise ValueError(NO_FEATURES)
     return pd.DataFrame(np.column_stack(parts)), decode
