@@ -63,7 +63,7 @@ def drill_down(analysis: RunAnalysis, report: SliceReport) -> str:
     """Show one slice's errors, its ease and a form to save it; return its name."""
     names = list(report.table["slice"])
     state.settle_choice(state.ERR_SLICE_KEY, state.ERR_SLICE_WIDGET_KEY, names)
-    st.selectbox("Slice", names, key=state.ERR_SLICE_WIDGET_KEY, on_change=state.keep_choice,
+    st.selectbox("Open a slice", names, key=state.ERR_SLICE_WIDGET_KEY, on_change=state.keep_choice,
                  args=(state.ERR_SLICE_KEY, state.ERR_SLICE_WIDGET_KEY))
     name = st.session_state[state.ERR_SLICE_KEY]
     chosen = report.slices[name]
