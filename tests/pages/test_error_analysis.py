@@ -118,6 +118,12 @@ def test_slice_table_is_built_sorted_and_a_slice_saved(app, engine, loans):
     at.number_input(key="err.ease_input").set_value(3.0).run()
     table = table_with(at, "priority")
     assert table.set_index("slice").loc[name, "ease"] == 3.0
+    # Another slice shows its own ease (1), and the first keeps its 3.
+    other = next(n for n in table["slice"] if n != name)
+    at.selectbox(key="err.slice").select(other).run()
+    assert at.number_input(key="err.ease_input").value == 1.0
+    assert table_with(at, "priority").set_index("slice").loc[name, "ease"] == 3.0
+    at.selectbox(key="err.slice").select(name).run()
     at.text_input(key="err.slice_name_text").input("first slice")
     at.button(key="FormSubmitter:err.save_slice-Save slice").click().run()
     assert "Saved the slice “first slice”" in texts(at.success)

@@ -17,6 +17,7 @@ from storage.errors.analysis import RunAnalysis
 from storage.errors.slices import save_slice
 
 ANALYSIS_COLUMNS = (TRUE_CLASS, PREDICTED_CLASS)
+EASE_INPUT_KEY, EASE_FOR_KEY = "err.ease_input", "err.ease_for"
 SHOWN = ["slice", "source", "rows", "share", "metric", "baseline", "baseline from", "gap", "ease", "priority",
          "severity", "p-value", "action", "why"]
 
@@ -70,15 +71,19 @@ def drill_down(analysis: RunAnalysis, report: SliceReport) -> str:
     st.text(chosen.predicate.text())  # user-given values, shown as plain text
     row = report.table.set_index("slice").loc[name]
     st.caption(f"{row['action']}: {row['why']}")
-    ease = st.number_input("Ease of improvement (1 = as easy as any other slice)", 0.0, 10.0,
-                           float(state.slice_ease().get(name, 1.0)), 0.5, key=f"err.ease_input")
-    if ease != state.slice_ease().get(name, 1.0):
-        state.slice_ease()[name] = ease
-        st.rerun()
+    if st.session_state.get(EASE_FOR_KEY) != name:  # another slice opened: show its own ease
+        st.session_state[EASE_FOR_KEY] = name
+        st.session_state[EASE_INPUT_KEY] = float(state.slice_ease().get(name, 1.0))
+    st.number_input("Ease of improvement (1 = as easy as any other slice)", 0.0, 10.0, step=0.5, key=EASE_INPUT_KEY,
+                    on_change=_ease_changed, args=(name,))
     mask = slice_mask(analysis.data.frame, chosen.predicate, tags=analysis.data.tags)
     st.dataframe(error_rows(analysis.data, mask=mask).head(200), hide_index=True, width="stretch", height=240)
     _save_form(analysis, chosen)
     return name
+
+
+def _ease_changed(name: str) -> None:
+    state.slice_ease()[name] = float(st.session_state[EASE_INPUT_KEY])
 
 
 def _save_form(analysis: RunAnalysis, chosen) -> None:

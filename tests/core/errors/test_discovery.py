@@ -47,8 +47,10 @@ def test_digits_confused_classes_are_the_weakest_class_slices():
     scenario = generate_scenario("digits", label_noise=0.1)
     pixels = [c for c in scenario.frame.columns if c.startswith("pixel_")]
     from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
 
-    model = LogisticRegression(max_iter=500)
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2_000))
     predictions, _ = dev_predictions(scenario.frame, "digit", pixels, [], dev_share=0.3, model=model)
     data = analysis_data(predictions, scenario.frame, classes=list(range(10)), numeric=pixels, categorical=[])
     by_class = sorted(value_slices(data, columns=[TRUE_CLASS]), key=lambda s: s.metric)
@@ -79,6 +81,16 @@ def test_pairs_and_tags():
     data_with_tags = type(data)(**{**data.__dict__, "tags": tags})
     (one,) = tag_slices(data_with_tags, ["odd", "unused"])
     assert one.n == 7 and one.source == "tag"
+
+
+def test_zero_row_slice_is_refused_with_its_name():
+    from core.errors.slices import Condition, SliceError, SlicePredicate
+    from core.errors.table import score_predicate
+
+    _, data = loan_analysis()
+    nobody = SlicePredicate((Condition("credit_score", ">", 10_000),))
+    with pytest.raises(SliceError, match="“impossible” holds no dev rows"):
+        score_predicate(data, nobody, name="impossible")
 
 
 def test_numeric_column_with_one_value_is_skipped_not_fatal():
