@@ -186,18 +186,30 @@ def test_collect_more_data_then_retrain_shows_before_and_after(app, engine, loan
     assert table["slice rows"].nunique() == 1  # the same dev rows before and after
 
 
-def test_relabel_makes_a_labeling_batch(app, engine, loans):
-    project_id, _, _ = loans
+def test_relabel_makes_a_labeling_batch_then_retrain(app, engine, loans):
+    project_id, _, run_id = loans
     at = built_table_on(open_page(app), 'employment_type == "self_employed"')
     at.button(key="err.iterate.relabel").click().run()
     assert "labeling batch 1" in texts(at.success)
+    retrain_and_compare(at, engine, project_id, run_id)
     at.button(key="err.iterate.augment").click().run()
     assert "no pixel columns" in texts(at.error)
     assert len(read(engine, lambda s: datasets.list_datasets(s, project_id))) == 2  # the refusal wrote nothing
 
 
-def test_augment_digits_slice(app, engine):
-    project_id, _, _ = make_project(engine, scenario="digits")
+def retrain_and_compare(at, engine, project_id, run_id):
+    (version,) = [d for d in read(engine, lambda s: datasets.list_datasets(s, project_id)) if d.version == 2]
+    at.button(key=f"err.retrain.{version.id}").click().run()
+    at = wait_for_runs(at, engine, project_id)
+    table = table_with(at, "slice gap")
+    assert table["run"].tolist() == [f"#{run_id} (before)", f"#{run_id + 1} (after)"]
+    return table
+
+
+def test_augment_digits_slice_then_retrain(app, engine):
+    project_id, _, run_id = make_project(engine, scenario="digits")
     at = built_table_on(open_page(app), 'true class == "8"')
     at.button(key="err.iterate.augment").click().run()
     assert not at.exception and "new rows" in texts(at.success)
+    table = retrain_and_compare(at, engine, project_id, run_id)
+    assert table["slice rows"].nunique() == 1
