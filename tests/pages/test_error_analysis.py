@@ -213,3 +213,11 @@ def test_augment_digits_slice_then_retrain(app, engine):
     assert not at.exception and "new rows" in texts(at.success)
     table = retrain_and_compare(at, engine, project_id, run_id)
     assert table["slice rows"].nunique() == 1
+
+
+def test_teaching_mode_reveals_the_digit_confusions(app, engine):
+    make_project(engine, scenario="digits")
+    at = app.run()
+    at.toggle(key="nav.teaching").set_value(True).run()
+    at.switch_page(PAGE).run()
+    assert "labelers of this scenario confuse the digits 1↔7, 3↔8, 4↔9" in texts(at.info)
