@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel, select
 
 from storage.project.migrations import unique_project_names_ignoring_case
-from storage.tables import SCHEMA_VERSION, Audit, Event, Run, SchemaInfo
+from storage.tables import SCHEMA_VERSION, Event, Run, SchemaInfo
 
 DATABASE_URL_VARIABLE = "WORKBENCH_DATABASE_URL"
 DEFAULT_DATABASE_PATH = Path("data") / "workbench.db"
@@ -69,16 +69,14 @@ def records_v1_to_v2(connection: Connection) -> None:
             connection.execute(events.update().where(events.c.id == row.id).values(details=details))
 
 
-def add_audit_table(connection: Connection) -> None:
-    """Schema 1 -> 2: the fairness stage's audit table (a new table; no existing one changes)."""
-    Audit.__table__.create(connection, checkfirst=True)
-
-
 def schema_1_to_2(connection: Connection) -> None:
-    """Schema 1 -> 2: project names unique ignoring case, the modeling records' changes, new tables."""
+    """Schema 1 -> 2: project names unique ignoring case, and the modeling records' changes.
+
+    Version 2's new tables (fairness audits, error-analysis tags and saved slices) need no step:
+    `migrate` creates every missing table after the steps.
+    """
     unique_project_names_ignoring_case(connection)
     records_v1_to_v2(connection)
-    add_audit_table(connection)
 
 
 MIGRATIONS: dict[int, Migration] = {1: schema_1_to_2}

@@ -18,6 +18,7 @@ from storage.json_shape import (
 )
 from core.labeling.simulated_labelers import LabelerProfile
 from core.modeling.training import TrainingConfig
+from core.errors.slices import SlicePredicate
 
 score = nullable(number)  # NaN scores are stored as null
 scores = mapping(score)
@@ -88,6 +89,9 @@ JSON_SHAPES: dict[tuple[str, str], Shape] = {
     ("audit", "parity"): mapping(any_json),
     ("audit", "mitigation"): mapping(any_json),
     ("audit", "checklist"): list_of(mapping(any_json)),
+    ("slice_definition", "conditions"): all_of(
+        list_of(record(required={"column": text, "op": text, "value": any_json})),
+        accepted_by(SlicePredicate.from_json)),
 }
 
 

@@ -19,10 +19,11 @@ from storage.labeling.tables import (
 )
 from storage.baselines.tables import Baseline
 from storage.modeling.tables import ModelArtifact, Prediction, Promotion, RegistryAlias, Run, TestLook
+from storage.errors.tables import SliceDefinition, Tag
 from storage.fairness.tables import Audit
 
 # 2: project names unique ignoring case (project); run numbers per project and the gate's words
-# (modeling); the audit table (fairness).
+# (modeling); tags and saved slices (errors); the audit table (fairness).
 SCHEMA_VERSION = 2
 
 __all__ = [
@@ -30,7 +31,7 @@ __all__ = [
     "Project", "Event", "ScopeAnswer", "ScopeEffort", "Target", "Dataset", "DatasetBlob", "Split",
     "Assignment", "Guideline", "Label", "LabelBatch", "Labeler", "LabelResolution", "Review",
     "Baseline", "ModelArtifact", "Prediction", "Promotion", "RegistryAlias", "Run", "TestLook",
-    "Audit",
+    "SliceDefinition", "Tag", "Audit",
 ]
 
 

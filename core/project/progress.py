@@ -50,7 +50,11 @@ def _data(facts: Facts) -> tuple[Status, str]:
 def _model(facts: Facts) -> tuple[Status, str]:
     if facts.get("champion"):
         return "done", "A champion model is registered."
-    if facts.get("run") or facts.get("label") or facts.get("baseline") or facts.get("registry_alias"):
+    if facts.get("tag") or facts.get("slice_definition"):
+        return "partly", "Errors are being analysed; act on the top slices and promote a champion."
+    if facts.get("run"):
+        return "partly", "Runs are trained; analyse their errors and promote a champion."
+    if facts.get("label") or facts.get("baseline") or facts.get("registry_alias"):
         return "partly", "Work is under way; train models and promote a champion."
     return "not started", "Label data, set baselines and train a first model."
 

@@ -41,6 +41,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("pages/3_labeling.py", "Labeling", "Data", ":material/label:"),
     PageEntry("pages/4_baselines.py", "Baselines", "Data", ":material/flag:"),
     PageEntry("pages/5_experiments.py", "Experiments", "Model", ":material/model_training:"),
+    PageEntry("pages/6_error_analysis.py", "Error analysis", "Model", ":material/troubleshoot:"),
     PageEntry("pages/7_fairness.py", "Fairness audit", "Model", ":material/balance:"),
 )
 

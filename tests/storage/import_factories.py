@@ -10,17 +10,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from core.baselines.literature import LiteratureValue
+from core.errors.slices import Condition, SlicePredicate
 from core.fairness.audit import AuditSettings, audit_to_dict, run_audit
 from core.fairness.guidance import recommend_parity
 from storage import transfer
 from storage.baselines.records import add_literature_baseline, compute_model_baselines
 from storage.data import datasets
 from storage.db import make_engine, session_scope
+from storage.errors.slices import save_slice
 from storage.fairness import audits
 from storage.labeling import batches, labels
 from storage.modeling.execution import evaluate_on_test
 from storage.modeling.registry import promote
-from storage.project import projects
 from tests.storage.experiment_factories import project_with_data, trained_run
 
 
@@ -45,6 +46,8 @@ def full_project_export(folder: Path) -> bytes:
             evaluate_on_test(s, project_id=project_id, run_id=run_id)
             promote(s, project_id=project_id, run_id=run_id, alias="challenger")
             save_an_audit(s, project_id, run_id)
+            save_slice(s, project_id=project_id, name="colour red",
+                       predicate=SlicePredicate((Condition("colour", "==", "red"),)), dataset_id=dataset_id)
         return transfer.export_project(engine, project_id)
     finally:
         engine.dispose()

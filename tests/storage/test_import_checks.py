@@ -88,6 +88,7 @@ WRONG_SHAPES = {
     ("audit", "parity"): "7",
     ("audit", "mitigation"): "[]",
     ("audit", "checklist"): '["confirmed"]',
+    ("slice_definition", "conditions"): '[{"column": "x1", "op": "is about", "value": 1}]',
 }
 
 

@@ -40,6 +40,11 @@ DTI_WEIGHT_FACTOR = 2.0
 # Debt below this share of income does not count against an applicant.
 DTI_FLOOR = 0.20
 LEGACY_RULE = "credit_score >= 650 and debt_to_income < 0.40"
+# The planted hard slice: self-employed applicants' records are unreliable. Their income is stated,
+# not verified, so it and the debt-to-income computed from it are off, and their credit files are
+# thin and noisy; the decisions were made on the verified figures the data does not hold.
+HARD_COLUMN, HARD_GROUP = "employment_type", "self_employed"
+CREDIT_NOISE = 100
 
 REGIONS = ["North", "South", "East", "West", "Central"]
 EMPLOYMENT = ["salaried", "self_employed", "contract", "unemployed", "retired"]
@@ -61,6 +66,8 @@ PARAMS = (
     ParamSpec("bias_strength", "Historical bias against women", "float", 0.5, 0.0, 1.0,
               "How often past approvals of female applicants were overturned (0 = never)."),
     label_noise_param(0.05),
+    ParamSpec("record_noise", "Unreliable records of the self-employed", "float", 1.0, 0.0, 1.5,
+              "How far the self-employed's recorded income and credit score stray from the truth: a hard slice."),
     ParamSpec("drift_month", "Drift starts in month", "int", 9, 2, 12,
               "From this month applicants change; a month later the lending policy changes too."),
 )
@@ -72,16 +79,17 @@ def loan_approval(
     seed: int = 0,
     bias_strength: float = 0.5,
     label_noise: float = 0.05,
+    record_noise: float = 1.0,
     drift_month: int = 9,
 ) -> Scenario:
     """Return the loan-approval scenario: applications, biased noisy labels and drift."""
     params = check_params(NAME, PARAMS, dict(
         n_rows=n_rows, seed=seed, bias_strength=bias_strength,
-        label_noise=label_noise, drift_month=drift_month,
+        label_noise=label_noise, record_noise=record_noise, drift_month=drift_month,
     ))
     n_rows, drift_month = params["n_rows"], params["drift_month"]
     policy_month = min(drift_month + 1, 12)
-    feature_rng, outcome_rng, bias_rng, noise_rng = effect_streams(params["seed"], 4)
+    feature_rng, outcome_rng, bias_rng, noise_rng, record_rng = effect_streams(params["seed"], 5)
     frame = _applications(n_rows, feature_rng)
     _apply_data_drift(frame, drift_month)
     approved = _clean_outcome(frame, policy_month, outcome_rng)
@@ -90,7 +98,9 @@ def loan_approval(
     original = approved[flipped].copy()
     approved[flipped] = 1 - original
     frame[TARGET] = approved
+    n_unreliable = _record_unreliable_income(frame, params["record_noise"], record_rng)
     truth = _ground_truth(params, policy_month, n_overturned, flipped, original)
+    truth["hard_slice"] = _hard_slice_truth(params["record_noise"], n_unreliable)
     return Scenario(
         name=NAME, title=TITLE, frame=frame, roles=_roles(), ground_truth=truth,
         description=(
@@ -250,6 +260,31 @@ def _apply_bias(frame, approved, bias_strength, rng) -> tuple[np.ndarray, int]:
         & (draw < MAX_BIAS_REJECTION * bias_strength)
     )
     return np.where(overturned, 0, approved), int(overturned.sum())
+
+
+def _record_unreliable_income(frame: pd.DataFrame, spread: float, rng: np.random.Generator) -> int:
+    """Record the hard group's income, debt-to-income and credit score with noise, after the decisions."""
+    group = (frame[HARD_COLUMN] == HARD_GROUP).to_numpy()
+    # Drawn for every row, so the stream does not depend on how many rows are in the group.
+    factor = np.exp(rng.normal(0.0, 1.0, len(frame)) * spread)[group]
+    if spread > 0:
+        frame.loc[group, "income"] = np.round(frame.loc[group, "income"].to_numpy() * factor, -2)
+        dti = frame.loc[group, "debt_to_income"].to_numpy() / factor
+        frame.loc[group, "debt_to_income"] = np.round(np.clip(dti, 0, 2), 3)
+        shift = rng.normal(0.0, 1.0, len(frame))[group] * CREDIT_NOISE * spread
+        frame.loc[group, "credit_score"] = np.clip(np.round(frame.loc[group, "credit_score"].to_numpy() + shift), 300, 850)
+    return int(group.sum()) if spread > 0 else 0
+
+
+def _hard_slice_truth(spread: float, n_rows: int) -> dict:
+    return {
+        "name": "self-employed applicants with unreliable income",
+        "conditions": [{"column": HARD_COLUMN, "op": "==", "value": HARD_GROUP}] if spread > 0 else [],
+        "columns": ["income", "debt_to_income", "credit_score"], "noise": spread,
+        "income_log_sd": spread, "credit_score_sd": CREDIT_NOISE * spread, "n_rows": n_rows,
+        "why": ("their stated income is unverified and their credit files are thin, so the recorded figures "
+                "say less about the decision than for other applicants"),
+    }
 
 
 def _ground_truth(params, policy_month, n_overturned, flipped, original) -> dict:

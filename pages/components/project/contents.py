@@ -10,6 +10,7 @@ CONTENT_NOUNS: dict[str, str | None] = {
     "model_artifact": "stored models", "prediction": "stored prediction sets",
     "promotion": "promotion decisions", "registry_alias": "registry aliases", "test_look": "test-set looks",
     "audit": "fairness audits",
+    "tag": "tags on errors", "slice_definition": "saved slices",
 }
 
 

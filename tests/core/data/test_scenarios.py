@@ -307,3 +307,18 @@ def test_breast_cancer_has_readable_features_and_a_named_diagnosis():
     assert frame["diagnosis"].value_counts().to_dict() == {"benign": 357, "malignant": 212}
     assert scenario.roles == Roles(target="diagnosis")
     assert scenario.ground_truth["positive_label"] == "malignant"
+
+
+def test_hard_slice_changes_only_the_self_employed_records_and_keeps_the_labels():
+    noisy, clean = loan(n_rows=5_000), loan(n_rows=5_000, record_noise=0.0)
+    truth = noisy.ground_truth["hard_slice"]
+    assert truth["conditions"] == [{"column": "employment_type", "op": "==", "value": "self_employed"}]
+    group = (noisy.frame["employment_type"] == "self_employed").to_numpy()
+    assert truth["n_rows"] == group.sum() > 0
+    # Its own random stream: labels and every other row and column are as without it.
+    assert noisy.frame["approved"].equals(clean.frame["approved"])
+    untouched = noisy.frame.drop(columns=truth["columns"])
+    pd.testing.assert_frame_equal(untouched, clean.frame.drop(columns=truth["columns"]))
+    pd.testing.assert_frame_equal(noisy.frame[~group], clean.frame[~group])
+    for column in truth["columns"]:
+        assert (noisy.frame.loc[group, column] != clean.frame.loc[group, column]).mean() > 0.5, column

@@ -36,3 +36,10 @@ def test_next_step_skips_done_stages_and_stages_without_pages():
 def test_marks_differ_by_status():
     marks = {s.status: s.mark for s in stage_progress({"dataset": 1, "scope_ready": 1})}
     assert len(set(marks.values())) == len(marks) == 3
+
+
+def test_model_stage_says_whether_errors_are_analysed():
+    runs_only = dict((s.stage, s) for s in stage_progress({"run": 2}))["Model"]
+    assert runs_only.status == "partly" and "analyse their errors" in runs_only.detail
+    tagged = dict((s.stage, s) for s in stage_progress({"run": 2, "tag": 5}))["Model"]
+    assert tagged.status == "partly" and "Errors are being analysed" in tagged.detail
