@@ -1,0 +1,5 @@
+"""The data stage's data: dataset versions, their Parquet blobs, roles and splits.
+
+- tables: Dataset, DatasetBlob, Split.
+- datasets: storing and loading versions, roles and splits.
+"""
