@@ -38,7 +38,17 @@ UNAVAILABLE = (
 # version -> step that lifts a database from that version to the next one. Each step runs
 # inside the same transaction as the version bump, so a failed step changes nothing.
 Migration = Callable[[Connection], None]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def add_deployment_tables(connection: Connection) -> None:
+    """Schema 1 → 2: create the deployment stage's tables (new tables only; nothing existing changes)."""
+    from storage.deployment.tables import Deployment, DeploymentEvent, DeploymentSample, DeploymentWindow
+
+    for table in (Deployment, DeploymentEvent, DeploymentWindow, DeploymentSample):
+        table.__table__.create(connection, checkfirst=True)
+
+
+MIGRATIONS: dict[int, Migration] = {1: add_deployment_tables}
 
 
 class SchemaVersionError(RuntimeError):

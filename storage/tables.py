@@ -19,14 +19,16 @@ from storage.labeling.tables import (
 )
 from storage.baselines.tables import Baseline
 from storage.modeling.tables import ModelArtifact, Prediction, Promotion, RegistryAlias, Run, TestLook
+from storage.deployment.tables import Deployment, DeploymentEvent, DeploymentSample, DeploymentWindow
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 __all__ = [
     "SCHEMA_VERSION", "SchemaInfo", "project_tables",
     "Project", "Event", "ScopeAnswer", "ScopeEffort", "Target", "Dataset", "DatasetBlob", "Split",
     "Assignment", "Guideline", "Label", "LabelBatch", "Labeler", "LabelResolution", "Review",
     "Baseline", "ModelArtifact", "Prediction", "Promotion", "RegistryAlias", "Run", "TestLook",
+    "Deployment", "DeploymentEvent", "DeploymentSample", "DeploymentWindow",
 ]
 
 

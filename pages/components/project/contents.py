@@ -9,6 +9,8 @@ CONTENT_NOUNS: dict[str, str | None] = {
     "review": "label reviews", "baseline": "baselines", "run": "experiment runs",
     "model_artifact": "stored models", "prediction": "stored prediction sets",
     "promotion": "promotion decisions", "registry_alias": "registry aliases", "test_look": "test-set looks",
+    "deployment": "deployment replays", "deployment_event": "deployment timeline events",
+    "deployment_window": "prediction-log windows", "deployment_sample": None,
 }
 
 
