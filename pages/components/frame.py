@@ -32,6 +32,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("pages/3_labeling.py", "Labeling", "Data", ":material/label:"),
     PageEntry("pages/4_baselines.py", "Baselines", "Data", ":material/flag:"),
     PageEntry("pages/5_experiments.py", "Experiments", "Model", ":material/model_training:"),
+    PageEntry("pages/8_deployment.py", "Deployment", "Deploy", ":material/rocket_launch:"),
 )
 
 

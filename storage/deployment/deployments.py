@@ -27,6 +27,7 @@ from core.deployment.streams import Stream
 from storage.data.datasets import frame_to_parquet
 from storage.db import session_scope
 from storage.deployment.sides import (
+    champion_run,
     SAME_SIDES,
     StreamChoice,
     build_stream,
@@ -47,6 +48,10 @@ DEPLOYMENT_MISSING = "Deployment #{deployment_id} does not exist in this project
 NOT_DECIDABLE = "Deployment #{deployment_id} is {status}; only a paused or completed one can be {action} by hand."
 NOTHING_TO_PROMOTE = "Deployment #{deployment_id}'s candidate is already the champion."
 PROMOTING_STATUSES = ("completed",)
+STREAM_LACKS = (
+    "The stream lacks the columns {columns} that {name} reads: it was trained on a different schema. Pick a "
+    "candidate trained on the champion's columns."
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,15 +77,18 @@ def prepare_deployment(session: Session, *, project_id: int, case: Case, champio
     """Return a checked replay; raise ValueError naming the problem (nothing is written)."""
     recommended_path(case)
     settings, automation = check_settings(settings), check_setting(automation or AutomationSetting())
-    run = get_run(session, candidate_run_id, project_id=project_id)
+    get_run(session, candidate_run_id, project_id=project_id)
     if champion_choice == f"run:{candidate_run_id}":
         raise ValueError(SAME_SIDES.format(run_id=candidate_run_id))
     candidate = run_server(session, candidate_run_id, project_id)
-    dataset = training_dataset(session, run)
+    dataset = training_dataset(session, champion_run(session, project_id))  # the data the stream continues
     champion = running_side(session, project_id=project_id, choice=champion_choice, classes=candidate.classes,
                             dataset=dataset, seed=settings.seed)
     check_compatible(champion, candidate)
     stream = build_stream(session, dataset, stream_choice)
+    missing = [c for c in candidate.columns + champion.columns if c not in stream.frame.columns]
+    if missing:
+        raise ValueError(STREAM_LACKS.format(name=candidate.name, columns=", ".join(dict.fromkeys(missing))))
     if automation.level != "full_automation" and automation.human_accuracy is None:
         automation = AutomationSetting(**{**automation.to_dict(), "human_accuracy": human_accuracy(session, project_id)})
     return PreparedDeployment(project_id, case, champion_choice, candidate_run_id, champion, candidate, stream,
@@ -132,7 +140,7 @@ def record_outcome(session: Session, *, deployment_id: int, outcome: ReplayOutco
               details={"deployment": row.id, "mode": row.mode, "share": outcome.share})
     if outcome.status in PROMOTING_STATUSES and row.mode != "shadow":
         try_promotion(session, row)
-    return outcome.status
+    return row.status
 
 
 def _add_event(session: Session, row: Deployment, event: dict) -> None:
@@ -186,6 +194,8 @@ def try_promotion(session: Session, row: Deployment, *, reason: str = "", actor:
         return False
     _event_now(session, row, "promoted", run=row.challenger_run_id,
                gate="passed" if promoted.gate_passed else "overridden", reason=promoted.override_reason)
+    row.status = "promoted"
+    session.add(row)
     return True
 
 
