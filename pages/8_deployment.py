@@ -31,4 +31,4 @@ with plan:
 with replays:
     replays_tab(project.id, sheet)
 with automation:
-    automation_tab(sheet, candidate)
+    automation_tab(sheet, candidate or sheet.champion.id)

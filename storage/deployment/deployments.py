@@ -45,7 +45,10 @@ from storage.scoping.records import list_targets
 
 INTERRUPTED = "The app stopped while this replay ran, so it never finished. Start it again."
 DEPLOYMENT_MISSING = "Deployment #{deployment_id} does not exist in this project. Pick one from the list."
-NOT_DECIDABLE = "Deployment #{deployment_id} is {status}; only a paused or completed one can be {action} by hand."
+NOT_DECIDABLE = (
+    "Deployment #{deployment_id} is {status}; only a paused or completed one (or, to roll back, a promoted one) "
+    "can be {action} by hand."
+)
 NOTHING_TO_PROMOTE = "Deployment #{deployment_id}'s candidate is already the champion."
 PROMOTING_STATUSES = ("completed",)
 STREAM_LACKS = (
@@ -224,9 +227,14 @@ def promote_by_hand(session: Session, *, project_id: int, deployment_id: int, re
 
 
 def roll_back_by_hand(session: Session, *, project_id: int, deployment_id: int, actor: str = "analyst") -> Deployment:
-    """Send all traffic back to the running side: the deployment ends rolled back, the registry is untouched."""
+    """Send all traffic back to the running side; after a promotion the running run is champion again (logged)."""
     row = get_deployment(session, deployment_id, project_id=project_id)
-    _check_decidable(row, "rolled back")
+    _check_decidable(row, "rolled back", also=("promoted",))
+    held = aliases(session, project_id)
+    if row.status == "promoted" and row.champion_run_id is not None and (
+            "champion" not in held or held["champion"].id != row.champion_run_id):
+        promote(session, project_id=project_id, run_id=row.champion_run_id, alias="champion", actor=actor,
+                override_reason=f"Rollback of deployment #{row.id}: the running side serves again")
     row.status, row.share = "rolled_back", 0.0
     session.add(row)
     _event_now(session, row, "rolled back by hand", note="All traffic is back on the running side.")
@@ -235,8 +243,8 @@ def roll_back_by_hand(session: Session, *, project_id: int, deployment_id: int, 
     return row
 
 
-def _check_decidable(row: Deployment, action: str) -> None:
-    if row.status not in ("paused", "completed"):
+def _check_decidable(row: Deployment, action: str, also: tuple[str, ...] = ()) -> None:
+    if row.status not in ("paused", "completed", *also):
         raise ValueError(NOT_DECIDABLE.format(deployment_id=row.id, status=row.status.replace("_", " "), action=action))
 
 

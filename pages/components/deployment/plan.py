@@ -15,8 +15,10 @@ from core.deployment.plans import (
 )
 from pages.components import state
 from pages.components.deployment.jobs import start_replay
-from pages.components.feedback import attempt
+from pages.components.feedback import attempt, reported_errors
+from pages.components.resources import engine
 from storage.deployment.deployments import prepare_deployment, start_deployment
+from storage.deployment.presets import train_degraded_challenger
 from storage.deployment.sheet import DeploymentSheet
 from storage.deployment.sides import HUMAN, StreamChoice
 
@@ -24,7 +26,7 @@ PATH_NAMES = {"shadow": "Shadow", "canary": "Canary", "blue_green": "Blue-green"
               "ai_assistance": "AI assistance", "partial_automation": "Partial automation"}
 
 
-def plan_tab(project_id: int, sheet: DeploymentSheet) -> int:
+def plan_tab(project_id: int, sheet: DeploymentSheet) -> int | None:
     """Draw the plan; return the candidate run chosen (the Automation tab charts it)."""
     case = st.radio("What is being deployed?", list(CASE_LABELS), format_func=CASE_LABELS.get, key="dep.case",
                     horizontal=True)
@@ -32,7 +34,12 @@ def plan_tab(project_id: int, sheet: DeploymentSheet) -> int:
     for number, step in enumerate(recommended_path(case), start=1):
         st.markdown(f"{number}. **{PATH_NAMES[step.mode]}** — {step.why}")
     running = _pick_running_side(sheet, case)
+    _preset(project_id)
     candidate = _pick_candidate(sheet, running)
+    if candidate is None:
+        st.info("There is no other finished run to roll out. Train one on the Experiments page, or use the "
+                "degraded-challenger preset above.", icon=":material/info:")
+        return None
     mode = st.radio("Rollout mode", list(MODE_LABELS), format_func=MODE_LABELS.get, key=f"dep.mode.{case}",
                     index=list(MODE_LABELS).index(recommended_mode(case)), horizontal=True,
                     help="Preselected from the case's recommended path.")
@@ -47,11 +54,25 @@ def _pick_running_side(sheet: DeploymentSheet, case: str) -> str:
                         index=options.index(default), key=f"dep.running.{case}")
 
 
-def _pick_candidate(sheet: DeploymentSheet, running: str) -> int:
+def _preset(project_id: int) -> None:
+    if st.button("Train a degraded challenger (workshop preset)", key="dep.preset", icon=":material/science:",
+                 help="Trains the champion’s model on labels shifted to the next class and makes it the challenger: a canary of it "
+                      "should roll back at its first analysis."):
+        with st.spinner("Training the degraded challenger…"), reported_errors():
+            run_id = train_degraded_challenger(engine(), project_id=project_id, actor=state.actor())
+            state.flash(f"Run #{run_id}, trained on shifted labels, is now the challenger.")
+            st.rerun()
+
+
+def _pick_candidate(sheet: DeploymentSheet, running: str) -> int | None:
     options = [i for i in sheet.runs if f"run:{i}" != running]
+    if not options:
+        return None
     preferred = [r.id for r in (sheet.challenger, sheet.champion) if r is not None and r.id in options]
     index = options.index(preferred[0]) if preferred else 0
-    return st.selectbox("Candidate (the model being rolled out)", options, index=index, key="dep.candidate",
+    # Keyed by the registry's challenger, so a new challenger (e.g. from the preset) becomes the default.
+    key = f"dep.candidate.{sheet.challenger.id if sheet.challenger is not None else 0}"
+    return st.selectbox("Candidate (the model being rolled out)", options, index=index, key=key,
                         format_func=lambda i: f"Run #{i} · {sheet.runs[i].model}" + _alias(sheet, i))
 
 
@@ -74,7 +95,7 @@ def _settings_form(project_id: int, sheet: DeploymentSheet, case: str, running: 
         delay = right.number_input("Label delay (hours of stream time)", 0.0, 8_760.0, 24.0, key="dep.delay",
                                    help="A request's true label arrives this long after it.")
         ramp = left.text_input("Ramp plan (% of traffic per step)", ", ".join(map(str, recommended_ramp(case))),
-                               key="dep.ramp", disabled=mode != "canary")
+                               key=f"dep.ramp.{case}", disabled=mode != "canary")
         step = middle.number_input("Requests per step (or per check)", 10, 1_000_000, 2_000, key="dep.step")
         margin = right.number_input("Error-rate margin", 0.0, 0.5, 0.02, step=0.01, format="%.3f", key="dep.margin")
         min_labels = left.number_input("Labels an analysis needs", 10, 100_000, 50, key="dep.min_labels")

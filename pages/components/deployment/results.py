@@ -53,7 +53,7 @@ def _show(project_id: int, row: Deployment) -> None:
         _shadow(table, windows, sample)
     st.subheader("Timeline")
     st.dataframe(events, hide_index=True, width="stretch")
-    if row.status in ("paused", "completed"):
+    if row.status in ("paused", "completed", "promoted"):
         _decide(project_id, row)
 
 
@@ -85,7 +85,7 @@ def _decide(project_id: int, row: Deployment) -> None:
     st.caption("Promoting goes through the same gate as the Experiments page; a reason overrides it and is logged.")
     reason = st.text_input("Reason (only needed when the gate refuses)", key=f"dep.reason.{row.id}")
     left, right = st.columns(2)
-    if left.button("Promote the candidate", key=f"dep.promote.{row.id}", icon=":material/upgrade:"):
+    if row.status != "promoted" and left.button("Promote the candidate", key=f"dep.promote.{row.id}", icon=":material/upgrade:"):
         done = attempt(partial(deployments.promote_by_hand, project_id=project_id, deployment_id=row.id,
                                reason=reason, actor=state.actor()))
         if done:

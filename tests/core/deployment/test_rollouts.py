@@ -142,3 +142,26 @@ def test_failed_challenger_predictions_fail_the_first_analysis_and_the_champion_
     assert sum(w["n_failed"] for w in outcome.log.windows) == int((outcome.requests["arm"] == 1).sum())
     served = outcome.requests["model_prediction"].to_numpy()
     assert (served == fitted("good").predict(stream().frame[COLUMNS].iloc[:len(served)])).all()
+
+
+class FailsLater:
+    """A sound model that starts failing after a number of calls: a green that breaks after the switch."""
+
+    def __init__(self, model, calls: int):
+        self.model, self.calls, self.classes_ = model, calls, model.classes_
+
+    def predict_proba(self, features):
+        self.calls -= 1
+        if self.calls < 0:
+            raise RuntimeError("green lost its feature store")
+        return self.model.predict_proba(features)
+
+
+def test_blue_green_rolls_back_at_once_when_the_post_switch_analysis_fails():
+    settings = RolloutSettings(mode="blue_green", margin=0.05, check_requests=1_000, **{**FAST, "step_requests": 500})
+    green = ModelServer("green", FailsLater(fitted("good"), calls=6), COLUMNS)  # 5 check batches + 1 after
+    outcome = replay(stream(), server("good", "blue"), green, settings, keep_requests=True)
+    kinds = [e["kind"] for e in outcome.events]
+    assert kinds == ["started", "check passed", "switched", "analysis failed", "rolled back"]
+    assert outcome.status == "rolled_back" and outcome.share == 0.0
+    assert outcome.events[-1]["request"] == 1_500  # the first post-switch analysis, at once
