@@ -18,6 +18,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from bench.cold_start import measure_cold_start  # noqa: E402
+from bench.deployment import NOTES as DEPLOYMENT_NOTES, bench_deployment  # noqa: E402
 from bench.labeling import NOTES as LABELING_NOTES, bench_label_issues, bench_labeling_rerun  # noqa: E402
 from bench.training import NOTES as TRAINING_NOTES, bench_training  # noqa: E402
 from bench.workloads import ROWS, SEED, Measurement, make_frame, run_in_child  # noqa: E402
@@ -183,6 +184,7 @@ def render(rows: list[Row], load_average: tuple[float, float, float]) -> str:
         "between runs above, so compare the figures of one run, not numbers across runs.",
         *LABELING_NOTES,
         *TRAINING_NOTES,
+        *DEPLOYMENT_NOTES,
         "- Anchors that are not timed here yet: fairlearn is installed for the comparisons of a "
         "later stage; evidently is left out because it requires plotly < 6.",
         "",
@@ -210,6 +212,8 @@ def main() -> None:
     rows += [bench_label_issues(Row), bench_labeling_rerun(Row)]
     print("training", flush=True)
     rows += bench_training(Row)
+    print("deployment", flush=True)
+    rows += bench_deployment(Row)
     RESULTS.write_text(render(rows, load_average), encoding="utf-8")
     print(RESULTS.read_text(encoding="utf-8"))
 

@@ -12,6 +12,7 @@ Monitoring reads both: the aggregates for its charts, the sampled rows for its d
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -64,6 +65,7 @@ class PredictionLog:
     def __post_init__(self) -> None:
         self.window_size = max(1, math.ceil(self.n_total / self.n_windows))
         self._rng = np.random.default_rng(self.seed)
+        self._columns = [self.frame.columns.get_loc(c) for c in self.features]
 
     def add(self, record: BatchRecord) -> None:
         """Take one batch; close every window the batch completes."""
@@ -106,7 +108,7 @@ class PredictionLog:
                 "errors_by_arm": {arm: _errors(truth, rec["model_prediction"], rec["arm"] == i)
                                   for i, arm in enumerate(ARMS)},
                 "shadow": _shadow(truth, rec["champion_prediction"], rec["challenger_prediction"], compared),
-                "features": feature_summaries(self.frame.iloc[start:stop][self.features])}
+                "features": feature_summaries(self.frame.iloc[start:stop, self._columns])}
 
     def _sample(self, start: int, stop: int, rec: dict) -> pd.DataFrame:
         n = stop - start
@@ -130,7 +132,7 @@ class PredictionLog:
             "challenger_prediction": _named(rec["challenger_prediction"][chosen], names),
             "kept_as": np.where(uniform[chosen], "random", "disagreement"),
         }, index=self.frame.index[positions])
-        return pd.concat([rows, self.frame.iloc[positions][self.features].set_axis(rows.index)], axis=1)
+        return pd.concat([rows, self.frame.iloc[positions, self._columns].set_axis(rows.index)], axis=1)
 
     def sample_frame(self) -> pd.DataFrame:
         """Return every window's sampled rows in one frame, indexed by the stream's row_id."""
@@ -184,21 +186,41 @@ def _shadow(truth: np.ndarray, champion: np.ndarray, challenger: np.ndarray, com
 
 def feature_summaries(frame: pd.DataFrame) -> dict[str, dict]:
     """Return per column: count and missing, and numbers' moments and quantiles or the categories' counts."""
-    return {str(column): _summary(frame[column]) for column in frame.columns}
+    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
+               and not pd.api.types.is_bool_dtype(frame[c])]
+    summaries = _numeric_summaries(frame[numeric]) if numeric else {}
+    for column in frame.columns:
+        if column not in summaries:
+            summaries[str(column)] = _categorical_summary(frame[column])
+    return {str(c): summaries[str(c)] for c in frame.columns}
 
 
-def _summary(column: pd.Series) -> dict:
-    missing = int(column.isna().sum())
-    present = column.dropna()
-    if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
-        values = present.to_numpy(dtype=float)
-        if not len(values):
-            return {"kind": "numeric", "n": 0, "missing": missing}
-        quantiles = np.quantile(values, QUANTILES)
-        return {"kind": "numeric", "n": int(len(values)), "missing": missing, "mean": float(values.mean()),
-                "std": float(values.std()), "min": float(values.min()), "max": float(values.max()),
-                "quantiles": [float(q) for q in quantiles]}
-    counts = present.astype(str).value_counts()
+def _numeric_summaries(frame: pd.DataFrame) -> dict[str, dict]:
+    # One pass over a 2-D array for all numeric columns: many times quicker than column by column.
+    values = frame.to_numpy(dtype=float, na_value=np.nan)
+    missing = np.isnan(values).sum(axis=0)
+    out = {}
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an all-missing column gives NaN, said by n = 0
+        stats = (np.nanmean(values, axis=0), np.nanstd(values, axis=0), np.nanmin(values, axis=0),
+                 np.nanmax(values, axis=0), np.nanquantile(values, QUANTILES, axis=0))
+    for i, column in enumerate(frame.columns):
+        n = int(len(values) - missing[i])
+        out[str(column)] = {"kind": "numeric", "n": n, "missing": int(missing[i])}
+        if n:
+            out[str(column)].update(mean=float(stats[0][i]), std=float(stats[1][i]), min=float(stats[2][i]),
+                                    max=float(stats[3][i]), quantiles=[float(q) for q in stats[4][:, i]])
+    return out
+
+
+def _categorical_summary(column: pd.Series) -> dict:
+    if isinstance(column.dtype, pd.CategoricalDtype):  # counting codes is many times quicker than value_counts
+        codes = column.cat.codes.to_numpy()
+        counts = pd.Series(np.bincount(codes[codes >= 0], minlength=len(column.cat.categories)),
+                           index=column.cat.categories).sort_values(ascending=False, kind="stable")
+    else:
+        counts = column.value_counts(dropna=True)
+    counts = counts[counts > 0]
     top = counts.iloc[:MAX_LEVELS]
-    return {"kind": "categorical", "n": int(len(present)), "missing": missing,
+    return {"kind": "categorical", "n": int(counts.sum()), "missing": int(column.isna().sum()),
             "counts": {str(k): int(v) for k, v in top.items()}, "other": int(counts.iloc[MAX_LEVELS:].sum())}

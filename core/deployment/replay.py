@@ -21,7 +21,7 @@ from core.deployment.analysis import Analysis, analyse, arm_stats
 from core.deployment.automation import AutomationSetting, routed_to_human
 from core.deployment.log import BatchRecord, PredictionLog
 from core.deployment.plans import RolloutSettings
-from core.deployment.servers import HumanServer, Server, human_answers
+from core.deployment.servers import HumanServer, Server
 from core.deployment.streams import Stream
 
 Progress = Callable[[float, str], None]
@@ -74,6 +74,8 @@ class _Replay:
         self.history: list[tuple[np.ndarray, ...]] = []
         self.records: list[BatchRecord] = []
         features = sorted(set(champion.columns) | set(challenger.columns), key=list(stream.frame.columns).index)
+        # Only the columns the sides read are sliced per batch: other columns (ids, text) cost time to copy.
+        self.feature_positions = [stream.frame.columns.get_loc(c) for c in features]
         self.log = PredictionLog(stream.frame, self.labels, self.truth, self.times, self.classes, features,
                                  len(stream), self.delay, n_windows, sample_per_window, settings.seed)
 
@@ -94,7 +96,7 @@ class _Replay:
         return f"request {self.position:,} of {len(self.stream):,}, challenger share {self.share:g}%"
 
     def _batch(self, start: int, stop: int, shadow: Server | None) -> None:
-        features, labels = self.stream.frame.iloc[start:stop], self.labels[start:stop]
+        features, labels = self.stream.frame.iloc[start:stop, self.feature_positions], self.labels[start:stop]
         to_challenger = route(self.share, stop - start, self.rng)
         proba, latency, failed = self._answer(features, labels, to_challenger)
         model_prediction, confidence = proba.argmax(axis=1), proba.max(axis=1)
@@ -102,7 +104,7 @@ class _Replay:
         to_human = routed_to_human(confidence, self.automation)
         prediction = model_prediction.copy()
         if to_human.any():
-            answers = human_answers(labels[to_human], self.classes, self.human.accuracy, self.human._rng)
+            answers = self.human.answers(labels[to_human])
             prediction[to_human] = _positions(answers, self.classes)
         record = BatchRecord(start, stop, to_challenger.astype(np.int8), prediction, model_prediction, confidence,
                              latency, to_human, champion, challenger, failed)
@@ -122,13 +124,14 @@ class _Replay:
         for side, chosen in ((self.champion, ~to_challenger), (self.challenger, to_challenger)):
             if not chosen.any():
                 continue
+            part, truth = (features, labels) if chosen.all() else (features[chosen], labels[chosen])
             try:
-                proba[chosen], latency[chosen] = _timed(side, features[chosen], labels[chosen])
+                proba[chosen], latency[chosen] = _timed(side, part, truth)
             except Exception:  # noqa: BLE001 — a failing side is counted and the champion answers instead
                 if side is self.champion:
                     raise
                 failed += int(chosen.sum())
-                proba[chosen], latency[chosen] = _timed(self.champion, features[chosen], labels[chosen])
+                proba[chosen], latency[chosen] = _timed(self.champion, part, truth)
         return proba, latency, failed
 
     def _both_sides(self, features, labels, to_challenger, served, shadow):

@@ -81,8 +81,12 @@ class HumanServer(Server):
             raise ValueError(BAD_ACCURACY.format(value=self.accuracy))
         self._rng = np.random.default_rng(self.random_state)
 
+    def answers(self, labels: np.ndarray) -> np.ndarray:
+        """Return the person's answers to requests with these true labels."""
+        return human_answers(labels, self.classes, self.accuracy, self._rng)
+
     def proba(self, features: pd.DataFrame, labels: np.ndarray) -> np.ndarray:
-        answers = human_answers(labels, self.classes, self.accuracy, self._rng)
+        answers = self.answers(labels)
         return (answers[:, None] == np.asarray(self.classes, dtype=object)[None, :]).astype(float)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 from sqlmodel import Session, col, select
 
-from core.deployment.log import SAMPLE_COLUMNS
 from storage.data.datasets import parquet_to_frame
 from storage.deployment.tables import DeploymentEvent, DeploymentSample, DeploymentWindow
 
@@ -47,7 +46,3 @@ def load_sample(session: Session, deployment_id: int) -> pd.DataFrame:
     if blob is None:
         raise ValueError(NO_LOG.format(deployment_id=deployment_id))
     return parquet_to_frame(blob)
-
-
-def sample_columns() -> tuple[str, ...]:
-    return SAMPLE_COLUMNS

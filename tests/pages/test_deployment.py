@@ -7,7 +7,6 @@ from sqlmodel import select
 
 from storage.baselines.tables import Baseline
 from storage.db import session_scope
-from storage.deployment import deployments
 from storage.deployment.tables import Deployment
 from storage.modeling.registry import aliases, promote
 from tests.pages.conftest import read, texts

@@ -1,7 +1,6 @@
 """Ramp plans, deployment cases, streams and their schema check, and the automation curve."""
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from core.deployment.automation import (

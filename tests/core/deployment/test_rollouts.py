@@ -165,3 +165,17 @@ def test_blue_green_rolls_back_at_once_when_the_post_switch_analysis_fails():
     assert kinds == ["started", "check passed", "switched", "analysis failed", "rolled back"]
     assert outcome.status == "rolled_back" and outcome.share == 0.0
     assert outcome.events[-1]["request"] == 1_500  # the first post-switch analysis, at once
+
+
+def test_feature_summaries_equal_pandas_on_a_window():
+    from core.deployment.log import feature_summaries
+
+    frame = stream().frame.iloc[:500][["credit_score", "income", "purpose"]].copy()
+    frame.loc[frame.index[:7], "income"] = np.nan
+    summary = feature_summaries(frame)
+    income = frame["income"].dropna()
+    assert summary["income"]["missing"] == 7 and summary["income"]["n"] == 493
+    assert summary["income"]["mean"] == pytest.approx(income.mean())
+    assert summary["income"]["std"] == pytest.approx(income.std(ddof=0))
+    assert summary["income"]["quantiles"] == pytest.approx(list(income.quantile([0.05, 0.25, 0.5, 0.75, 0.95])))
+    assert summary["purpose"]["counts"] == {k: v for k, v in frame["purpose"].value_counts().items() if v}

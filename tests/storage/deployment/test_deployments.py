@@ -3,7 +3,6 @@
 import pytest
 from sqlmodel import select
 
-from core.deployment.automation import AutomationSetting
 from core.deployment.plans import RolloutSettings
 from storage.db import session_scope
 from storage.deployment import deployments, log, sides
@@ -167,3 +166,36 @@ def test_a_stored_deployment_marks_the_deploy_stage_as_begun(engine, loans):
     with session_scope(engine) as s:
         after = {x.stage: x.status for x in stage_progress(progress_facts(s, project_id))}["Deploy"]
     assert (before, after) == ("not started", "partly")
+
+
+def test_digits_replays_a_degraded_stream_against_a_simulated_person(engine):
+    from core.data.splits import make_splits
+    from pages.components.data.intake import store_scenario
+    from storage.baselines.tables import Baseline
+    from storage.data import datasets
+    from storage.project import projects
+
+    with session_scope(engine) as s:
+        project = projects.create_project(s, name="Digits", source="digits")
+        dataset = store_scenario(s, project_id=project.id, scenario_name="digits", actor="analyst").dataset
+        frame = datasets.load_frame(s, dataset.id)
+        datasets.save_split(s, dataset_id=dataset.id, strategy="stratified", seed=0, fractions=(0.6, 0.2, 0.2),
+                            assignment=make_splits(frame, strategy="stratified", target="digit",
+                                                   fractions=(0.6, 0.2, 0.2), random_state=0))
+        s.add(Baseline(project_id=project.id, dataset_id=dataset.id, kind="hlp", name="Human-level",
+                       metrics={"accuracy": 0.95}))
+    run_id = train(engine, dataset.id)
+    make_champion(engine, project.id, run_id)
+    with session_scope(engine) as s:
+        assert "degraded" in sides.stream_options(s, datasets.get_dataset(s, dataset.id))
+    prepared = prepare(engine, project.id, "unused", run_id, case="assisting", champion_choice="human",
+                       stream_choice=sides.StreamChoice("degraded", n_requests=2_000),
+                       settings=RolloutSettings(mode="shadow", **FAST))
+    deployment_id, status = run_deployment(engine, project.id, prepared)
+    with session_scope(engine) as s:
+        windows = log.list_windows(s, deployment_id)
+    assert status == "completed" and prepared.champion.name.startswith("Person (accuracy 0.950)")
+    person_errors = sum(w["errors_by_arm"]["champion"]["errors"] for w in windows)
+    assert person_errors / 2_000 == pytest.approx(0.05, abs=0.02)
+    first, last = windows[0]["shadow"], windows[-1]["shadow"]  # the model agrees with the person less and less
+    assert first["agree"] / first["compared"] > last["agree"] / last["compared"] + 0.1
