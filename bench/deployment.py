@@ -44,16 +44,15 @@ NOTES = [
 def _setup():
     from core.data.scenarios import loan_approval as loans
     from core.data.schema import infer_schema
-    from core.data.roles import Roles
     from core.modeling.preprocessing import plan_features
     from core.modeling.training import TrainingConfig, build_pipeline
     from core.deployment.streams import loan_stream
 
-    train = loans.loan_approval(n_rows=TRAIN_ROWS, seed=SEED).frame
-    plan = plan_features(infer_schema(train), Roles.from_dict(loans._roles().to_dict()))
+    scenario = loans.loan_approval(n_rows=TRAIN_ROWS, seed=SEED)
+    train = scenario.frame
+    plan = plan_features(infer_schema(train), scenario.roles)
     model = build_pipeline(plan, TrainingConfig("logistic_regression")).fit(train[plan.columns], train["approved"])
-    stream = loan_stream(loans.loan_approval(n_rows=TRAIN_ROWS, seed=SEED).ground_truth, n_requests=REQUESTS,
-                         start_month=1, seed=SEED + 1)
+    stream = loan_stream(scenario.ground_truth, n_requests=REQUESTS, start_month=1, seed=SEED + 1)
     return model, plan.columns, stream
 
 

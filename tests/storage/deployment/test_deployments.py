@@ -130,6 +130,10 @@ def test_a_paused_deployment_is_promoted_or_rolled_back_by_hand(engine, loans):
     with session_scope(engine) as s:
         assert aliases(s, project_id)["champion"].id == candidate
         assert log.events_frame(s, deployment_id)["event"].iloc[-1] == "promoted by hand"
+    with session_scope(engine) as s:  # rolling the promotion back makes the running run champion again
+        deployments.roll_back_by_hand(s, project_id=project_id, deployment_id=deployment_id)
+    with session_scope(engine) as s:
+        assert aliases(s, project_id)["champion"].id == champion
         with pytest.raises(ValueError, match="only a paused or completed one"):
             deployments.roll_back_by_hand(s, project_id=project_id, deployment_id=deployment_id)
 
