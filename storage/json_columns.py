@@ -89,6 +89,13 @@ JSON_SHAPES: dict[tuple[str, str], Shape] = {
     ("audit", "parity"): mapping(any_json),
     ("audit", "mitigation"): mapping(any_json),
     ("audit", "checklist"): list_of(mapping(any_json)),
+    # A deployment's settings and log are read back as the replay stored them.
+    ("deployment", "stream"): mapping(any_json),
+    ("deployment", "plan"): mapping(any_json),
+    ("deployment", "automation"): mapping(any_json),
+    ("deployment", "summary"): mapping(any_json),
+    ("deployment_event", "details"): mapping(any_json),
+    ("deployment_window", "aggregates"): mapping(any_json),
     ("slice_definition", "conditions"): all_of(
         list_of(record(required={"column": text, "op": text, "value": any_json})),
         accepted_by(SlicePredicate.from_json)),

@@ -21,9 +21,11 @@ from storage.baselines.tables import Baseline
 from storage.modeling.tables import ModelArtifact, Prediction, Promotion, RegistryAlias, Run, TestLook
 from storage.errors.tables import SliceDefinition, Tag
 from storage.fairness.tables import Audit
+from storage.deployment.tables import Deployment, DeploymentEvent, DeploymentSample, DeploymentWindow
 
 # 2: project names unique ignoring case (project); run numbers per project and the gate's words
-# (modeling); tags and saved slices (errors); the audit table (fairness).
+# (modeling); tags and saved slices (errors); the audit table (fairness); deployments with their
+# events, windows and samples (deployment).
 SCHEMA_VERSION = 2
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "Assignment", "Guideline", "Label", "LabelBatch", "Labeler", "LabelResolution", "Review",
     "Baseline", "ModelArtifact", "Prediction", "Promotion", "RegistryAlias", "Run", "TestLook",
     "SliceDefinition", "Tag", "Audit",
+    "Deployment", "DeploymentEvent", "DeploymentSample", "DeploymentWindow",
 ]
 
 

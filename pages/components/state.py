@@ -305,3 +305,24 @@ def leave_error_note(level: str, message: str) -> None:
 
 def pop_error_notes() -> list[tuple[str, str]]:
     return st.session_state.pop(ERR_NOTES_KEY, [])
+DEP_REPLAYS_SEEN_KEY = "dep.replays_seen"
+DEP_AUTOMATION_KEY = "dep.automation_setting"
+DEP_SHOWN_KEY, DEP_SHOWN_WIDGET_KEY = "dep.shown_id", "dep.shown"
+
+
+def replays_seen() -> set[int]:
+    """Return the ids of the deployments this tab last saw replaying."""
+    return st.session_state.get(DEP_REPLAYS_SEEN_KEY, set())
+
+
+def remember_replays_seen(deployment_ids: set[int]) -> None:
+    st.session_state[DEP_REPLAYS_SEEN_KEY] = set(deployment_ids)
+
+
+def automation_choice() -> dict | None:
+    """Return the degree of automation this tab chose for the next replay (a setting's dict), or None."""
+    return st.session_state.get(DEP_AUTOMATION_KEY)
+
+
+def choose_automation(setting: dict) -> None:
+    st.session_state[DEP_AUTOMATION_KEY] = dict(setting)

@@ -12,14 +12,14 @@ from storage.baselines.tables import Baseline
 from storage.data.datasets import load_frame, load_ground_truth
 from storage.data.tables import Dataset
 from storage.errors.tags import row_tags
-from storage.modeling.runs import get_run, has_predictions, load_predictions
+from storage.modeling.runs import get_run, has_predictions, load_predictions, run_label
 from storage.modeling.tables import Run
 
-NOT_FINISHED = ("Run #{run_id} is {status}, so it has no predictions to analyse. Pick a finished run, or train one "
+NOT_FINISHED = ("{run} is {status}, so it has no predictions to analyse. Pick a finished run, or train one "
                 "on the Experiments page.")
-NO_DEV_PREDICTIONS = ("Run #{run_id} has no stored dev predictions, so its errors cannot be shown. Train a run on "
+NO_DEV_PREDICTIONS = ("{run} has no stored dev predictions, so its errors cannot be shown. Train a run on "
                       "the Experiments page: every finished run stores its dev predictions.")
-DATASET_GONE = ("The dataset version run #{run_id} was trained on has been deleted, so its rows cannot be shown. "
+DATASET_GONE = ("The dataset version {run} was trained on has been deleted, so its rows cannot be shown. "
                 "Train a run on a current dataset version on the Experiments page.")
 UNSTRUCTURED_KINDS = ("image", "text")
 
@@ -43,12 +43,12 @@ def load_run_analysis(session: Session, *, project_id: int, run_id: int, metric:
     """Return a run's analysis inputs; raise ValueError saying what is missing and where to get it."""
     run = get_run(session, run_id, project_id=project_id)
     if run.status != "finished":
-        raise ValueError(NOT_FINISHED.format(run_id=run_id, status=run.status))
+        raise ValueError(NOT_FINISHED.format(run=run_label(run), status=run.status))
     dataset = session.get(Dataset, run.dataset_id) if run.dataset_id is not None else None
     if dataset is None:
-        raise ValueError(DATASET_GONE.format(run_id=run_id))
+        raise ValueError(DATASET_GONE.format(run=run_label(run)))
     if not has_predictions(session, run_id=run_id, split="dev"):
-        raise ValueError(NO_DEV_PREDICTIONS.format(run_id=run_id))
+        raise ValueError(NO_DEV_PREDICTIONS.format(run=run_label(run)))
     frame = load_frame(session, dataset.id) if frame is None else frame
     features = run.details.get("features") or {}
     visual = {c for c, kind in dataset.column_kinds.items() if kind in UNSTRUCTURED_KINDS}

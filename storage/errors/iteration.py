@@ -19,13 +19,14 @@ from storage.labeling.batches import plan_batch
 from storage.labeling.tables import LabelBatch
 from storage.modeling.execution import PreparedRun, launch_run, prepare_run
 from storage.modeling.tables import Run
+from storage.modeling.runs import run_label
 
 Kind = Literal["relabel", "augment", "collect"]
 KINDS: tuple[Kind, ...] = ("relabel", "augment", "collect")
 TRIGGER = "error analysis"
 COLLECT_FACTOR = 3  # rows collected per training row of the slice: fewer barely move a model
-NO_SPLIT = "The split run #{run_id} was trained on no longer exists. Train the run again on a current split."
-NO_TRAIN_ROWS = ("The slice “{name}” holds no training rows of run #{run_id}'s split, so there is nothing to "
+NO_SPLIT = "The split {run} was trained on no longer exists. Train the run again on a current split."
+NO_TRAIN_ROWS = ("The slice “{name}” holds no training rows of {run}'s split, so there is nothing to "
                  "relabel, copy or match. Pick a slice with training rows.")
 UNKNOWN_KIND = "“{kind}” is not a data iteration; choose one of: relabel, augment, collect."
 
@@ -60,7 +61,7 @@ def iterate_on_slice(session: Session, *, analysis: RunAnalysis, predicate: Slic
 def _run_split(session: Session, run: Run) -> tuple[Split, pd.Series]:
     split = session.get(Split, run.split_id) if run.split_id is not None else None
     if split is None:
-        raise ValueError(NO_SPLIT.format(run_id=run.id))
+        raise ValueError(NO_SPLIT.format(run=run_label(run)))
     return split, load_split(split)
 
 
@@ -72,7 +73,7 @@ def _slice_train_rows(session, analysis, predicate, slice_name, assignment) -> p
     train = assignment.reindex(frame.index).eq("train").to_numpy()
     rows = frame.index[mask & train]
     if rows.empty:
-        raise ValueError(NO_TRAIN_ROWS.format(name=slice_name, run_id=analysis.run.id))
+        raise ValueError(NO_TRAIN_ROWS.format(name=slice_name, run=run_label(analysis.run)))
     return rows
 
 
@@ -100,7 +101,7 @@ def _new_version(session, analysis, new_rows, kind, slice_name, predicate, actor
     return add_dataset_version(session, project_id=parent.project_id, name=parent.name, frame=frame,
                                source=parent.source, column_kinds=parent.column_kinds, roles=parent.roles,
                                ground_truth=truth, parent_id=parent.id, actor=actor,
-                               note=f"{kind} on slice “{slice_name}” from run #{analysis.run.id}")
+                               note=f"{kind} on slice “{slice_name}” from {run_label(analysis.run)}")
 
 
 def _inherit_split(session, dataset, split, assignment, added, actor) -> None:

@@ -182,7 +182,7 @@ def test_collect_more_data_then_retrain_shows_before_and_after(app, engine, loan
     assert "is training with run" in texts(at.info)
     at = wait_for_runs(at, engine, project_id)
     table = table_with(at, "slice gap")
-    assert table["run"].tolist() == [f"#{run_id} (before)", f"#{run_id + 1} (after)"]
+    assert table["run"].tolist() == ["Run 1 (before)", "Run 2 (after)"]
     assert table["slice rows"].nunique() == 1  # the same dev rows before and after
 
 
@@ -202,7 +202,7 @@ def retrain_and_compare(at, engine, project_id, run_id):
     at.button(key=f"err.retrain.{version.id}").click().run()
     at = wait_for_runs(at, engine, project_id)
     table = table_with(at, "slice gap")
-    assert table["run"].tolist() == [f"#{run_id} (before)", f"#{run_id + 1} (after)"]
+    assert table["run"].tolist() == ["Run 1 (before)", "Run 2 (after)"]
     return table
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from core.baselines.literature import LiteratureValue
+from core.deployment.plans import RolloutSettings
 from core.errors.slices import Condition, SlicePredicate
 from core.fairness.audit import AuditSettings, audit_to_dict, run_audit
 from core.fairness.guidance import recommend_parity
@@ -17,6 +18,7 @@ from storage import transfer
 from storage.baselines.records import add_literature_baseline, compute_model_baselines
 from storage.data import datasets
 from storage.db import make_engine, session_scope
+from storage.deployment import deployments, sides
 from storage.errors.slices import save_slice
 from storage.fairness import audits
 from storage.labeling import batches, labels
@@ -48,9 +50,24 @@ def full_project_export(folder: Path) -> bytes:
             save_an_audit(s, project_id, run_id)
             save_slice(s, project_id=project_id, name="colour red",
                        predicate=SlicePredicate((Condition("colour", "==", "red"),)), dataset_id=dataset_id)
+        replay_a_shadow(engine, project_id, dataset_id, run_id)
         return transfer.export_project(engine, project_id)
     finally:
         engine.dispose()
+
+
+def replay_a_shadow(engine, project_id: int, dataset_id: int, champion_id: int) -> None:
+    """Store a short shadow replay of a second run beside the first, promoted champion by override."""
+    candidate_id, status = trained_run(engine, dataset_id, "random_forest", params={"n_estimators": 10})
+    assert status == "finished"
+    with session_scope(engine) as s:
+        promote(s, project_id=project_id, run_id=champion_id, override_reason="the only model so far")
+        prepared = deployments.prepare_deployment(
+            s, project_id=project_id, case="replacing", champion_choice=f"run:{champion_id}",
+            candidate_run_id=candidate_id, stream_choice=sides.StreamChoice("test_split", n_requests=40),
+            settings=RolloutSettings(mode="shadow", step_requests=20, batch_size=10, min_labels=10))
+        row = deployments.start_deployment(s, prepared=prepared)
+    deployments.execute_deployment(engine, deployment_id=row.id, prepared=prepared)
 
 
 def save_an_audit(session, project_id: int, run_id: int) -> None:

@@ -88,6 +88,12 @@ WRONG_SHAPES = {
     ("audit", "parity"): "7",
     ("audit", "mitigation"): "[]",
     ("audit", "checklist"): '["confirmed"]',
+    ("deployment", "stream"): '"test split"',
+    ("deployment", "plan"): "[10, 25]",
+    ("deployment", "automation"): "0.5",
+    ("deployment", "summary"): "[]",
+    ("deployment_event", "details"): '"rolled back"',
+    ("deployment_window", "aggregates"): "[1]",
     ("slice_definition", "conditions"): '[{"column": "x1", "op": "is about", "value": 1}]',
 }
 

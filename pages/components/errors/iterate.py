@@ -12,6 +12,7 @@ from pages.components.modeling.jobs import start_training
 from pages.components.resources import db_session
 from storage.errors.analysis import RunAnalysis, load_run_analysis
 from storage.errors.iteration import iterate_on_slice, iteration_runs, iteration_versions, prepare_retrain
+from storage.modeling.runs import run_label
 
 ACTIONS = {"relabel": ("Relabel the slice", "Send its training rows to a labeling batch on a new version."),
            "augment": ("Augment the slice", "Add shifted, rotated and noised copies of its training images."),
@@ -48,20 +49,20 @@ def _version_row(analysis: RunAnalysis, dataset, record: dict, child) -> None:
     st.markdown(f"**v{dataset.version}** · {record.get('kind')} on “{record.get('slice')}” · "
                 f"{record.get('rows_added', 0):,} rows added")
     if child is None:
-        st.button(f"Retrain run #{analysis.run.id}'s config on v{dataset.version}", key=f"err.retrain.{dataset.id}",
+        st.button(f"Retrain {run_label(analysis.run)}'s config on v{dataset.version}", key=f"err.retrain.{dataset.id}",
                   on_click=_retrain, args=(analysis, dataset.id))
     elif child.status == "finished":
         _before_after(analysis, child.id, SlicePredicate.from_json(record["predicate"]))
     else:
-        st.caption(f"Run #{child.id} is {child.status}.")
+        st.caption(f"{run_label(child)} is {child.status}.")
 
 
 def _retrain(analysis: RunAnalysis, dataset_id: int) -> None:
     try:
         with db_session() as session:
             prepared, child = prepare_retrain(session, run=analysis.run, dataset_id=dataset_id)
-        start_training(prepared, child.id, f"retrain of run #{analysis.run.id}")
-        state.leave_error_note("info", f"Run #{child.id} is training with run #{analysis.run.id}'s config.")
+        start_training(prepared, child.id, f"retrain of {run_label(analysis.run)}")
+        state.leave_error_note("info", f"{run_label(child)} is training with {run_label(analysis.run)}'s config.")
     except USER_ERRORS as error:
         state.leave_error_note("error", str(error))
 
@@ -74,7 +75,7 @@ def _before_after(analysis: RunAnalysis, child_id: int, predicate: SlicePredicat
         st.warning(str(error))
         return
     baseline = analysis.baseline.overall if analysis.baseline else None
-    table = slice_before_after([(f"#{analysis.run.id} (before)", analysis.data), (f"#{child_id} (after)", after.data)],
+    table = slice_before_after([(f"{run_label(analysis.run)} (before)", analysis.data), (f"{run_label(after.run)} (after)", after.data)],
                                predicate, baseline=baseline)
     st.dataframe(table, hide_index=True, width="stretch", key=f"err.before_after.{child_id}")
     if baseline is None:

@@ -6,7 +6,7 @@ from pages.components import state
 from pages.components.feedback import USER_ERRORS
 from pages.components.resources import db_session
 from storage.errors.analysis import RunAnalysis, load_run_analysis
-from storage.modeling.runs import list_runs
+from storage.modeling.runs import list_runs, run_label
 
 EXPERIMENTS_PAGE = "pages/5_experiments.py"
 
@@ -22,7 +22,7 @@ def pick_run(project_id: int) -> RunAnalysis | None:
         return None
     state.settle_choice(state.ERR_RUN_KEY, state.ERR_RUN_WIDGET_KEY, list(finished))
     st.selectbox("Run", list(finished), key=state.ERR_RUN_WIDGET_KEY,
-                 format_func=lambda i: f"#{i} {finished[i].model} · dev accuracy "
+                 format_func=lambda i: f"{run_label(finished[i])} · {finished[i].model} · dev accuracy "
                                        f"{(finished[i].metrics.get('dev') or {}).get('accuracy', float('nan')):.3f}",
                  on_change=state.keep_choice, args=(state.ERR_RUN_KEY, state.ERR_RUN_WIDGET_KEY))
     try:

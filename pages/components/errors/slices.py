@@ -15,6 +15,7 @@ from pages.components.feedback import USER_ERRORS
 from pages.components.resources import db_session
 from storage.errors.analysis import RunAnalysis
 from storage.errors.slices import save_slice
+from storage.modeling.runs import run_label
 
 ANALYSIS_COLUMNS = (TRUE_CLASS, PREDICTED_CLASS)
 EASE_INPUT_KEY, EASE_FOR_KEY = "err.ease_input", "err.ease_for"
@@ -50,7 +51,7 @@ def slices_section(analysis: RunAnalysis, saved: dict, tags: list[str]) -> Slice
         return None
     for note in report.notes:
         st.warning(note, icon=":material/warning:")
-    st.caption(f"Run #{analysis.run.id} · {options.metric} on all {analysis.data.n_rows:,} dev rows: "
+    st.caption(f"{run_label(analysis.run)} · {options.metric} on all {analysis.data.n_rows:,} dev rows: "
                f"{report.overall:.3f}. Priority = gap to baseline × share of data × ease of improvement. "
                "A drop of more than 5% below the overall value is an issue, more than 10% major.")
     st.dataframe(report.table[SHOWN], hide_index=True, width="stretch", height=360, key="err.slice_table",

@@ -11,6 +11,8 @@ CONTENT_NOUNS: dict[str, str | None] = {
     "promotion": "promotion decisions", "registry_alias": "registry aliases", "test_look": "test-set looks",
     "audit": "fairness audits",
     "tag": "tags on errors", "slice_definition": "saved slices",
+    "deployment": "deployment replays", "deployment_event": "deployment timeline events",
+    "deployment_window": "prediction-log windows", "deployment_sample": None,
 }
 
 

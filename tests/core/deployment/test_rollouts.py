@@ -1,0 +1,181 @@
+"""Replays against known answers: router shares, analyses, rollback, promotion, shadow agreement."""
+
+import numpy as np
+import pytest
+from scipy.stats import binom
+
+from core.deployment.analysis import ArmStats, analyse, arm_stats
+from core.deployment.plans import RolloutSettings
+from core.deployment.replay import route
+from core.deployment.rollouts import replay
+from core.deployment.servers import ModelServer
+from core.scoping.targets import parse_target
+from tests.core.deployment.factories import COLUMNS, fitted, server, stream
+
+FAST = dict(step_requests=1_000, batch_size=200, label_delay_hours=24.0, min_labels=50)
+
+
+@pytest.mark.parametrize("share", [10, 25, 50])
+def test_router_sends_the_set_share_within_the_binomial_bound(share):
+    n = 100_000
+    sent = int(route(share, n, np.random.default_rng(7)).sum())
+    low, high = binom.interval(0.999, n, share / 100)
+    assert low <= sent <= high
+
+
+def test_router_sends_nothing_at_zero_and_everything_at_a_hundred():
+    rng = np.random.default_rng(0)
+    assert not route(0, 1_000, rng).any() and route(100, 1_000, rng).all()
+
+
+def stats(labelled, errors, p95=5.0, failed=0):
+    return ArmStats(labelled, errors, p95, failed)
+
+
+@pytest.mark.parametrize("challenger_errors, verdict", [(30, "pass"), (31, "fail")])
+def test_error_rate_exactly_at_the_margin_passes_and_just_above_fails(challenger_errors, verdict):
+    # Champion 20% on 100 labels; margin 0.1 allows the challenger up to 30%.
+    result = analyse(stats(100, 20), stats(100, challenger_errors), margin=0.1, min_labels=50)
+    assert result.verdict == verdict
+
+
+@pytest.mark.parametrize("labelled, verdict", [(49, "inconclusive"), (50, "pass")])
+def test_too_few_labels_make_the_analysis_inconclusive(labelled, verdict):
+    assert analyse(stats(100, 10), stats(labelled, 0), margin=0.0, min_labels=50).verdict == verdict
+
+
+@pytest.mark.parametrize("p95, verdict", [(200.0, "pass"), (200.5, "fail")])
+def test_p95_latency_is_judged_by_the_scoping_target(p95, verdict):
+    targets = [parse_target("p95_latency_ms <= 200"), parse_target("f1 >= 0.8")]
+    result = analyse(stats(100, 10), stats(100, 10, p95=p95), margin=0.0, min_labels=50, targets=targets)
+    assert result.verdict == verdict
+
+
+def test_failed_predictions_fail_the_analysis_even_when_labels_are_short():
+    assert analyse(stats(100, 10), stats(3, 0, failed=2), margin=0.1, min_labels=50).verdict == "fail"
+
+
+def test_arm_stats_count_only_arrived_labels():
+    correct = np.array([True, False, False, True])
+    arrived = np.array([True, True, False, False])
+    result = arm_stats(correct, arrived, np.array([1.0, 2.0, 3.0, 4.0]))
+    assert (result.n_labelled, result.n_errors) == (2, 1)
+    assert result.p95_latency_ms == pytest.approx(np.percentile([1, 2, 3, 4], 95))
+
+
+def expected_verdicts(requests, steps, *, delay, margin, min_labels):
+    """The analysis at the end of each step, recomputed directly from every request's record."""
+    verdicts = []
+    for end in steps:
+        done = requests.iloc[:end]
+        arrived = (done["truth"] >= 0) & (done["t"] + delay <= done["t"].iloc[-1])
+        ours, theirs = done["arm"] == 0, done["arm"] == 1
+        err = lambda side: ((done["model_prediction"] != done["truth"]) & arrived & side).sum() / (arrived & side).sum()
+        if min((arrived & ours).sum(), (arrived & theirs).sum()) < min_labels:
+            verdicts.append("inconclusive")
+        else:
+            verdicts.append("pass" if err(theirs) <= err(ours) + margin + 1e-12 else "fail")
+    return verdicts
+
+
+def test_a_worse_challenger_rolls_back_at_the_first_step_whose_analysis_fails():
+    settings = RolloutSettings(mode="canary", **FAST)
+    outcome = replay(stream(), server("good", "champion"), server("guess"), settings, keep_requests=True)
+    ends = [1_000 * k for k in range(1, len(outcome.requests) // 1_000 + 1)]
+    direct = expected_verdicts(outcome.requests, ends, delay=np.timedelta64(24, "h"), margin=0.02, min_labels=50)
+    first_fail = direct.index("fail")
+    kinds = [e["kind"] for e in outcome.events]
+    assert outcome.status == "rolled_back" and outcome.share == 0.0
+    assert kinds.count("step passed") == first_fail and kinds[-2:] == ["analysis failed", "rolled back"]
+    rolled = outcome.events[-1]
+    assert rolled["at"] == f"step {first_fail + 1}" and rolled["request"] == ends[first_fail]
+    assert len(outcome.requests) == ends[first_fail]  # nothing after the rollback reaches the challenger
+
+
+def test_a_sound_challenger_ramps_to_all_traffic():
+    settings = RolloutSettings(mode="canary", margin=0.05, **FAST)
+    outcome = replay(stream(), server("good", "champion"), server("good", "retrained"), settings, keep_requests=True)
+    assert outcome.status == "completed" and outcome.share == 100.0
+    assert [e["step"] for e in outcome.events if e["kind"] == "step passed"] == [1, 2, 3, 4]
+    shares = outcome.requests.groupby(outcome.requests.index // 1_000)["arm"].mean().to_numpy()
+    assert shares == pytest.approx([0.10, 0.25, 0.50, 1.0], abs=0.05)
+
+
+def test_shadow_agreement_equals_a_direct_comparison_of_the_two_models():
+    outcome = replay(stream(), server("good", "champion"), server("thin"), RolloutSettings(mode="shadow", **FAST))
+    X = stream().frame[COLUMNS]
+    direct = fitted("good").predict(X) == fitted("thin").predict(X)
+    windows = outcome.log.windows
+    assert sum(w["shadow"]["compared"] for w in windows) == len(X)
+    assert sum(w["shadow"]["agree"] for w in windows) == int(direct.sum())
+    assert sum(w["n_by_arm"]["challenger"] for w in windows) == 0  # the shadow serves nobody
+
+
+def test_blue_green_refuses_to_switch_to_a_worse_green_and_switches_to_a_sound_one():
+    refused = replay(stream(), server("good", "blue"), server("guess"), RolloutSettings(mode="blue_green", **FAST))
+    assert refused.status == "refused" and refused.share == 0.0
+    settings = RolloutSettings(mode="blue_green", margin=0.05, **FAST)
+    switched = replay(stream(), server("good", "blue"), server("good", "green"), settings)
+    kinds = [e["kind"] for e in switched.events]
+    assert switched.status == "completed" and kinds[:4] == ["started", "check passed", "switched",
+                                                             "post-switch analysis pass"]
+
+
+def test_a_challenger_trained_on_other_columns_is_refused_before_anything_runs():
+    other = ModelServer("other", fitted("good"), [*COLUMNS[:-1], "age"])
+    with pytest.raises(ValueError, match="different schema.*lacks late_payments_2y.*adds age"):
+        replay(stream(), server("good"), other, RolloutSettings(mode="canary", **FAST))
+
+
+class Crashing:
+    classes_ = np.array([0, 1])
+
+    def predict_proba(self, features):
+        raise RuntimeError("model server down")
+
+
+def test_failed_challenger_predictions_fail_the_first_analysis_and_the_champion_answers_them():
+    outcome = replay(stream(), server("good"), ModelServer("crashing", Crashing(), COLUMNS),
+                     RolloutSettings(mode="canary", **FAST), keep_requests=True)
+    assert outcome.status == "rolled_back" and outcome.events[-2]["at"] == "step 1"
+    assert any("challenger predictions failed" in m for m in outcome.events[-2]["messages"])
+    assert sum(w["n_failed"] for w in outcome.log.windows) == int((outcome.requests["arm"] == 1).sum())
+    served = outcome.requests["model_prediction"].to_numpy()
+    assert (served == fitted("good").predict(stream().frame[COLUMNS].iloc[:len(served)])).all()
+
+
+class FailsLater:
+    """A sound model that starts failing after a number of calls: a green that breaks after the switch."""
+
+    def __init__(self, model, calls: int):
+        self.model, self.calls, self.classes_ = model, calls, model.classes_
+
+    def predict_proba(self, features):
+        self.calls -= 1
+        if self.calls < 0:
+            raise RuntimeError("green lost its feature store")
+        return self.model.predict_proba(features)
+
+
+def test_blue_green_rolls_back_at_once_when_the_post_switch_analysis_fails():
+    settings = RolloutSettings(mode="blue_green", margin=0.05, check_requests=1_000, **{**FAST, "step_requests": 500})
+    green = ModelServer("green", FailsLater(fitted("good"), calls=6), COLUMNS)  # 5 check batches + 1 after
+    outcome = replay(stream(), server("good", "blue"), green, settings, keep_requests=True)
+    kinds = [e["kind"] for e in outcome.events]
+    assert kinds == ["started", "check passed", "switched", "analysis failed", "rolled back"]
+    assert outcome.status == "rolled_back" and outcome.share == 0.0
+    assert outcome.events[-1]["request"] == 1_500  # the first post-switch analysis, at once
+
+
+def test_feature_summaries_equal_pandas_on_a_window():
+    from core.deployment.log import feature_summaries
+
+    frame = stream().frame.iloc[:500][["credit_score", "income", "purpose"]].copy()
+    frame.loc[frame.index[:7], "income"] = np.nan
+    summary = feature_summaries(frame)
+    income = frame["income"].dropna()
+    assert summary["income"]["missing"] == 7 and summary["income"]["n"] == 493
+    assert summary["income"]["mean"] == pytest.approx(income.mean())
+    assert summary["income"]["std"] == pytest.approx(income.std(ddof=0))
+    assert summary["income"]["quantiles"] == pytest.approx(list(income.quantile([0.05, 0.25, 0.5, 0.75, 0.95])))
+    assert summary["purpose"]["counts"] == {k: v for k, v in frame["purpose"].value_counts().items() if v}
