@@ -179,7 +179,7 @@ def test_collect_more_data_then_retrain_shows_before_and_after(app, engine, loan
     assert not at.exception and "Made loan_approval v2 with" in texts(at.success)
     (version,) = [d for d in read(engine, lambda s: datasets.list_datasets(s, project_id)) if d.version == 2]
     at.button(key=f"err.retrain.{version.id}").click().run()
-    assert "is training with run" in texts(at.info)
+    assert "is training with Run 1" in texts(at.info)
     at = wait_for_runs(at, engine, project_id)
     table = table_with(at, "slice gap")
     assert table["run"].tolist() == ["Run 1 (before)", "Run 2 (after)"]

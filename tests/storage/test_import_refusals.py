@@ -81,7 +81,7 @@ def test_a_parent_version_with_a_higher_id_keeps_its_link(export, engine, tmp_pa
 def test_a_value_outside_its_closed_set_is_refused(export, engine, tmp_path, table, column):
     from storage.import_rows import CLOSED_VALUES
     assert (table, column) in CLOSED_VALUES
-    bad = tampered(export, tmp_path, f"UPDATE {table} SET {column} = 'pwned' WHERE rowid = 1")
+    bad = tampered(export, tmp_path, f"UPDATE {table} SET {column} = 'pwned' WHERE rowid = (SELECT min(rowid) FROM {table})")
     refused(engine, bad, f"table {table}", f"column {column}", "'pwned' is not one of")
 
 

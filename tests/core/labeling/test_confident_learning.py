@@ -86,8 +86,9 @@ def test_digits_flips_are_recovered_from_the_training_split():
 def test_loan_approval_flips_are_found_better_than_chance():
     issues, flipped, train = training_issues("loan_approval", n_rows=5_000)
     recall, precision = detection_quality(issues.table.index, flipped, checked=train.index)
-    # 5,000 rows here: 58% at 0.16 (README: 66% at 0.18 on 20,000); chance precision is 0.05.
-    assert recall >= 0.55 and precision >= 0.14, (recall, precision)
+    # 5,000 rows here: 62% at 0.139 (README: 67% at 0.15 on 20,000); chance precision is 0.05.
+    # The planted hard slice (the self-employed's unreliable records) makes unflipped rows look wrong too.
+    assert recall >= 0.55 and precision >= 0.12, (recall, precision)
 
 
 def test_out_of_fold_probabilities_need_two_classes_with_enough_rows():

@@ -110,7 +110,7 @@ def test_run_without_dev_predictions_is_explained(engine, trained):
         s.delete(s.exec(select(Prediction).where(Prediction.run_id == run_id)).one())
     with pytest.raises(ValueError, match="no stored dev predictions") as raised, session_scope(engine) as s:
         load_run_analysis(s, project_id=project_id, run_id=run_id)
-    assert str(raised.value) == NO_DEV_PREDICTIONS.format(run_id=run_id)
+    assert str(raised.value) == NO_DEV_PREDICTIONS.format(run="Run 1")
 
 
 def test_run_whose_dataset_is_gone_is_explained(engine, trained):
@@ -119,7 +119,7 @@ def test_run_whose_dataset_is_gone_is_explained(engine, trained):
         s.delete(datasets.get_dataset(s, dataset_id))
     with pytest.raises(ValueError) as raised, session_scope(engine) as s:
         load_run_analysis(s, project_id=project_id, run_id=run_id)
-    assert str(raised.value) == DATASET_GONE.format(run_id=run_id)
+    assert str(raised.value) == DATASET_GONE.format(run="Run 1")
 
 
 def test_hlp_slices_and_primary_baseline_feed_the_lookup(engine, trained):
