@@ -34,3 +34,11 @@ def plain(value: object) -> str:
 def _escape_start(opening: str) -> str:
     # "1." becomes "1\." (a number followed by an escaped dot cannot open a list).
     return "\\" + opening if not opening[0].isdigit() else opening + "\\"
+
+
+def code(value: object) -> str:
+    """Return the value as an inline code span, shown literally whatever backticks it holds."""
+    text = str(value)
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"

@@ -5,7 +5,7 @@ import string
 
 import pytest
 
-from pages.components.text import plain
+from pages.components.text import code, plain
 from tests.pages.conftest import read_as_shown
 
 
@@ -28,3 +28,12 @@ def test_any_text_reads_back_as_typed():
     for _ in range(2000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
         assert read_as_shown(plain(text)) == text
+
+
+@pytest.mark.parametrize("text, span", [
+    ("recall[sex=F] >= 0.8", "`recall[sex=F] >= 0.8`"),  # a code span keeps >= from becoming ≥
+    ("a`b", "``a`b``"),  # a fence longer than any backtick run inside
+    ("`x``", "``` `x`` ```"),
+])
+def test_code_spans_hold_any_text(text, span):
+    assert code(text) == span

@@ -25,7 +25,7 @@ def saved_or_noted(field_key: str, action: Callable[[Session], Result]) -> Resul
         with db_session() as session:
             return action(session)
     except USER_ERRORS as error:
-        state.leave_scope_note(field_key, "error", str(error))
+        state.leave_scope_note(field_key, "error", plain(str(error)))
         return None
 
 
@@ -33,4 +33,4 @@ def show_note(note: tuple[str, str] | None) -> None:
     """Draw a note taken with `state.pop_scope_note`, if there is one."""
     if note is not None:
         level, message = note
-        getattr(st, level)(plain(message), icon=NOTE_ICONS[level])
+        getattr(st, level)(message, icon=NOTE_ICONS[level])  # user text escaped when the note was left

@@ -15,7 +15,7 @@ from core.scoping.targets import (
 from core.scoping.slices import NOT_CHECKED_YET
 from pages.components import state
 from pages.components.scoping.notes import saved_or_noted, show_note
-from pages.components.text import plain
+from pages.components.text import code, plain
 from storage.scoping import records as scoping
 from storage.scoping.slices import newest_versions
 from storage.project.tables import Project
@@ -112,8 +112,8 @@ def add_target(project_id: int, kind: str) -> None:
     stored = saved_or_noted(FORM_KEY, store)
     if stored is not None:
         added, unchecked = stored
-        later = " " + NOT_CHECKED_YET.format(slice=added.slice) if unchecked else ""
-        state.leave_scope_note(FORM_KEY, "success", f"Added the target `{target_text(added)}`.{later}")
+        later = " " + plain(NOT_CHECKED_YET.format(slice=added.slice)) if unchecked else ""
+        state.leave_scope_note(FORM_KEY, "success", f"Added the target {code(target_text(added))}.{later}")
         fields[VALUE_KEY] = ""
         fields[SLICE_KEY] = ""
 
@@ -122,4 +122,4 @@ def delete_target(project_id: int, target_id: int) -> None:
     deleted = saved_or_noted(LIST_NOTE, partial(scoping.delete_target, project_id=project_id, target_id=target_id,
                                                 actor=state.actor()))
     if deleted is not None:
-        state.leave_scope_note(LIST_NOTE, "success", f"Deleted the target `{deleted}`.")
+        state.leave_scope_note(LIST_NOTE, "success", f"Deleted the target {code(deleted)}.")
