@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pages.components.data.add_data import add_data_panel
+from pages.components.data.download import download_section
 from pages.components.data.picker import pick_dataset_version
 from pages.components.data.tabs import overview_tab, profile_tab, roles_tab, versions_tab
 from pages.components.frame import page_setup, require_project
@@ -35,3 +36,4 @@ with splits:
     splits_tab(dataset, frame)
 with lineage:
     versions_tab(versions)
+    download_section(dataset)
