@@ -16,6 +16,7 @@ import io
 import json
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,8 +25,19 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MIME = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet", "json": "application/json",
+        "skops": "application/octet-stream", "txt": "text/plain"}
 NAME_PART_MAX = 40
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """One file to download: its name, bytes and media type."""
+
+    file_name: str
+    data: bytes
+    mime: str
 
 
 def neutralise_formula(value: Any) -> Any:
@@ -76,7 +88,18 @@ def name_part(text: str, *, fallback: str) -> str:
     return part or fallback
 
 
-def export_file_name(project: str, subject: str, at: datetime, extension: str) -> str:
-    """Return `<project>_<subject>_<YYYYMMDD-HHMMSS>Z.<extension>` with both names made safe."""
+def export_file_name(project: str, subject: str, at: datetime, extension: str, *, detail: str = "") -> str:
+    """Return `<project>_<subject>[-<detail>]_<YYYYMMDD-HHMMSS>Z.<extension>`.
+
+    Project and subject are user text, made safe and shortened; the detail is the app's own
+    words (`v3-label-history`), kept whole so a long dataset name cannot cut it off.
+    """
     stamp = at.strftime("%Y%m%d-%H%M%S")
-    return f"{name_part(project, fallback='project')}_{name_part(subject, fallback='export')}_{stamp}Z.{extension}"
+    subject = name_part(subject, fallback="export") + (f"-{_UNSAFE_IN_NAME.sub('-', detail)}" if detail else "")
+    return f"{name_part(project, fallback='project')}_{subject}_{stamp}Z.{extension}"
+
+
+def export_file(project: str, subject: str, at: datetime, extension: str, data: bytes, *,
+                detail: str = "") -> ExportFile:
+    """Return the bytes as a file named by `export_file_name`, with the media type of its extension."""
+    return ExportFile(export_file_name(project, subject, at, extension, detail=detail), data, MIME[extension])

@@ -7,13 +7,12 @@ would close a cycle). The bytes are built by `core.exports` and `core.data.expor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlmodel import Session
 
 from core.data.export import FORMATS, VersionFacts, export_table, sidecar
-from core.exports import csv_bytes, export_file_name, json_bytes, parquet_bytes
+from core.exports import ExportFile, csv_bytes, export_file, json_bytes, parquet_bytes
 from storage.data.datasets import get_dataset, latest_split, load_frame, load_split
 from storage.labeling.labels import current_labels
 from storage.project.projects import get_project
@@ -26,18 +25,6 @@ BAD_FORMAT = "Unknown download format {file_format!r}: choose one of {formats}."
 
 class ExportError(ValueError):
     """A download could not be built; the message names the problem and the fix."""
-
-
-@dataclass(frozen=True)
-class ExportFile:
-    """One file to download: its name, bytes and media type."""
-
-    file_name: str
-    data: bytes
-    mime: str
-
-
-MIME = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet", "json": "application/json"}
 
 
 def dataset_download(session: Session, dataset_id: int, *, file_format: str, with_labels: bool,
@@ -57,10 +44,10 @@ def dataset_download(session: Session, dataset_id: int, *, file_format: str, wit
     document = sidecar(facts, table, added=added, file_format=file_format, exported_at=at,
                        label_snapshot_hash=snapshot.snapshot_hash if len(snapshot.labels) else None,
                        split_strategy=split.strategy if split else None)
-    subject = f"{dataset.name}-v{dataset.version}"
+    detail = f"v{dataset.version}"
     data = csv_bytes(table) if file_format == "csv" else parquet_bytes(table)
-    return (ExportFile(export_file_name(facts.project, subject, at, file_format), data, MIME[file_format]),
-            ExportFile(export_file_name(facts.project, subject, at, "json"), json_bytes(document), MIME["json"]))
+    return (export_file(facts.project, dataset.name, at, file_format, data, detail=detail),
+            export_file(facts.project, dataset.name, at, "json", json_bytes(document), detail=detail))
 
 
 def _requested_labels(dataset, labels):

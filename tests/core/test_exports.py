@@ -69,3 +69,8 @@ def test_line_breaks_inside_cells_survive_the_round_trip():
     table = pd.DataFrame({"text": ["a\rb", "c\nd", "e\r\nf"]}, index=pd.RangeIndex(3, name="row_id"))
     read = pd.read_csv(io.BytesIO(csv_bytes(table)), index_col="row_id")
     assert list(read["text"]) == ["a\rb", "c\nd", "e\r\nf"]
+
+
+def test_the_apps_own_detail_is_kept_whole_after_a_long_name():
+    name = export_file_name("P", "d" * 80, AT, "csv", detail="v12-label-history")
+    assert name == f"P_{'d' * 40}-v12-label-history_20260304-050607Z.csv"
