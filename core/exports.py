@@ -53,8 +53,13 @@ def _is_text(column: pd.Series) -> bool:
 
 
 def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return a copy of the frame whose text columns have formula-like cells neutralised."""
+    """Return a copy of the frame whose text cells and column names have formula-like text neutralised.
+
+    Column names are user text too (an uploaded header, a class in `proba_<class>`), and the
+    header row is a row of cells to a spreadsheet.
+    """
     safe = frame.copy()
+    safe.columns = [neutralise_formula(str(name)) for name in safe.columns]
     for name in safe.columns:
         if _is_text(safe[name]):
             safe[name] = safe[name].astype(object).map(neutralise_formula)

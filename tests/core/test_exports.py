@@ -74,3 +74,9 @@ def test_line_breaks_inside_cells_survive_the_round_trip():
 def test_the_apps_own_detail_is_kept_whole_after_a_long_name():
     name = export_file_name("P", "d" * 80, AT, "csv", detail="v12-label-history")
     assert name == f"P_{'d' * 40}-v12-label-history_20260304-050607Z.csv"
+
+
+def test_column_names_that_start_like_a_formula_are_neutralised_in_the_header():
+    table = pd.DataFrame({"=cmd|' /C calc'!A0": [1], "ok": ["x"]}, index=pd.RangeIndex(1, name="row_id"))
+    header = csv_bytes(table).decode().splitlines()[0]
+    assert header == "row_id,'=cmd|' /C calc'!A0,ok"
