@@ -10,7 +10,9 @@ from core.exports import ExportFile, csv_bytes, export_file
 from core.modeling.catalog import MODELS
 from core.modeling.export import ModelFacts, model_inputs, model_readme
 from storage.data.tables import Dataset
-from storage.modeling.runs import NO_MODEL, RunError, get_run, load_predictions, load_run_model, run_label
+from storage.modeling.runs import (
+    NO_MODEL, RunError, get_run, has_predictions, load_predictions, load_run_model, run_label,
+)
 from storage.modeling.tables import ModelArtifact, Run
 from storage.project.projects import get_project
 
@@ -41,6 +43,16 @@ def predictions_download(session: Session, run_id: int, *, project_id: int, spli
     data = csv_bytes(load_predictions(session, run_id=run_id, split=split))
     return _file(get_project(session, project_id).name, _dataset(session, run), run, at or datetime.now(UTC),
                  "csv", data, f"{split}-predictions")
+
+
+def run_downloads(session: Session, run_id: int, *, project_id: int,
+                  at: datetime | None = None) -> dict[str, ExportFile]:
+    """Return a finished run's files by what they hold: model, text, dev and (once looked at) test predictions."""
+    at = at or datetime.now(UTC)
+    model_file, text = model_download(session, run_id, project_id=project_id, at=at)
+    return {"model": model_file, "text": text} | {
+        split: predictions_download(session, run_id, project_id=project_id, split=split, at=at)
+        for split in ("dev", "test") if has_predictions(session, run_id=run_id, split=split)}
 
 
 def _dataset(session: Session, run: Run) -> Dataset | None:
