@@ -28,6 +28,8 @@ frame = dataset_frame(dataset.content_hash, dataset.id)
 overview, roles, profile, splits, lineage = st.tabs(["Overview", "Roles", "Profile", "Splits", "Versions"])
 with overview:
     overview_tab(dataset, frame)
+    # On the first tab: the page's tabs are not keyed, so the rerun of "Prepare files" opens the first one.
+    download_section(dataset)
 with roles:
     roles_tab(dataset, frame)
 with profile:
@@ -36,4 +38,3 @@ with splits:
     splits_tab(dataset, frame)
 with lineage:
     versions_tab(versions)
-    download_section(dataset)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pandas as pd
 from sqlmodel import Session
 
 from core.data.export import FORMATS, VersionFacts, export_table, sidecar
 from core.exports import ExportFile, csv_bytes, export_file, json_bytes, parquet_bytes
 from storage.data.datasets import get_dataset, latest_split, load_frame, load_split
+from storage.data.tables import Dataset
 from storage.labeling.labels import current_labels
 from storage.project.projects import get_project
 
@@ -50,13 +52,13 @@ def dataset_download(session: Session, dataset_id: int, *, file_format: str, wit
             export_file(facts.project, dataset.name, at, "json", json_bytes(document), detail=detail))
 
 
-def _requested_labels(dataset, labels):
+def _requested_labels(dataset: Dataset, labels: pd.Series) -> pd.Series:
     if labels.empty:
         raise ExportError(NO_LABELS.format(name=dataset.name, version=dataset.version))
     return labels
 
 
-def _facts(session: Session, dataset) -> VersionFacts:
+def _facts(session: Session, dataset: Dataset) -> VersionFacts:
     parent = get_dataset(session, dataset.parent_id) if dataset.parent_id else None
     return VersionFacts(
         project=get_project(session, dataset.project_id).name, name=dataset.name, version=dataset.version,
