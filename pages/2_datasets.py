@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pages.components.data.add_data import add_data_panel
+from pages.components.data.download import download_section
 from pages.components.data.picker import pick_dataset_version
 from pages.components.data.tabs import overview_tab, profile_tab, roles_tab, versions_tab
 from pages.components.frame import page_setup, require_project
@@ -27,6 +28,8 @@ frame = dataset_frame(dataset.content_hash, dataset.id)
 overview, roles, profile, splits, lineage = st.tabs(["Overview", "Roles", "Profile", "Splits", "Versions"])
 with overview:
     overview_tab(dataset, frame)
+    # On the first tab: the page's tabs are not keyed, so the rerun of "Prepare files" opens the first one.
+    download_section(dataset)
 with roles:
     roles_tab(dataset, frame)
 with profile:

@@ -6,6 +6,7 @@ from core.labeling.label_set import effective_labels
 from pages.components import state
 from pages.components.data.picker import pick_dataset_version
 from pages.components.frame import page_setup, require_project
+from pages.components.labeling.download import label_downloads
 from pages.components.labeling.item import label_section
 from pages.components.labeling.plan import batches_panel, labelers_panel, plan_form
 from pages.components.labeling.quality import consistency_section
@@ -62,3 +63,5 @@ else:
         consistency_section(dataset, frame, history, effective_labels(history))
     else:
         effort_section(dataset, history)
+
+label_downloads(dataset)

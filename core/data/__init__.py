@@ -9,5 +9,6 @@
 - profile and charts: missing values, duplicates, class balance, distributions.
 - splits: stratified, random and time-ordered train/dev/test.
 - hashing: content fingerprints of a version.
+- export: a version's download table (labels and split added by row_id) and its JSON sidecar.
 - scenarios: the generated demo data sets with their planted ground truth.
 """

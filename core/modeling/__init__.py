@@ -6,4 +6,5 @@
 - evaluation: a run's metrics from its predictions; artifacts: skops files with a trusted list.
 - promotion: the gate a run passes to become champion.
 - comparison and charts: runs side by side.
+- export: the text beside a downloaded model (loading it, its inputs and classes).
 """

@@ -3,4 +3,5 @@
 - tables: Labeler, Guideline, LabelBatch, Assignment, Label, Review, LabelResolution.
 - batches: planning batches and labelers; labels: recording labels and the current label set.
 - quality: agreement inputs, disagreements, reviews and simulated labels.
+- export: the label history and current label set as CSV downloads.
 """

@@ -3,4 +3,5 @@
 - tables: Run, ModelArtifact, Prediction, RegistryAlias, TestLook, Promotion.
 - training_data: what a run trains on; execution: carrying a run out; runs: its record.
 - registry: champion and challenger through the gate; comparison: runs as tables.
+- export: a run's model, its text and its predictions as downloads.
 """

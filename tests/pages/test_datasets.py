@@ -1,4 +1,5 @@
 import io
+import json
 
 import numpy as np
 import pandas as pd
@@ -8,6 +9,7 @@ from storage.data import datasets
 from storage.project import projects
 from storage.db import session_scope
 from tests.pages.conftest import DATASETS_PAGE, read, texts
+from tests.pages.downloads import download_of, saved_files  # noqa: F401 (a fixture)
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
 
@@ -361,3 +363,53 @@ def test_markers_kept_as_values_are_pointed_out_in_the_profile_and_can_be_treate
     assert child.parent_id == parent.id and child.column_kinds["age"] == "numeric"
     assert stored_frame(engine, child)["age"].isna().sum() == 2
     assert {m.label: m.value for m in at.metric}["Missing cells"] == "4"
+
+
+# --- downloading a version ---------------------------------------------------------------
+
+def open_versions_with_a_split(app, engine, project_id):
+    at = upload(open_datasets(app), "people.csv", csv_bytes() + b"=HYPERLINK(\"http://x\"),Oslo,yes,1\n")
+    [dataset] = versions(engine, project_id)
+    with session_scope(engine) as s:
+        datasets.update_roles(s, dataset_id=dataset.id, roles={"target": "label"})
+        frame = datasets.load_frame(s, dataset.id)
+        datasets.save_split(s, dataset_id=dataset.id, strategy="random", seed=0, fractions=(0.6, 0.2, 0.2),
+                            assignment=pd.Series(["train", "dev", "test"] * 20 + ["train"], index=frame.index))
+    return at.run(), dataset, frame
+
+
+def test_a_version_downloads_as_csv_with_labels_split_and_sidecar(app, engine, project_id, saved_files):
+    at, dataset, frame = open_versions_with_a_split(app, engine, project_id)
+    assert not at.get("download_button")  # nothing is built before it is asked for
+    at.checkbox(key="ds.download.labels").check()
+    at.checkbox(key="ds.download.split").check()
+    at = at.button(key="FormSubmitter:ds.download_form-Prepare files").click().run()
+    assert not at.exception
+    data, name = download_of(at, "ds.download.data", saved_files)
+    assert name.startswith("Study_people-v1_") and name.endswith("Z.csv")
+    read = pd.read_csv(io.BytesIO(data), index_col="row_id", dtype={"age": str})
+    assert list(read.index) == list(frame.index)
+    assert read["age"].iloc[-1] == "'=HYPERLINK(\"http://x\")"  # a text column: neutralised
+    assert list(read["current_label"]) == list(frame["label"])
+    assert list(read["split"]) == ["train", "dev", "test"] * 20 + ["train"]
+    sidecar = json.loads(download_of(at, "ds.download.sidecar", saved_files)[0])
+    assert (sidecar["content_hash"], sidecar["version"], sidecar["roles"]) == (
+        dataset.content_hash, 1, {"target": "label"})
+
+
+def test_a_version_downloads_as_parquet_equal_to_the_stored_rows(app, engine, project_id, saved_files):
+    at, dataset, frame = open_versions_with_a_split(app, engine, project_id)
+    at.radio(key="ds.download.format").set_value("Parquet")
+    at = at.button(key="FormSubmitter:ds.download_form-Prepare files").click().run()
+    data, name = download_of(at, "ds.download.data", saved_files)
+    assert name.endswith("Z.parquet")
+    pd.testing.assert_frame_equal(pd.read_parquet(io.BytesIO(data)), frame)
+
+
+def test_asking_for_labels_without_a_target_is_explained(app, engine, project_id, saved_files):
+    at = upload(open_datasets(app), "people.csv", csv_bytes())
+    at.checkbox(key="ds.download.labels").check()
+    at = at.button(key="FormSubmitter:ds.download_form-Prepare files").click().run()
+    assert not at.exception
+    assert "has no labels to add: choose its target on the Roles tab" in texts(at.error)
+    assert not at.get("download_button")

@@ -1,10 +1,12 @@
 """AppTest of the Experiments page: sanity check, training, comparison, the gate, test looks, bad input."""
 
+import io
 import time
 
 import numpy as np
 import pandas as pd
 import pytest
+import skops.io as sio
 from sklearn.metrics import accuracy_score, f1_score
 
 from core.data.roles import Roles
@@ -19,7 +21,9 @@ from storage.scoping.tables import Target
 from storage.db import session_scope
 from core.scoping.targets import parse_target
 from core.modeling.training import TrainingConfig
+from core.modeling.artifacts import TRUSTED_TYPES
 from tests.pages.conftest import read, texts
+from tests.pages.downloads import download_of, saved_files  # noqa: F401 (a fixture)
 
 EXPERIMENTS_PAGE = "pages/5_experiments.py"
 
@@ -381,3 +385,30 @@ def test_a_strongly_regularised_model_below_the_bar_is_told_it_is_the_settings(a
     assert "problem before any tuning" not in texts(at.warning)
     events = read(engine, lambda s: projects.list_events(s, project_id))
     assert "held_back" in events[events["what"] == "ran sanity check"]["details"].iloc[0]
+
+
+def test_a_runs_model_text_and_predictions_download_as_stored(app, engine, project_id, saved_files):
+    at = train(open_page(app), engine, project_id, "logistic_regression")
+    assert not at.get("download_button")  # nothing is built before it is asked for
+    at = at.button(key="exp.download.prepare").click().run()
+    assert not at.exception
+    assert [b.key for b in at.get("download_button")] == [
+        "exp.download.model", "exp.download.text", "exp.download.dev"]  # no test predictions before a look
+    run = all_runs(engine, project_id)[0]
+    stored = read(engine, lambda s: runs.load_predictions(s, run_id=run.id, split="dev"))
+    frame = read(engine, lambda s: datasets.load_frame(s, run.dataset_id))
+    data, name = download_of(at, "exp.download.model", saved_files)
+    assert name.startswith("Cancer_breast_cancer-v1-run-1-model_") and name.endswith("Z.skops")
+    model = sio.loads(data, trusted=list(TRUSTED_TYPES))
+    assert list(model.predict(frame.loc[stored.index])) == list(stored["prediction"])
+    text = download_of(at, "exp.download.text", saved_files)[0].decode()
+    assert f'model = sio.load("{name}", trusted=TRUSTED)' in text
+    assert "- mean_radius: numeric, read as a number" in text and "1. benign\n2. malignant" in text
+    data, _ = download_of(at, "exp.download.dev", saved_files)
+    downloaded = pd.read_csv(io.BytesIO(data), index_col="row_id")
+    assert list(downloaded["prediction"]) == list(stored["prediction"])
+    at.button(key="exp.test_look").click().run()
+    at = at.button(key="exp.download.prepare").click().run()
+    data, _ = download_of(at, "exp.download.test", saved_files)
+    test_stored = read(engine, lambda s: runs.load_predictions(s, run_id=run.id, split="test"))
+    assert list(pd.read_csv(io.BytesIO(data), index_col="row_id").index) == list(test_stored.index)

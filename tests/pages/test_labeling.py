@@ -1,5 +1,7 @@
 """The Labeling page through AppTest: plan, label with buttons and undo, grid, resolve, review, errors."""
 
+import io
+
 import pandas as pd
 import pytest
 
@@ -10,6 +12,7 @@ from storage.labeling import batches as label_batches, labels
 from storage.project import projects
 from storage.db import session_scope
 from tests.pages.conftest import read, texts
+from tests.pages.downloads import download_of, saved_files  # noqa: F401 (a fixture)
 
 PAGE = "pages/3_labeling.py"
 PLAN = "FormSubmitter:lab.plan-Plan batch"
@@ -258,3 +261,27 @@ def test_uncertainty_on_an_upload_whose_features_are_all_text(app, engine):
     assert not at.exception and not at.error  # was: "There are no feature columns to learn from."
     assert "Planned batch 1: 5 items" in texts(at.success)
     assert read(engine, lambda s: label_batches.list_batches(s, dataset.id))[0].strategy == "uncertainty"
+
+
+# --- downloads -------------------------------------------------------------------------------
+
+
+def test_the_label_history_and_current_labels_download_as_stored(app, engine, digits, saved_files):
+    at = open_page(app, "Plan")
+    at = plan(at.button(key="lab.demo_team").click().run(), size=12, overlap=1.0)
+    at = next(b for b in at.button if (b.key or "").startswith("lab.simulate.")).click().run()
+    assert not at.get("download_button")  # nothing is built before it is asked for
+    at = at.button(key="lab.download.prepare").click().run()
+    assert not at.exception
+    data, name = download_of(at, "lab.download.history", saved_files)
+    assert name.startswith("Digits_digits-v1-label-history_") and name.endswith("Z.csv")
+    downloaded = pd.read_csv(io.BytesIO(data), dtype={"label": str})
+    stored = history(engine, digits)
+    assert len(downloaded) == len(stored) >= 12
+    assert downloaded.groupby(["labeler", "label"]).size().to_dict() == \
+        stored.groupby(["labeler", "value"]).size().to_dict()
+    assert downloaded["seconds"].tolist() == pytest.approx(stored["seconds"].tolist())
+    data, _ = download_of(at, "lab.download.current", saved_files)
+    current = read(engine, lambda s: labels.current_labels(s, digits.id)).labels
+    read_back = pd.read_csv(io.BytesIO(data), index_col="row_id")["label"]
+    assert read_back.to_dict() == current.to_dict()

@@ -2,4 +2,5 @@
 
 - plan: labelers and the next batch; item: one item at a time or a grid.
 - quality: agreement and disagreements; review: spot checks, label errors and effort.
+- download: the label history and current label set as files.
 """

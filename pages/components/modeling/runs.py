@@ -11,6 +11,7 @@ from core.modeling.catalog import MODELS
 from core.modeling.charts import confusion_chart, learning_curve_chart
 from core.modeling.training import TrainingConfig
 from pages.components import state
+from pages.components.modeling.download import run_downloads_section
 from pages.components.modeling.train import launch, prepare
 from pages.components.counts import greyed, minimum_rows
 from pages.components.feedback import attempt
@@ -64,6 +65,7 @@ def run_details(project_id: int, run: Run, runs: dict[int, Run], datasets: dict[
         leakage_warnings(run)
         charts(run)
         test_split(project_id, run, datasets, [look for look in looks if look.run_id == run.id])
+        run_downloads_section(project_id, run)
     provenance(run, runs.get(run.parent_run_id), datasets)
     notes_form(project_id, run)
     if run.status != "running":
