@@ -2,16 +2,16 @@
 
 Durable facts go to the database; session state holds just what this browser tab has
 chosen (the open project, teaching mode) and a one-shot message to show after a rerun.
+Choices that must outlive a reload live in the URL (the open project, the name, teaching mode,
+the scoping step).
 """
 
 import streamlit as st
 
 PROJECT_KEY = "nav.project_id"
 PROJECT_WIDGET_KEY = "nav.project"
-TEACHING_KEY = "nav.teaching_on"
 TEACHING_WIDGET_KEY = "nav.teaching"
 FLASH_KEY = "nav.flash"
-ACTOR_KEY = "nav.actor"
 ACTOR_WIDGET_KEY = "nav.actor_name"
 DATASET_KEY = "ds.version_id"
 DATASET_WIDGET_KEY = "ds.version"
@@ -64,32 +64,30 @@ def remember_project_in_url(project_id: int | None) -> None:
         st.query_params["project"] = str(project_id)
 
 
-def prepare_teaching_toggle() -> None:
-    st.session_state[TEACHING_WIDGET_KEY] = teaching_mode()
-
-
-def teaching_toggled() -> None:
-    """on_change of the teaching-mode toggle."""
-    st.session_state[TEACHING_KEY] = st.session_state[TEACHING_WIDGET_KEY]
+# The sidebar's name and teaching mode and the scoping step are bound to the URL's query
+# (`bind="query-params"`): a reload starts a new session, and only the URL survives it, as it
+# does a link opened in a new tab; `persist_state` keeps a value for one session only.
+ACTOR_MAX_CHARS = 40
 
 
 def teaching_mode() -> bool:
     """Return whether teaching mode (worked examples and revealed ground truth) is on."""
-    return bool(st.session_state.get(TEACHING_KEY, False))
+    return bool(st.session_state.get(TEACHING_WIDGET_KEY, False))
 
 
 def actor() -> str:
-    """Return the name recorded as 'who' in the project timeline."""
-    return st.session_state.get(ACTOR_KEY) or DEFAULT_ACTOR
+    """Return the name recorded as 'who' in the project timeline (also when typed into the URL)."""
+    return tidy_name(st.session_state.get(ACTOR_WIDGET_KEY))
 
 
-def prepare_actor_input() -> None:
-    st.session_state[ACTOR_WIDGET_KEY] = actor()
+def tidy_name(raw: object) -> str:
+    """Collapse whitespace and cut to the field's length; nothing left falls back to the default name."""
+    return " ".join(str(raw or "").split())[:ACTOR_MAX_CHARS] or DEFAULT_ACTOR
 
 
 def actor_renamed() -> None:
-    """on_change of the name field; an emptied field falls back to the default name."""
-    st.session_state[ACTOR_KEY] = " ".join(st.session_state[ACTOR_WIDGET_KEY].split())[:40] or DEFAULT_ACTOR
+    """on_change of the name field: the field (and so the URL) shows the name as recorded."""
+    st.session_state[ACTOR_WIDGET_KEY] = tidy_name(st.session_state[ACTOR_WIDGET_KEY])
 
 
 def pop_flash() -> str | None:
@@ -118,16 +116,25 @@ def dataset_switched() -> None:
 
 SCOPE_STEP_KEY = "scope.step"
 SCOPE_STEP_WIDGET_KEY = "scope.step_pick"
+SCOPE_STEP_PARAM = "step"
 SCOPE_NOTES_KEY = "scope.notes"
 
 
 def scope_step(step_keys: list[str]) -> str:
-    """Return the checklist step this tab shows: its last choice, else the first step."""
+    """Return the checklist step this tab shows: its last choice, else the URL's, else the first step.
+
+    Kept in the URL by hand rather than with `bind="query-params"`: a bound step picker would write
+    its displayed label, which carries the step's done mark and so changes as answers are saved.
+    """
     chosen = st.session_state.get(SCOPE_STEP_KEY)
+    if chosen not in step_keys:
+        chosen = st.query_params.get(SCOPE_STEP_PARAM)
     if chosen not in step_keys:
         chosen = step_keys[0]
     st.session_state[SCOPE_STEP_KEY] = chosen
     st.session_state[SCOPE_STEP_WIDGET_KEY] = chosen
+    if st.query_params.get(SCOPE_STEP_PARAM) != chosen:
+        st.query_params[SCOPE_STEP_PARAM] = chosen
     return chosen
 
 

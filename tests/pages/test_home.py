@@ -1,10 +1,11 @@
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from storage.data import datasets
 from storage.project import projects
 from storage import transfer
 from storage.project.projects import NAME_EMPTY, NAME_TAKEN
-from tests.pages.conftest import DATASETS_PAGE, read, texts
+from tests.pages.conftest import APP, DATASETS_PAGE, read, texts
 
 
 def create(at, name, source="Blank project"):
@@ -142,6 +143,34 @@ def test_the_name_in_the_sidebar_is_recorded_as_who(app, engine):
     assert at.sidebar.text_input(key="nav.actor_name").value == "Ada Lovelace"
     project = read(engine, projects.list_projects)[0]
     assert list(read(engine, lambda s: projects.list_events(s, project.id))["who"]) == ["Ada Lovelace"]
+
+
+def reopened(url_query: dict[str, str]) -> AppTest:
+    """A new session (a reload, or a link opened in a new tab) on an address with this query.
+
+    AppTest does not play the browser's part of `bind="query-params"` (writing the URL), so the
+    tests start from the address a user's browser holds; tests/e2e/test_kept_choices.py checks
+    the browser's part."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(url_query)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_the_name_and_teaching_mode_outlive_a_reload_through_the_address(app, engine):
+    at = reopened({"nav.actor_name": "  Ada   Lovelace ", "nav.teaching": "true"})
+    assert at.sidebar.toggle(key="nav.teaching").value is True
+    at = create(at, "Kept")
+    project_id = read(engine, projects.list_projects)[0].id
+    assert list(read(engine, lambda s: projects.list_events(s, project_id))["who"]) == ["Ada Lovelace"]
+    assert create(app.run(), "Other").sidebar.text_input(key="nav.actor_name").value == "analyst"
+
+
+def test_a_fresh_address_has_the_default_name_and_no_teaching(app):
+    at = app.run()
+    assert at.sidebar.text_input(key="nav.actor_name").value == "analyst"
+    assert at.sidebar.toggle(key="nav.teaching").value is False
 
 
 def test_a_hostile_project_file_is_refused_in_words_and_the_app_keeps_working(app, engine, tmp_path):
