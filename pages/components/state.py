@@ -10,6 +10,7 @@ import streamlit as st
 
 PROJECT_KEY = "nav.project_id"
 PROJECT_WIDGET_KEY = "nav.project"
+PROJECT_PARAM = "project"
 TEACHING_WIDGET_KEY = "nav.teaching"
 FLASH_KEY = "nav.flash"
 ACTOR_WIDGET_KEY = "nav.actor_name"
@@ -29,6 +30,7 @@ def open_project_id() -> int | None:
 def request_project(project_id: int | None, *, flash: str | None = None) -> None:
     """Open another project (or none) and rerun, so the sidebar shows it from the top."""
     st.session_state[PROJECT_KEY] = project_id
+    remember_project_in_url(project_id)  # so an address naming a deleted project is not read back
     if flash:
         st.session_state[FLASH_KEY] = flash
     st.rerun()
@@ -45,11 +47,18 @@ def settle_open_project(valid_ids: list[int]) -> int | None:
 
 
 def _project_from_url(valid_ids: list[int]) -> int | None:
-    # The URL keeps the open project across a browser reload, which starts a new session.
-    raw = st.query_params.get("project", "")
-    if raw.isdigit() and int(raw) in valid_ids:
-        return int(raw)
-    return valid_ids[0] if valid_ids else None
+    # The URL keeps the open project across a browser reload, which starts a new session. One it
+    # names that does not exist opens none (missing_project says so), never another project.
+    if PROJECT_PARAM not in st.query_params:
+        return valid_ids[0] if valid_ids else None
+    raw = st.query_params[PROJECT_PARAM]
+    return int(raw) if raw.isdigit() and int(raw) in valid_ids else None
+
+
+def missing_project(open_id: int | None) -> str | None:
+    """Return what the address names as the project when no such project exists (else None)."""
+    raw = st.query_params.get(PROJECT_PARAM)
+    return raw if open_id is None and raw is not None else None
 
 
 def project_switched() -> None:
@@ -59,9 +68,9 @@ def project_switched() -> None:
 
 def remember_project_in_url(project_id: int | None) -> None:
     if project_id is None:
-        st.query_params.pop("project", None)
-    elif st.query_params.get("project") != str(project_id):
-        st.query_params["project"] = str(project_id)
+        st.query_params.pop(PROJECT_PARAM, None)
+    elif st.query_params.get(PROJECT_PARAM) != str(project_id):
+        st.query_params[PROJECT_PARAM] = str(project_id)
 
 
 # The sidebar's name and teaching mode and the scoping step are bound to the URL's query

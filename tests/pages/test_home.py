@@ -121,6 +121,29 @@ def test_deep_link_without_a_project_says_what_is_missing(app):
     assert any(link.label == "Go to Projects" for link in at.get("page_link"))
 
 
+@pytest.mark.parametrize("asked", ["999", "two"])
+def test_an_address_naming_no_such_project_says_so_and_opens_none(app, engine, asked):
+    create(app.run(), "Only")
+    at = reopened({"project": asked})
+    assert f"The address asks for project “{asked}”, which does not exist" in texts(at.warning)
+    assert at.sidebar.selectbox(key="nav.project").value is None
+    assert at.query_params["project"] == asked  # the message stays while the address says so
+    at = at.switch_page(DATASETS_PAGE).run()
+    assert "No project is open" in texts(at.info) and "does not exist" in texts(at.warning)
+    only = read(engine, projects.list_projects)[0].id
+    at = at.sidebar.selectbox(key="nav.project").set_value(only).run()
+    assert not at.warning and at.query_params["project"] == str(only)
+
+
+def test_deleting_the_open_project_opens_the_most_recent_one_without_a_warning(app, engine):
+    at = create(create(app.run(), "Kept"), "Doomed")
+    doomed = next(p for p in read(engine, projects.list_projects) if p.name == "Doomed")
+    at.text_input(key=f"home.delete_confirm.{doomed.id}").input("Doomed")
+    at = at.button(key="home.delete").click().run()
+    assert "Deleted project “Doomed”." in texts(at.success) and "does not exist" not in texts(at.warning)
+    assert at.sidebar.selectbox(key="nav.project").value == read(engine, projects.list_projects)[0].id
+
+
 def test_a_database_that_cannot_be_opened_gives_a_clear_message(tmp_path, monkeypatch):
     import streamlit as st
     from streamlit.testing.v1 import AppTest
