@@ -17,7 +17,7 @@ from core.scoping.targets import (
 from storage.data import datasets
 from storage.project import projects
 from storage.scoping import records as scoping
-from tests.pages.conftest import APP, DATASETS_PAGE, read, texts
+from tests.pages.conftest import APP, DATASETS_PAGE, open_tab, read, texts
 
 SCOPING_PAGE = "pages/1_scoping.py"
 ADD_TARGET = "FormSubmitter:scope.target_form-Add target"
@@ -42,6 +42,13 @@ def test_the_scoping_step_outlives_a_reload_through_the_address(app, engine):
         assert not at.exception and at.subheader[0].value.startswith(title)
     at = at.button(key="scope.next").click().run()
     assert at.subheader[0].value.startswith("2. ") and at.query_params["step"] == "solutions"
+
+
+def test_adding_a_target_keeps_the_targets_tab(app, engine):
+    at = open_scoping(app)
+    at.session_state["scope.tab"] = "Targets"
+    at = add_target(at, "0.85", metric="f1")
+    assert "Added the target" in texts(at.success) and open_tab(at, "scope.tab") == "Targets"
 
 
 def only_project_id(engine) -> int:
