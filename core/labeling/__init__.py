@@ -6,4 +6,5 @@
 - simulated_labelers: demo labelers with a set skill and typical confusions.
 - confident_learning and issues: likely label errors in the training split.
 - effort and charts: labels per hour against the plan; the pictures the page shows.
+- shortcuts: a distinct keyboard key per class, and the keys for unclear, skip and undo.
 """

@@ -76,6 +76,26 @@ def test_label_items_with_buttons_and_undo_the_last(app, engine, digits):
     assert not at.exception
 
 
+def shortcuts(at) -> dict[str, str]:
+    return {b.key: b.proto.shortcut.lower() for b in at.button if b.proto.shortcut}
+
+
+def test_every_class_and_action_has_a_key_shown_on_its_button_and_the_queue_is_counted(app, engine, digits):
+    at = plan(open_page(app, "Plan"), size=5, overlap=0.0)
+    at = at.segmented_control(key="lab.view").set_value("Label").run()
+    keys = shortcuts(at)
+    assert {keys[f"lab.class.{d}"] for d in range(10)} == {str(d) for d in range(10)}
+    assert keys["lab.class.7"] == "7" and keys["lab.unclear"] == "shift+u"
+    assert keys["lab.skip"] == "shift+s" and keys["lab.undo"] == "shift+z"
+    assert "Item 1 of 5" in texts(at.markdown) and "5 left" in texts(at.markdown)
+    at = at.button(key="lab.class.7").click().run()  # what the 7 key presses
+    assert "Item 2 of 5" in texts(at.markdown) and "4 left" in texts(at.markdown)
+    at = at.button(key="lab.skip").click().run()
+    assert "Item 2 of 5" in texts(at.markdown)  # a skip labels nothing: still the second of five
+    at = at.button(key="lab.undo").click().run()
+    assert "Item 1 of 5" in texts(at.markdown)
+
+
 def test_grid_mode_labels_several_rows_through_the_editor(app, engine, digits):
     at = plan(open_page(app, "Plan"), size=6, overlap=0.0)
     at = at.segmented_control(key="lab.view").set_value("Label").run()
