@@ -93,14 +93,19 @@ def one_item(dataset, frame, batch, labeler_id, item, classes, counts: tuple[int
         item_card(dataset, frame, item.row_id)
     with right:
         class_buttons(item.id, classes)
-        cols = st.columns(3)
-        cols[0].button("Unclear", key="lab.unclear", width="stretch", on_click=save_label, args=(item.id, UNCLEAR),
-                       shortcut=UNCLEAR_KEY, help="Cannot tell: recorded, and it does not vote.")
-        cols[1].button("Skip", key="lab.skip", width="stretch", on_click=run_action, shortcut=SKIP_KEY,
-                       args=(partial(labels.skip_assignment, assignment_id=item.id),),
-                       help="Come back to it after the other items.")
-        with cols[2]:
-            undo_button(batch, labeler_id)
+    action_buttons(batch, labeler_id, item)
+
+
+def action_buttons(batch, labeler_id, item) -> None:
+    """Unclear, skip and undo in one row across the page: in the class column they cut their keys off."""
+    cols = st.columns(3)
+    cols[0].button("Unclear", key="lab.unclear", width="stretch", on_click=save_label, args=(item.id, UNCLEAR),
+                   shortcut=UNCLEAR_KEY, help="Cannot tell: recorded, and it does not vote.")
+    cols[1].button("Skip", key="lab.skip", width="stretch", on_click=run_action, shortcut=SKIP_KEY,
+                   args=(partial(labels.skip_assignment, assignment_id=item.id),),
+                   help="Come back to it after the other items.")
+    with cols[2]:
+        undo_button(batch, labeler_id)
 
 
 def class_buttons(assignment_id: int, classes: list[str]) -> None:
