@@ -96,6 +96,16 @@ def test_every_class_and_action_has_a_key_shown_on_its_button_and_the_queue_is_c
     assert "Item 1 of 5" in texts(at.markdown)
 
 
+def test_a_newly_planned_batch_is_the_one_the_label_section_opens(app, engine, digits):
+    at = plan(open_page(app, "Plan"), size=4, overlap=0.0)
+    at = at.segmented_control(key="lab.view").set_value("Label").run()
+    first = at.selectbox(key="lab.batch").value
+    at = plan(at.segmented_control(key="lab.view").set_value("Plan").run(), size=3, overlap=0.0)
+    at = at.segmented_control(key="lab.view").set_value("Label").run()
+    newest = read(engine, lambda s: label_batches.list_batches(s, digits.id))
+    assert at.selectbox(key="lab.batch").value == max(b.id for b in newest) != first
+
+
 def test_grid_mode_labels_several_rows_through_the_editor(app, engine, digits):
     at = plan(open_page(app, "Plan"), size=6, overlap=0.0)
     at = at.segmented_control(key="lab.view").set_value("Label").run()
@@ -125,6 +135,9 @@ def test_resolve_a_disagreement_into_a_new_guideline_version(app, engine, digits
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Percent agreement"] == "0%" and metrics["Items with 2+ labels"] == "4"
     assert "Disagreements to resolve (4)" in [h.value for h in at.subheader]
+    assert at.selectbox(key="lab.resolve_value").value is None  # no class is suggested as the decision
+    at = at.button(key="FormSubmitter:lab.resolve-Resolve").click().run()
+    assert "Choose the decision" in texts(at.error) and "Disagreements to resolve (4)" in [h.value for h in at.subheader]
     at.selectbox(key="lab.resolve_value").select("7")
     at.text_area(key="lab.resolve_rule").input("A 1 with a flag at the top is a 7.")
     at = at.button(key="FormSubmitter:lab.resolve-Resolve").click().run()
