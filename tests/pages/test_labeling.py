@@ -145,6 +145,9 @@ def test_resolve_a_disagreement_into_a_new_guideline_version(app, engine, digits
     guideline = read(engine, lambda s: label_batches.current_guideline(s, digits.project_id))
     assert guideline.version == 2 and guideline.created_from["decision"] == "7"
     assert "Disagreements to resolve (3)" in [h.value for h in at.subheader]
+    at = at.segmented_control(key="lab.view").set_value("Label").run()
+    assert "- A 1 with a flag at the top is a 7." in [t.value for t in at.text]  # the rules, beside the items
+    assert any(e.label == "Guideline in force: version 2" for e in at.expander)
 
 
 def test_bad_input_is_explained_and_writes_nothing(app, engine, digits):

@@ -15,7 +15,8 @@ from pages.components.feedback import USER_ERRORS
 from pages.components.resources import db_session
 from pages.components.text import plain
 from storage.labeling import labels
-from storage.labeling.batches import ensure_labeler, label_classes
+from storage.labeling.batches import current_guideline, ensure_labeler, label_classes
+from storage.labeling.tables import Guideline
 from storage.data.tables import Dataset
 from storage.labeling.tables import LabelBatch
 
@@ -70,9 +71,11 @@ def label_section(dataset: Dataset, frame: pd.DataFrame, batches: list[LabelBatc
         classes = label_classes(session, dataset_id=dataset.id)
         item = labels.next_assignment(session, batch_id=batch.id, labeler_id=labeler.id)
         done, total = labels.queue_counts(session, batch_id=batch.id, labeler_id=labeler.id)
+        guideline = current_guideline(session, dataset.project_id)
     note = state.pop_labeling_note()
     if note:
         LEVELS[note[0]](plain(note[1]))
+    guideline_in_force(guideline)
     if st.toggle("Grid mode: label many rows at once", key="lab.grid_mode"):
         grid(dataset, frame, batch, labeler.id, classes)
     elif item is None:
@@ -106,6 +109,14 @@ def action_buttons(batch, labeler_id, item) -> None:
                    help="Come back to it after the other items.")
     with cols[2]:
         undo_button(batch, labeler_id)
+
+
+def guideline_in_force(guideline: Guideline | None) -> None:
+    """The rules labels are recorded under, beside the item, so a labeler need not leave to read them."""
+    if guideline is None:
+        return
+    with st.expander(f"Guideline in force: version {guideline.version}", icon=":material/menu_book:"):
+        st.text(guideline.text or "(no rules written yet)")  # user text, shown as plain text
 
 
 def class_buttons(assignment_id: int, classes: list[str]) -> None:
