@@ -137,11 +137,14 @@ def _draw_sidebar(projects: list[Project], project: Project | None, stages: tupl
         for stage in stages:
             _draw_stage(stage, show_status=project is not None)
         st.divider()
-        st.text_input("Your name", value=state.DEFAULT_ACTOR, key=state.ACTOR_WIDGET_KEY, bind="query-params",
+        state.restore_sidebar_choices()
+        st.text_input("Your name", placeholder=state.DEFAULT_ACTOR, key=state.ACTOR_WIDGET_KEY, bind="query-params",
                       on_change=state.actor_renamed, help="Recorded as “who” on every action in the project "
                       "timeline. Kept in the page address, so a reload or a copied link keeps it.")
         st.toggle("Teaching mode", key=state.TEACHING_WIDGET_KEY, bind="query-params",
+                  on_change=state.keep_sidebar_choices,
                   help="Shows worked examples and reveals what demo scenarios hide, such as flipped labels.")
+        state.keep_sidebar_choices()
 
 
 def _draw_stage(stage: StageStatus, *, show_status: bool) -> None:

@@ -79,6 +79,26 @@ def remember_project_in_url(project_id: int | None) -> None:
 ACTOR_MAX_CHARS = 40
 
 
+TEACHING_KEY, ACTOR_KEY = "nav.teaching_on", "nav.actor"
+
+
+def restore_sidebar_choices() -> None:
+    """Before the sidebar draws: give back this session's name and teaching mode if a page switch dropped them.
+
+    A fresh session takes them from the URL; within a session they are mirrored here as well, for a
+    page switch that does not carry the URL (AppTest's, and any link that drops the query).
+    """
+    for key, widget_key in ((ACTOR_KEY, ACTOR_WIDGET_KEY), (TEACHING_KEY, TEACHING_WIDGET_KEY)):
+        if key in st.session_state:  # kept by the widgets' on_change, which runs before this
+            st.session_state[widget_key] = st.session_state[key]
+
+
+def keep_sidebar_choices() -> None:
+    """on_change of the name and teaching-mode widgets, and after they are drawn (a fresh URL's values)."""
+    st.session_state[ACTOR_KEY] = st.session_state.get(ACTOR_WIDGET_KEY)
+    st.session_state[TEACHING_KEY] = teaching_mode()
+
+
 def teaching_mode() -> bool:
     """Return whether teaching mode (worked examples and revealed ground truth) is on."""
     return bool(st.session_state.get(TEACHING_WIDGET_KEY, False))
@@ -97,6 +117,7 @@ def tidy_name(raw: object) -> str:
 def actor_renamed() -> None:
     """on_change of the name field: the field (and so the URL) shows the name as recorded."""
     st.session_state[ACTOR_WIDGET_KEY] = tidy_name(st.session_state[ACTOR_WIDGET_KEY])
+    keep_sidebar_choices()
 
 
 def pop_flash() -> str | None:
