@@ -44,7 +44,7 @@ with db_session() as session:
 summary(project, sheet, scoping_readiness(sheet.answers, sheet.targets))
 if state.teaching_mode():
     st.caption("Teaching mode is on: every item shows what a good answer looks like.")
-checklist, targets, effort = st.tabs(["Checklist", "Targets", "Effort plan"])
+checklist, targets, effort = st.tabs(["Checklist", "Targets", "Effort plan"], key="scope.tab", on_change="rerun")
 with checklist:
     checklist_wizard(project, sheet)
 with targets:

@@ -25,7 +25,8 @@ if not versions:
 dataset = pick_dataset_version(versions)
 frame = dataset_frame(dataset.content_hash, dataset.id)
 
-overview, roles, profile, splits, lineage = st.tabs(["Overview", "Roles", "Profile", "Splits", "Versions"])
+overview, roles, profile, splits, lineage = st.tabs(["Overview", "Roles", "Profile", "Splits", "Versions"],
+                                                      key="ds.tab", on_change="rerun")
 with overview:
     overview_tab(dataset, frame)
     # On the first tab: the page's tabs are not keyed, so the rerun of "Prepare files" opens the first one.

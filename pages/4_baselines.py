@@ -57,7 +57,8 @@ if split is None:
                "Make a split first; literature values can be added without one.", icon=":material/call_split:")
     st.page_link("pages/2_datasets.py", label="Make a split on the Datasets page", icon=":material/call_split:")
 frame = dataset_frame(dataset.content_hash, dataset.id)
-human, models, old_model, literature = st.tabs(["Human-level", "Dummy and simple models", "Old model", "Literature"])
+human, models, old_model, literature = st.tabs(["Human-level", "Dummy and simple models", "Old model", "Literature"],
+                                                key="bl.tab", on_change="rerun")
 with human:
     hlp_tab(dataset, frame, minimum_rows or MIN_SLICE_ROWS)
 with models:

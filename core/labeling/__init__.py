@@ -7,4 +7,5 @@
 - confident_learning and issues: likely label errors in the training split.
 - effort and charts: labels per hour against the plan; the pictures the page shows.
 - export: the label history and current label set as downloaded.
+- shortcuts: a distinct keyboard key per class, and the keys for unclear, skip and undo.
 """

@@ -17,6 +17,11 @@ from storage.project.projects import list_projects
 APP_NAME = "Lifecycle Workbench"
 FAVICON = "🧪"
 HOME = "app.py"
+NO_SUCH_PROJECT = (
+    "The address asks for project “{asked}”, which does not exist here: the link is old, or the project was "
+    "deleted or lives in another copy of the app. Open a project under “Open project” in the sidebar or on "
+    "the Projects page."
+)
 UNREADABLE_PROJECT = (
     "Project “{name}” holds stored data that this version of the app cannot read, so its pages cannot be "
     "shown. Delete or re-import it: delete it on the Projects page under “Rename, export or delete”, or "
@@ -75,6 +80,9 @@ def page_setup(title: str, *, icon: str | None = None) -> PageContext:
     stages = stage_progress(facts or {})
     _draw_sidebar(projects, project, stages)
     st.title(title)
+    asked = state.missing_project(state.open_project_id())
+    if asked is not None:
+        st.warning(NO_SUCH_PROJECT.format(asked=plain(asked[:40])), icon=":material/search_off:")
     flash = state.pop_flash()
     if flash:
         st.success(plain(flash), icon=":material/check_circle:")
@@ -92,7 +100,8 @@ def _load_projects() -> tuple[list[Project], dict[str, int] | None]:
     except (StorageUnavailable, SchemaVersionError) as error:
         st.error(str(error), icon=":material/database:")
         st.stop()
-    state.remember_project_in_url(open_id)
+    if state.missing_project(open_id) is None:
+        state.remember_project_in_url(open_id)
     return projects, facts
 
 
@@ -128,12 +137,14 @@ def _draw_sidebar(projects: list[Project], project: Project | None, stages: tupl
         for stage in stages:
             _draw_stage(stage, show_status=project is not None)
         st.divider()
-        state.prepare_actor_input()
-        st.text_input("Your name", key=state.ACTOR_WIDGET_KEY, on_change=state.actor_renamed,
-                      help="Recorded as “who” on every action in the project timeline.")
-        state.prepare_teaching_toggle()
-        st.toggle("Teaching mode", key=state.TEACHING_WIDGET_KEY, on_change=state.teaching_toggled,
+        state.restore_sidebar_choices()
+        st.text_input("Your name", placeholder=state.DEFAULT_ACTOR, key=state.ACTOR_WIDGET_KEY, bind="query-params",
+                      on_change=state.actor_renamed, help="Recorded as “who” on every action in the project "
+                      "timeline. Kept in the page address, so a reload or a copied link keeps it.")
+        st.toggle("Teaching mode", key=state.TEACHING_WIDGET_KEY, bind="query-params",
+                  on_change=state.keep_sidebar_choices,
                   help="Shows worked examples and reveals what demo scenarios hide, such as flipped labels.")
+        state.keep_sidebar_choices()
 
 
 def _draw_stage(stage: StageStatus, *, show_status: bool) -> None:

@@ -2,16 +2,17 @@
 
 Durable facts go to the database; session state holds just what this browser tab has
 chosen (the open project, teaching mode) and a one-shot message to show after a rerun.
+Choices that must outlive a reload live in the URL (the open project, the name, teaching mode,
+the scoping step).
 """
 
 import streamlit as st
 
 PROJECT_KEY = "nav.project_id"
 PROJECT_WIDGET_KEY = "nav.project"
-TEACHING_KEY = "nav.teaching_on"
+PROJECT_PARAM = "project"
 TEACHING_WIDGET_KEY = "nav.teaching"
 FLASH_KEY = "nav.flash"
-ACTOR_KEY = "nav.actor"
 ACTOR_WIDGET_KEY = "nav.actor_name"
 DATASET_KEY = "ds.version_id"
 DATASET_WIDGET_KEY = "ds.version"
@@ -29,6 +30,7 @@ def open_project_id() -> int | None:
 def request_project(project_id: int | None, *, flash: str | None = None) -> None:
     """Open another project (or none) and rerun, so the sidebar shows it from the top."""
     st.session_state[PROJECT_KEY] = project_id
+    remember_project_in_url(project_id)  # so an address naming a deleted project is not read back
     if flash:
         st.session_state[FLASH_KEY] = flash
     st.rerun()
@@ -45,11 +47,18 @@ def settle_open_project(valid_ids: list[int]) -> int | None:
 
 
 def _project_from_url(valid_ids: list[int]) -> int | None:
-    # The URL keeps the open project across a browser reload, which starts a new session.
-    raw = st.query_params.get("project", "")
-    if raw.isdigit() and int(raw) in valid_ids:
-        return int(raw)
-    return valid_ids[0] if valid_ids else None
+    # The URL keeps the open project across a browser reload, which starts a new session. One it
+    # names that does not exist opens none (missing_project says so), never another project.
+    if PROJECT_PARAM not in st.query_params:
+        return valid_ids[0] if valid_ids else None
+    raw = st.query_params[PROJECT_PARAM]
+    return int(raw) if raw.isdigit() and int(raw) in valid_ids else None
+
+
+def missing_project(open_id: int | None) -> str | None:
+    """Return what the address names as the project when no such project exists (else None)."""
+    raw = st.query_params.get(PROJECT_PARAM)
+    return raw if open_id is None and raw is not None else None
 
 
 def project_switched() -> None:
@@ -59,37 +68,56 @@ def project_switched() -> None:
 
 def remember_project_in_url(project_id: int | None) -> None:
     if project_id is None:
-        st.query_params.pop("project", None)
-    elif st.query_params.get("project") != str(project_id):
-        st.query_params["project"] = str(project_id)
+        st.query_params.pop(PROJECT_PARAM, None)
+    elif st.query_params.get(PROJECT_PARAM) != str(project_id):
+        st.query_params[PROJECT_PARAM] = str(project_id)
 
 
-def prepare_teaching_toggle() -> None:
-    st.session_state[TEACHING_WIDGET_KEY] = teaching_mode()
+# The sidebar's name and teaching mode and the scoping step are bound to the URL's query
+# (`bind="query-params"`): a reload starts a new session, and only the URL survives it, as it
+# does a link opened in a new tab; `persist_state` keeps a value for one session only.
+ACTOR_MAX_CHARS = 40
 
 
-def teaching_toggled() -> None:
-    """on_change of the teaching-mode toggle."""
-    st.session_state[TEACHING_KEY] = st.session_state[TEACHING_WIDGET_KEY]
+TEACHING_KEY, ACTOR_KEY = "nav.teaching_on", "nav.actor"
+
+
+def restore_sidebar_choices() -> None:
+    """Before the sidebar draws: give back this session's name and teaching mode if a page switch dropped them.
+
+    A fresh session takes them from the URL; within a session they are mirrored here as well, for a
+    page switch that does not carry the URL (AppTest's, and any link that drops the query).
+    """
+    for key, widget_key in ((ACTOR_KEY, ACTOR_WIDGET_KEY), (TEACHING_KEY, TEACHING_WIDGET_KEY)):
+        if key in st.session_state:  # kept by the widgets' on_change, which runs before this
+            st.session_state[widget_key] = st.session_state[key]
+
+
+def keep_sidebar_choices() -> None:
+    """on_change of the name and teaching-mode widgets, and after they are drawn (a fresh URL's values)."""
+    st.session_state[ACTOR_KEY] = st.session_state.get(ACTOR_WIDGET_KEY)
+    st.session_state[TEACHING_KEY] = teaching_mode()
 
 
 def teaching_mode() -> bool:
     """Return whether teaching mode (worked examples and revealed ground truth) is on."""
-    return bool(st.session_state.get(TEACHING_KEY, False))
+    return bool(st.session_state.get(TEACHING_WIDGET_KEY, False))
 
 
 def actor() -> str:
-    """Return the name recorded as 'who' in the project timeline."""
-    return st.session_state.get(ACTOR_KEY) or DEFAULT_ACTOR
+    """Return the name recorded as 'who' in the project timeline (also when typed into the URL)."""
+    return tidy_name(st.session_state.get(ACTOR_WIDGET_KEY))
 
 
-def prepare_actor_input() -> None:
-    st.session_state[ACTOR_WIDGET_KEY] = actor()
+def tidy_name(raw: object) -> str:
+    """Collapse whitespace and cut to the field's length; nothing left falls back to the default name."""
+    return " ".join(str(raw or "").split())[:ACTOR_MAX_CHARS] or DEFAULT_ACTOR
 
 
 def actor_renamed() -> None:
-    """on_change of the name field; an emptied field falls back to the default name."""
-    st.session_state[ACTOR_KEY] = " ".join(st.session_state[ACTOR_WIDGET_KEY].split())[:40] or DEFAULT_ACTOR
+    """on_change of the name field: the field (and so the URL) shows the name as recorded."""
+    st.session_state[ACTOR_WIDGET_KEY] = tidy_name(st.session_state[ACTOR_WIDGET_KEY])
+    keep_sidebar_choices()
 
 
 def pop_flash() -> str | None:
@@ -118,16 +146,25 @@ def dataset_switched() -> None:
 
 SCOPE_STEP_KEY = "scope.step"
 SCOPE_STEP_WIDGET_KEY = "scope.step_pick"
+SCOPE_STEP_PARAM = "step"
 SCOPE_NOTES_KEY = "scope.notes"
 
 
 def scope_step(step_keys: list[str]) -> str:
-    """Return the checklist step this tab shows: its last choice, else the first step."""
+    """Return the checklist step this tab shows: its last choice, else the URL's, else the first step.
+
+    Kept in the URL by hand rather than with `bind="query-params"`: a bound step picker would write
+    its displayed label, which carries the step's done mark and so changes as answers are saved.
+    """
     chosen = st.session_state.get(SCOPE_STEP_KEY)
+    if chosen not in step_keys:
+        chosen = st.query_params.get(SCOPE_STEP_PARAM)
     if chosen not in step_keys:
         chosen = step_keys[0]
     st.session_state[SCOPE_STEP_KEY] = chosen
     st.session_state[SCOPE_STEP_WIDGET_KEY] = chosen
+    if st.query_params.get(SCOPE_STEP_PARAM) != chosen:
+        st.query_params[SCOPE_STEP_PARAM] = chosen
     return chosen
 
 

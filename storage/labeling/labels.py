@@ -142,6 +142,14 @@ def open_assignments(session: Session, *, batch_id: int, labeler_id: int) -> lis
         .order_by(col(Assignment.skipped), col(Assignment.position))))
 
 
+def queue_counts(session: Session, *, batch_id: int, labeler_id: int) -> tuple[int, int]:
+    """Return (items labeled, items in the queue) of the labeler in the batch."""
+    labeled = func.count(Assignment.label_id)  # counts the non-null ones
+    done, total = session.exec(select(labeled, func.count()).select_from(Assignment).where(
+        Assignment.batch_id == batch_id, Assignment.labeler_id == labeler_id)).one()
+    return done, total
+
+
 def undo_last_label(session: Session, *, batch_id: int, labeler_id: int, actor: str = "analyst") -> int:
     """Return the row whose latest label by this labeler in the batch was withdrawn; it is open again."""
     assignment = session.exec(select(Assignment).join(Label, col(Label.id) == Assignment.label_id).where(

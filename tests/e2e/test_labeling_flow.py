@@ -62,7 +62,7 @@ def test_label_ten_items_and_see_agreement_update(fresh_streamlit_server: str, p
     expect(page.locator('[data-testid="stImage"] img').first).to_be_visible()
     screenshot(page, "labeling-item")
     for click in range(10):
-        page.get_by_role("button", name=str(click % 10), exact=True).click()
+        page.get_by_role("button", name=f"{click % 10} Shortcut {click % 10}", exact=True).click()
         wait_for_app(page)
     expect(page.get_by_test_id("stException")).to_have_count(0)
 

@@ -59,3 +59,22 @@ def read_as_shown(source: str) -> str:
 def read(engine, query):
     with session_scope(engine) as session:
         return query(session)
+
+
+def open_tab(at, key: str) -> str:
+    """The label of the tab the page draws as chosen in the keyed (stateful) `st.tabs` `key`.
+
+    Only stateful tabs (a key and on_change) keep the user's tab when a rerun changes what is
+    drawn above them; unkeyed ones jump back to the first tab, so they fail here."""
+    for block in _blocks(at._tree):
+        container = block.proto.tab_container if block.proto.WhichOneof("type") == "tab_container" else None
+        if container is not None and container.id.endswith(f"-{key}"):
+            return list(block.children.values())[container.default_tab_index].label
+    raise AssertionError(f"no stateful tabs keyed {key!r} on the page")
+
+
+def _blocks(node):
+    for child in getattr(node, "children", {}).values():
+        if getattr(child, "proto", None) is not None and child.proto.DESCRIPTOR.name == "Block":
+            yield child
+        yield from _blocks(child)

@@ -14,7 +14,7 @@ from storage.project import projects
 from storage.db import session_scope
 from storage.scoping.records import add_target
 from core.scoping.targets import parse_target
-from tests.pages.conftest import read, texts
+from tests.pages.conftest import open_tab, read, texts
 
 BASELINES_PAGE = "pages/4_baselines.py"
 
@@ -119,8 +119,10 @@ def test_upload_a_good_and_a_bad_predictions_file(app, engine, loan):
     assert "“yes”, which the target does not have" in texts(at.error)
     wrong = dev.copy()
     wrong.iloc[:10] = 1 - wrong.iloc[:10]
+    at.session_state["bl.tab"] = "Old model"
     at = upload(at, "good.csv", predictions_csv(wrong))
     assert "Scored “Vendor model” on the dev split." in texts(at.success)
+    assert open_tab(at, "bl.tab") == "Old model"  # the result is on the tab in view, not a hidden one
     (row,) = stored(engine, loan["project_id"])
     assert row.kind == "old_model"
     assert row.metrics["accuracy"] == pytest.approx(sk.accuracy_score(dev, wrong))

@@ -8,7 +8,7 @@ import pytest
 from storage.data import datasets
 from storage.project import projects
 from storage.db import session_scope
-from tests.pages.conftest import DATASETS_PAGE, read, texts
+from tests.pages.conftest import DATASETS_PAGE, open_tab, read, texts
 from tests.pages.downloads import download_of, saved_files  # noqa: F401 (a fixture)
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
@@ -110,6 +110,18 @@ def test_generate_a_scenario_and_reveal_its_truth_in_teaching_mode(app, engine, 
     assert "flipped row ids" in texts(at.markdown)
 
 
+def test_storing_and_generating_keep_the_tabs_the_user_chose(app, engine, project_id):
+    at = upload(open_datasets(app), "people.csv", csv_bytes())
+    at.session_state["ds.tab"] = "Profile"
+    at = upload(at, "more.csv", csv_bytes(50))
+    assert len(versions(engine, project_id)) == 2 and open_tab(at, "ds.tab") == "Profile"
+    at.session_state["ds.add_tab"] = "Generate a demo scenario"
+    at.selectbox(key="ds.scenario").select("breast_cancer")
+    at = at.button(key="FormSubmitter:ds.scenario_form-Generate").click().run()
+    assert len(versions(engine, project_id)) == 3
+    assert open_tab(at, "ds.add_tab") == "Generate a demo scenario" and open_tab(at, "ds.tab") == "Profile"
+
+
 def test_roles_are_checked_saved_and_kept_across_reruns(app, engine, project_id):
     at = upload(open_datasets(app), "people.csv", csv_bytes())
     at.selectbox(key="ds.role.target").select("const")
@@ -132,8 +144,11 @@ def test_make_splits_stores_them_and_shows_sizes(app, engine, project_id):
     at.selectbox(key="ds.role.target").select("label")
     at = at.button(key="FormSubmitter:ds.roles_form-Save roles").click().run()
     assert "No split yet" in texts(at.info)
+    at.session_state["ds.tab"] = "Splits"  # the user's tab stays chosen after the action's message
     at = at.button(key="ds.make_splits").click().run()
-    assert not at.exception
+    assert not at.exception and open_tab(at, "ds.tab") == "Splits"
+    at = at.selectbox(key="ds.dist_column").select("label").run()
+    assert open_tab(at, "ds.tab") == "Splits"
     dataset = versions(engine, project_id)[0]
     split = read(engine, lambda s: datasets.latest_split(s, dataset.id))
     assert split.strategy == "stratified" and split.counts == {"train": 70, "dev": 15, "test": 15}

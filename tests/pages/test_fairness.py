@@ -154,8 +154,7 @@ def test_mitigation_reaches_parity_and_is_stored_with_the_audit(app, engine, loa
 def test_reference_group_slice_targets_and_test_split_rules(app, engine, loan):
     at = open_page(app)
     assert "this demo's labels were biased" not in texts(at.info)
-    at.session_state["nav.teaching_on"] = True
-    at = at.run()
+    at = at.sidebar.toggle(key="nav.teaching").set_value(True).run()
     assert "Teaching mode: this demo's labels were biased against sex = F" in texts(at.info)
     at = run_audit(at, resamples=0)
     at = at.selectbox(key="fair.ref.sex").set_value("F").run()

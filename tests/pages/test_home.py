@@ -1,10 +1,11 @@
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from storage.data import datasets
 from storage.project import projects
 from storage import transfer
 from storage.project.projects import NAME_EMPTY, NAME_TAKEN
-from tests.pages.conftest import DATASETS_PAGE, read, texts
+from tests.pages.conftest import APP, DATASETS_PAGE, read, texts
 
 
 def create(at, name, source="Blank project"):
@@ -120,6 +121,29 @@ def test_deep_link_without_a_project_says_what_is_missing(app):
     assert any(link.label == "Go to Projects" for link in at.get("page_link"))
 
 
+@pytest.mark.parametrize("asked", ["999", "two"])
+def test_an_address_naming_no_such_project_says_so_and_opens_none(app, engine, asked):
+    create(app.run(), "Only")
+    at = reopened({"project": asked})
+    assert f"The address asks for project “{asked}”, which does not exist" in texts(at.warning)
+    assert at.sidebar.selectbox(key="nav.project").value is None
+    assert at.query_params["project"] == asked  # the message stays while the address says so
+    at = at.switch_page(DATASETS_PAGE).run()
+    assert "No project is open" in texts(at.info) and "does not exist" in texts(at.warning)
+    only = read(engine, projects.list_projects)[0].id
+    at = at.sidebar.selectbox(key="nav.project").set_value(only).run()
+    assert not at.warning and at.query_params["project"] == str(only)
+
+
+def test_deleting_the_open_project_opens_the_most_recent_one_without_a_warning(app, engine):
+    at = create(create(app.run(), "Kept"), "Doomed")
+    doomed = next(p for p in read(engine, projects.list_projects) if p.name == "Doomed")
+    at.text_input(key=f"home.delete_confirm.{doomed.id}").input("Doomed")
+    at = at.button(key="home.delete").click().run()
+    assert "Deleted project “Doomed”." in texts(at.success) and "does not exist" not in texts(at.warning)
+    assert at.sidebar.selectbox(key="nav.project").value == read(engine, projects.list_projects)[0].id
+
+
 def test_a_database_that_cannot_be_opened_gives_a_clear_message(tmp_path, monkeypatch):
     import streamlit as st
     from streamlit.testing.v1 import AppTest
@@ -142,6 +166,35 @@ def test_the_name_in_the_sidebar_is_recorded_as_who(app, engine):
     assert at.sidebar.text_input(key="nav.actor_name").value == "Ada Lovelace"
     project = read(engine, projects.list_projects)[0]
     assert list(read(engine, lambda s: projects.list_events(s, project.id))["who"]) == ["Ada Lovelace"]
+
+
+def reopened(url_query: dict[str, str]) -> AppTest:
+    """A new session (a reload, or a link opened in a new tab) on an address with this query.
+
+    AppTest does not play the browser's part of `bind="query-params"` (writing the URL), so the
+    tests start from the address a user's browser holds; tests/e2e/test_kept_choices.py checks
+    the browser's part."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(url_query)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_the_name_and_teaching_mode_outlive_a_reload_through_the_address(app, engine):
+    at = reopened({"nav.actor_name": "  Ada   Lovelace ", "nav.teaching": "true"})
+    assert at.sidebar.toggle(key="nav.teaching").value is True
+    at = create(at, "Kept")
+    project_id = read(engine, projects.list_projects)[0].id
+    assert list(read(engine, lambda s: projects.list_events(s, project_id))["who"]) == ["Ada Lovelace"]
+    assert create(app.run(), "Other").sidebar.text_input(key="nav.actor_name").value in ("", None)  # shows "analyst" greyed
+
+
+def test_a_fresh_address_has_the_default_name_and_no_teaching(app):
+    at = app.run()
+    assert at.sidebar.text_input(key="nav.actor_name").placeholder == "analyst"
+    assert at.sidebar.text_input(key="nav.actor_name").value in ("", None)
+    assert at.sidebar.toggle(key="nav.teaching").value is False
 
 
 def test_a_hostile_project_file_is_refused_in_words_and_the_app_keeps_working(app, engine, tmp_path):

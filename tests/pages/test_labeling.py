@@ -79,6 +79,36 @@ def test_label_items_with_buttons_and_undo_the_last(app, engine, digits):
     assert not at.exception
 
 
+def shortcuts(at) -> dict[str, str]:
+    return {b.key: b.proto.shortcut.lower() for b in at.button if b.proto.shortcut}
+
+
+def test_every_class_and_action_has_a_key_shown_on_its_button_and_the_queue_is_counted(app, engine, digits):
+    at = plan(open_page(app, "Plan"), size=5, overlap=0.0)
+    at = at.segmented_control(key="lab.view").set_value("Label").run()
+    keys = shortcuts(at)
+    assert {keys[f"lab.class.{d}"] for d in range(10)} == {str(d) for d in range(10)}
+    assert keys["lab.class.7"] == "7" and keys["lab.unclear"] == "shift+u"
+    assert keys["lab.skip"] == "shift+s" and keys["lab.undo"] == "shift+z"
+    assert "Item 1 of 5" in texts(at.markdown) and "5 left" in texts(at.markdown)
+    at = at.button(key="lab.class.7").click().run()  # what the 7 key presses
+    assert "Item 2 of 5" in texts(at.markdown) and "4 left" in texts(at.markdown)
+    at = at.button(key="lab.skip").click().run()
+    assert "Item 2 of 5" in texts(at.markdown)  # a skip labels nothing: still the second of five
+    at = at.button(key="lab.undo").click().run()
+    assert "Item 1 of 5" in texts(at.markdown)
+
+
+def test_a_newly_planned_batch_is_the_one_the_label_section_opens(app, engine, digits):
+    at = plan(open_page(app, "Plan"), size=4, overlap=0.0)
+    at = at.segmented_control(key="lab.view").set_value("Label").run()
+    first = at.selectbox(key="lab.batch").value
+    at = plan(at.segmented_control(key="lab.view").set_value("Plan").run(), size=3, overlap=0.0)
+    at = at.segmented_control(key="lab.view").set_value("Label").run()
+    newest = read(engine, lambda s: label_batches.list_batches(s, digits.id))
+    assert at.selectbox(key="lab.batch").value == max(b.id for b in newest) != first
+
+
 def test_grid_mode_labels_several_rows_through_the_editor(app, engine, digits):
     at = plan(open_page(app, "Plan"), size=6, overlap=0.0)
     at = at.segmented_control(key="lab.view").set_value("Label").run()
@@ -108,6 +138,9 @@ def test_resolve_a_disagreement_into_a_new_guideline_version(app, engine, digits
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Percent agreement"] == "0%" and metrics["Items with 2+ labels"] == "4"
     assert "Disagreements to resolve (4)" in [h.value for h in at.subheader]
+    assert at.selectbox(key="lab.resolve_value").value is None  # no class is suggested as the decision
+    at = at.button(key="FormSubmitter:lab.resolve-Resolve").click().run()
+    assert "Choose the decision" in texts(at.error) and "Disagreements to resolve (4)" in [h.value for h in at.subheader]
     at.selectbox(key="lab.resolve_value").select("7")
     at.text_area(key="lab.resolve_rule").input("A 1 with a flag at the top is a 7.")
     at = at.button(key="FormSubmitter:lab.resolve-Resolve").click().run()
@@ -115,6 +148,9 @@ def test_resolve_a_disagreement_into_a_new_guideline_version(app, engine, digits
     guideline = read(engine, lambda s: label_batches.current_guideline(s, digits.project_id))
     assert guideline.version == 2 and guideline.created_from["decision"] == "7"
     assert "Disagreements to resolve (3)" in [h.value for h in at.subheader]
+    at = at.segmented_control(key="lab.view").set_value("Label").run()
+    assert "- A 1 with a flag at the top is a 7." in [t.value for t in at.text]  # the rules, beside the items
+    assert any(e.label == "Guideline in force: version 2" for e in at.expander)
 
 
 def test_bad_input_is_explained_and_writes_nothing(app, engine, digits):

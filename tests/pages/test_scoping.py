@@ -1,5 +1,6 @@
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from core.scoping.checklist import ANSWER_REQUIRED, ITEMS, REOPENED, REQUIRED_NOT_APPLICABLE, WORKED_EXAMPLES
 from core.scoping.effort import LABELING_HEAVY
@@ -16,7 +17,7 @@ from core.scoping.targets import (
 from storage.data import datasets
 from storage.project import projects
 from storage.scoping import records as scoping
-from tests.pages.conftest import DATASETS_PAGE, read, texts
+from tests.pages.conftest import APP, DATASETS_PAGE, open_tab, read, texts
 
 SCOPING_PAGE = "pages/1_scoping.py"
 ADD_TARGET = "FormSubmitter:scope.target_form-Add target"
@@ -30,6 +31,24 @@ def open_scoping(app, name="Study", source="Blank project"):
     at.switch_page(SCOPING_PAGE).run()
     assert not at.exception
     return at
+
+
+def test_the_scoping_step_outlives_a_reload_through_the_address(app, engine):
+    open_scoping(app)
+    for step, title in (("ethics", "5. Ethics and risks"), ("no-such-step", "1. ")):
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params.update({"project": str(only_project_id(engine)), "step": step})
+        at.run().switch_page(SCOPING_PAGE).run()  # a reload of /scoping?project=..&step=..
+        assert not at.exception and at.subheader[0].value.startswith(title)
+    at = at.button(key="scope.next").click().run()
+    assert at.subheader[0].value.startswith("2. ") and at.query_params["step"] == "solutions"
+
+
+def test_adding_a_target_keeps_the_targets_tab(app, engine):
+    at = open_scoping(app)
+    at.session_state["scope.tab"] = "Targets"
+    at = add_target(at, "0.85", metric="f1")
+    assert "Added the target" in texts(at.success) and open_tab(at, "scope.tab") == "Targets"
 
 
 def only_project_id(engine) -> int:

@@ -18,7 +18,8 @@ UPLOAD_TYPES = ["csv", "tsv", "txt", "parquet", "pq"]
 
 def add_data_panel(project: Project, *, expanded: bool) -> None:
     with st.expander("Add data", expanded=expanded, icon=":material/add:"):
-        upload_tab, scenario_tab = st.tabs(["Upload a file", "Generate a demo scenario"])
+        upload_tab, scenario_tab = st.tabs(["Upload a file", "Generate a demo scenario"], key="ds.add_tab",
+                                            on_change="rerun")
         with upload_tab:
             upload_form(project)
         with scenario_tab:

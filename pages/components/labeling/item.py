@@ -8,13 +8,15 @@ import streamlit as st
 
 from core.labeling.consensus import UNCLEAR
 from core.labeling.charts import item_image
+from core.labeling.shortcuts import SKIP_KEY, UNCLEAR_KEY, UNDO_KEY, class_shortcuts
 from core.data.roles import Roles
 from pages.components import state
 from pages.components.feedback import USER_ERRORS
 from pages.components.resources import db_session
 from pages.components.text import plain
 from storage.labeling import labels
-from storage.labeling.batches import ensure_labeler, label_classes
+from storage.labeling.batches import current_guideline, ensure_labeler, label_classes
+from storage.labeling.tables import Guideline
 from storage.data.tables import Dataset
 from storage.labeling.tables import LabelBatch
 
@@ -68,9 +70,12 @@ def label_section(dataset: Dataset, frame: pd.DataFrame, batches: list[LabelBatc
         labeler = ensure_labeler(session, project_id=dataset.project_id, name=state.actor())
         classes = label_classes(session, dataset_id=dataset.id)
         item = labels.next_assignment(session, batch_id=batch.id, labeler_id=labeler.id)
+        done, total = labels.queue_counts(session, batch_id=batch.id, labeler_id=labeler.id)
+        guideline = current_guideline(session, dataset.project_id)
     note = state.pop_labeling_note()
     if note:
         LEVELS[note[0]](plain(note[1]))
+    guideline_in_force(guideline)
     if st.toggle("Grid mode: label many rows at once", key="lab.grid_mode"):
         grid(dataset, frame, batch, labeler.id, classes)
     elif item is None:
@@ -78,29 +83,49 @@ def label_section(dataset: Dataset, frame: pd.DataFrame, batches: list[LabelBatc
                    "new one.", icon=":material/task_alt:")
         undo_button(batch, labeler.id)
     else:
-        one_item(dataset, frame, batch, labeler.id, item, classes)
+        one_item(dataset, frame, batch, labeler.id, item, classes, (done, total))
 
 
-def one_item(dataset, frame, batch, labeler_id, item, classes) -> None:
+def one_item(dataset, frame, batch, labeler_id, item, classes, counts: tuple[int, int]) -> None:
     state.mark_item_shown(item.id, time.monotonic())
-    st.markdown(f"**Item {item.position + 1}** of your queue in batch {batch.number}"
+    done, total = counts
+    st.markdown(f"**Item {done + 1} of {total}** in your queue of batch {batch.number} · {total - done} left"
                 + (" · skipped before" if item.skipped else ""))
     left, right = st.columns([3, 2])
     with left:
         item_card(dataset, frame, item.row_id)
     with right:
-        st.caption("Which class is it?")
-        for position, value in enumerate(classes):
-            st.button(plain(value), key=f"lab.class.{position}", width="stretch", type="primary",
-                      on_click=save_label, args=(item.id, value))
-        cols = st.columns(3)
-        cols[0].button("Unclear", key="lab.unclear", width="stretch", on_click=save_label, args=(item.id, UNCLEAR),
-                       help="Cannot tell: recorded, and it does not vote.")
-        cols[1].button("Skip", key="lab.skip", width="stretch", on_click=run_action,
-                       args=(partial(labels.skip_assignment, assignment_id=item.id),),
-                       help="Come back to it after the other items.")
-        with cols[2]:
-            undo_button(batch, labeler_id)
+        class_buttons(item.id, classes)
+    action_buttons(batch, labeler_id, item)
+
+
+def action_buttons(batch, labeler_id, item) -> None:
+    """Unclear, skip and undo in one row across the page: in the class column they cut their keys off."""
+    cols = st.columns(3)
+    cols[0].button("Unclear", key="lab.unclear", width="stretch", on_click=save_label, args=(item.id, UNCLEAR),
+                   shortcut=UNCLEAR_KEY, help="Cannot tell: recorded, and it does not vote.")
+    cols[1].button("Skip", key="lab.skip", width="stretch", on_click=run_action, shortcut=SKIP_KEY,
+                   args=(partial(labels.skip_assignment, assignment_id=item.id),),
+                   help="Come back to it after the other items.")
+    with cols[2]:
+        undo_button(batch, labeler_id)
+
+
+def guideline_in_force(guideline: Guideline | None) -> None:
+    """The rules labels are recorded under, beside the item, so a labeler need not leave to read them."""
+    if guideline is None:
+        return
+    with st.expander(f"Guideline in force: version {guideline.version}", icon=":material/menu_book:"):
+        st.text(guideline.text or "(no rules written yet)")  # user text, shown as plain text
+
+
+def class_buttons(assignment_id: int, classes: list[str]) -> None:
+    """One button per class, each with its key (shown on the button by Streamlit)."""
+    st.caption("Which class is it? Press its key, or click.")
+    keys = class_shortcuts(classes)
+    for position, value in enumerate(classes):
+        st.button(plain(value), key=f"lab.class.{position}", width="stretch", type="primary",
+                  shortcut=keys[value], on_click=save_label, args=(assignment_id, value))
 
 
 def save_label(assignment_id: int, value: str) -> None:
@@ -110,7 +135,8 @@ def save_label(assignment_id: int, value: str) -> None:
 
 
 def undo_button(batch: LabelBatch, labeler_id: int) -> None:
-    st.button("Undo last", key="lab.undo", width="stretch", icon=":material/undo:", on_click=run_action,
+    st.button("Undo last", key="lab.undo", width="stretch", icon=":material/undo:", shortcut=UNDO_KEY,
+              on_click=run_action,
               args=(partial(labels.undo_last_label, batch_id=batch.id, labeler_id=labeler_id, actor=state.actor()),),
               kwargs={"success": "Your last label was withdrawn; the item is shown again."})
 

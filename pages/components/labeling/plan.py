@@ -86,6 +86,7 @@ def plan(dataset, frame, roles, strategy, size, overlap, seed, column, measure, 
                                 strategy=strategy, labelers=chosen, overlap=overlap, inputs=inputs, random_state=seed,
                                 actor=state.actor()))
     if batch is not None:
+        state.choose(state.LABEL_BATCH_KEY, batch.id)  # the Label section opens the batch just planned
         state.flash(f"Planned batch {batch.number}: {batch.size} items for {', '.join(chosen)}.")
         st.rerun()
 

@@ -87,6 +87,9 @@ def consistency_section(dataset: Dataset, frame: pd.DataFrame, history: pd.DataF
     guideline_panel(dataset)
 
 
+NO_DECISION = "Choose the decision (the class this row should have), then press Resolve. Nothing was saved."
+
+
 def resolve_form(dataset: Dataset, frame: pd.DataFrame, queue: pd.DataFrame) -> None:
     st.dataframe(queue.head(200), width="stretch", height=220)
     row_id = st.selectbox("Resolve row", list(queue.index[:200]), key="lab.resolve_row")
@@ -96,11 +99,14 @@ def resolve_form(dataset: Dataset, frame: pd.DataFrame, queue: pd.DataFrame) -> 
     with left:
         item_card(dataset, frame, row_id)
     with right, st.form("lab.resolve", border=False):
-        value = st.selectbox("Decision", classes, key="lab.resolve_value")
+        value = st.selectbox("Decision", classes, index=None, placeholder="Choose the class", key="lab.resolve_value")
         note = st.text_input("Why (optional)", key="lab.resolve_note")
         rule = st.text_area("Add a rule to the guideline (optional)", key="lab.resolve_rule",
                             help="A rule makes a new guideline version; labels from now on record it.")
         if st.form_submit_button("Resolve", type="primary"):
+            if value is None:
+                st.error(NO_DECISION, icon=":material/error:")
+                return
             done = attempt(partial(labels.resolve_disagreement, dataset_id=dataset.id, row_id=int(row_id), value=value,
                                    note=note, rule=rule, actor=state.actor()))
             if done is not None:
