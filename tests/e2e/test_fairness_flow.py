@@ -87,8 +87,11 @@ def test_audit_a_loan_model_and_sign_it_off(
     wait_for_app(page)
     expect(page.get_by_text("Saved audit #1; it waits for sign-off below.")).to_be_visible()
     sign = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Sign the audit"))
-    for box in sign.get_by_text("Confirmed", exact=True).all():
-        box.click()
+    boxes = sign.get_by_role("checkbox", name="Confirmed")
+    expect(boxes.first).to_be_attached()
+    for index in range(boxes.count()):  # click each label, and see it ticked before the next (a busy page lags)
+        sign.get_by_text("Confirmed", exact=True).nth(index).click()
+        expect(boxes.nth(index)).to_be_checked()
     sign.get_by_label("Reviewer", exact=True).fill("Pat Owner")
     sign.get_by_text("approve with conditions", exact=True).click()
     sign.get_by_label("Comments (the conditions, for an approval with conditions)").fill("Re-audit after retraining.")
