@@ -12,6 +12,8 @@ Other punctuation is left as it is, so ordinary sentences read the same in the p
 
 import re
 
+import streamlit as st
+
 # Anywhere in the text: characters that open a construct wherever they stand; an underscore
 # only where it touches no letter or digit on one side (inside a word, as in pixel_0, it cannot);
 # a colon before a letter, which could start :red[…] or :smile:. (A ">" only quotes at the start
@@ -42,3 +44,8 @@ def code(value: object) -> str:
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def show_plain(value: object) -> None:
+    """Draw user or file text literally, line by line: escaped Markdown with its line breaks kept."""
+    st.markdown(plain(value).replace("\n", "  \n"))

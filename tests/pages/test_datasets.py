@@ -227,7 +227,7 @@ def stored_frame(engine, dataset):
 
 def test_a_decimal_comma_file_is_stored_as_numbers_and_says_so(app, engine, project_id):
     at = choose_file(open_datasets(app), "prices.csv", b"price;qty;label\n12,50;3;x\n7,99;1;y\n1299,00;2;x\n")
-    assert "Decimal commas read as numbers" in texts(at.text)
+    assert "Decimal commas read as numbers" in texts(at.markdown)
     at = at.button(key="ds.store").click().run()
     assert not at.exception
     dataset = versions(engine, project_id)[0]
@@ -240,7 +240,7 @@ def test_a_date_column_with_a_bad_value_is_stored_as_text_and_the_user_is_told(a
     days = [f"2024-05-{day:02d}" for day in range(1, 31)]
     body = "".join(f"{d},{i}\n" for i, d in enumerate(days[:29] + ["pending"]))
     at = choose_file(open_datasets(app), "events.csv", ("when,n\n" + body).encode())
-    assert "'when' kept as text, not dates: 1 of 30" in texts(at.text)
+    assert "'when' kept as text, not dates: 1 of 30" in texts(at.markdown)
     at = at.button(key="ds.store").click().run()
     dataset = versions(engine, project_id)[0]
     assert list(stored_frame(engine, dataset)["when"])[-2:] == ["2024-05-29", "pending"]
@@ -254,7 +254,7 @@ REPEATED = b"id,score,group,score,group\n1,0.5,x,0.5,y\n2,0.7,x,0.7,x\n3,0.1,z,0
 def test_repeated_column_names_are_kept_renamed_by_default(app, engine, project_id):
     at = choose_file(open_datasets(app), "repeats.csv", REPEATED)
     assert "The file repeats column names:" in texts(at.warning)
-    assert "'score', 'group'" in texts(at.text)
+    assert "'score', 'group'" in texts(at.markdown)
     assert at.radio(key="ds.upload_repeats").value == "rename"
     assert "Default: keep every column" in texts(at.caption)
     at = at.button(key="ds.store").click().run()
@@ -267,7 +267,7 @@ def test_repeated_column_names_are_kept_renamed_by_default(app, engine, project_
 def test_repeated_columns_with_identical_values_can_be_dropped(app, engine, project_id):
     at = choose_file(open_datasets(app), "repeats.csv", REPEATED)
     at = at.radio(key="ds.upload_repeats").set_value("drop_identical").run()
-    assert "Repeated columns dropped, their values identical to the first of the name: 'score.1'" in texts(at.text)
+    assert "Repeated columns dropped, their values identical to the first of the name: 'score.1'" in texts(at.markdown)
     at = at.button(key="ds.store").click().run()
     dataset = versions(engine, project_id)[0]
     frame = stored_frame(engine, dataset)

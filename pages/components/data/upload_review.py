@@ -9,6 +9,7 @@ from core.data.limits import TableLimits, limits_from_environment
 from core.data.markers import findings_table, values_look
 from core.data.schema import coerce_schema, infer_schema
 from core.data.upload import UploadChoices, apply_choices
+from pages.components.text import show_plain
 
 MARKER_LABELS = {
     "missing": "Treat them as missing (numeric columns become numbers again)",
@@ -68,7 +69,7 @@ def _repeat_choice(result: IngestResult) -> str:
     if not result.repeats:
         return "rename"
     st.warning("The file repeats column names:", icon=":material/content_copy:")
-    st.text(", ".join(map(repr, result.repeats)))  # the file's own text: shown literally
+    show_plain(", ".join(map(repr, result.repeats)))  # the file's own text: shown literally
     choice = st.radio("Repeated column names", list(REPEAT_LABELS), format_func=REPEAT_LABELS.get,
                       key="ds.upload_repeats")
     st.caption("Default: keep every column, so no value is lost.")
@@ -103,4 +104,4 @@ def _show_notes(notes: tuple[str, ...]) -> None:
     with st.container(border=True, key="ds.upload_notes"):
         st.caption("What was found in the file (saved with the version as its note):")
         for note in notes:
-            st.text(note)  # column names are the file's text: shown literally, never as Markdown
+            show_plain(note)  # column names are the file's text: shown literally, never as Markdown
