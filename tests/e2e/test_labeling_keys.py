@@ -27,9 +27,11 @@ def test_label_skip_and_undo_with_keys(fresh_streamlit_server: str, page: Page, 
     _section(page, "Plan", wait_for_app)
     page.get_by_role("button", name="Add the demo's simulated labelers").click()
     wait_for_app(page)
+    expect(page.get_by_test_id("stMain").get_by_text("Sim · Ada (careful)").first).to_be_attached()
     page.get_by_label("Batch size").fill("5")
     page.get_by_role("button", name="Plan batch", exact=True).click()
     wait_for_app(page)
+    expect(page.get_by_text(re.compile(r"Planned batch 1: 5 items"))).to_be_visible()
     _section(page, "Label", wait_for_app)
     counter = page.get_by_text(re.compile(r"Item \d+ of \d+")).first
     expect(counter).to_contain_text("Item 1 of")
