@@ -2,4 +2,5 @@
 
 - tables: Dataset, DatasetBlob, Split.
 - datasets: storing and loading versions, roles and splits.
+- intake: a frame or a generated scenario stored as a version (identical content reused).
 """
