@@ -1,4 +1,4 @@
-"""Projects: create, open, rename, delete, export and import; progress and timeline."""
+"""Projects: create (blank, from a scenario or a workshop pack), open, rename, delete, export and import."""
 
 from functools import partial
 
@@ -11,6 +11,7 @@ from core.data.scenarios import SCENARIOS
 from pages.components.frame import page_setup, pages_of, stages_with_pages
 from pages.components.data.intake import create_project_from, project_sources
 from pages.components.project.contents import describe_contents
+from pages.components.project.packs import open_imported, packs_section
 from pages.components.resources import db_session, engine
 from storage.fairness.audits import audit_label, latest_signed_audit
 from pages.components.text import plain
@@ -125,12 +126,13 @@ def import_section() -> None:
             with reported_errors(), st.spinner("Checking and importing…"):
                 project = transfer.import_project(engine(), upload.getvalue(), actor=state.actor())
             if project is not None:
-                state.request_project(project.id, flash=f"Imported project “{project.name}”.")
+                open_imported(project.id, flash=f"Imported project “{project.name}”.")
 
 
 with db_session() as session:
     every_project = projects.list_projects(session)
 create_section(expanded=not every_project)
+packs_section()
 import_section()
 if context.project is not None:
     if not context.unreadable:

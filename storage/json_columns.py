@@ -57,6 +57,8 @@ RUN_DETAILS = record(optional={
     "cv": list_of(mapping(nullable(scalar))), "learning_curve": list_of(mapping(nullable(scalar))),
     "cv_summary": mapping(record(required={"mean": score, "std": score})), "warnings": list_of(text),
 }, others=any_json)
+# A human-level baseline's labelers, as `storage.baselines.human_level` writes them.
+LABELER_SCORE = record(required={"items": integer, "accuracy": score})
 GATE_CHECK = record(required={"condition": text, "passed": boolean, "message": text})
 
 # (table, column) -> shape. Free-form notes that are only shown (event details, batch
@@ -73,8 +75,7 @@ JSON_SHAPES: dict[tuple[str, str], Shape] = {
     ("guideline", "created_from"): mapping(any_json),
     ("label_batch", "params"): mapping(any_json),
     ("baseline", "metrics"): scores,
-    ("baseline", "overall"): all_of(SCORES, record(optional={"labelers": mapping(list_of(score, length=2))},
-                                                   others=any_json)),
+    ("baseline", "overall"): all_of(SCORES, record(optional={"labelers": mapping(LABELER_SCORE)}, others=any_json)),
     ("baseline", "slices"): mapping(mapping(SCORES)),
     ("run", "config"): TRAINING_CONFIG,
     ("run", "metrics"): mapping(scores),

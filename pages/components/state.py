@@ -36,6 +36,25 @@ def request_project(project_id: int | None, *, flash: str | None = None) -> None
     st.rerun()
 
 
+def open_project_at(project_id: int, page: str, *, flash: str) -> None:
+    """Open a project on another page (a workshop pack's starting page), keeping the address's other choices."""
+    st.session_state[PROJECT_KEY] = project_id
+    st.session_state[FLASH_KEY] = flash
+    st.switch_page(page, query_params={**st.query_params.to_dict(), PROJECT_PARAM: str(project_id)})
+
+
+PACK_EXPORT_KEY = "home.pack_for_export"
+
+
+def pack_for_export() -> int | None:
+    """Return the id of the workshop pack this tab prepared for export, or None."""
+    return st.session_state.get(PACK_EXPORT_KEY)
+
+
+def set_pack_for_export(project_id: int | None) -> None:
+    st.session_state[PACK_EXPORT_KEY] = project_id
+
+
 def settle_open_project(valid_ids: list[int]) -> int | None:
     """Return the open project: this tab's choice, else the URL's, else the most recent one."""
     chosen = st.session_state.get(PROJECT_KEY)

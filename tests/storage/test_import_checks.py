@@ -128,3 +128,19 @@ def test_json_values_pass_the_shapes_the_app_writes(export, tmp_path):
         for table, column in JSON_SHAPES:
             for (value,) in connection.execute(f'SELECT "{column}" FROM "{table}"'):
                 assert json_problem(table, column, json.loads(value)) is None, (table, column, value)
+
+
+def test_a_human_level_baselines_labeler_table_passes_and_a_list_in_its_place_is_refused(engine):
+    # The labelers' table of an HLP baseline was once checked as [items, accuracy] pairs, which
+    # refused every export holding one; workshop packs hold one.
+    from storage.baselines.human_level import add_hlp_baseline
+    from storage.json_columns import json_problem
+    from tests.storage.baseline_factories import digits_with_overlap_labels
+    _, dataset_id, _ = digits_with_overlap_labels(engine, size=40)
+    with session_scope(engine) as s:
+        overall = json.loads(json.dumps(add_hlp_baseline(s, dataset_id=dataset_id).overall))
+    assert len(overall["labelers"]) == 3
+    assert json_problem("baseline", "overall", overall) is None
+    name = next(iter(overall["labelers"]))
+    wrong = {**overall, "labelers": {name: [12, 0.9]}}
+    assert "expected an object" in json_problem("baseline", "overall", wrong)
