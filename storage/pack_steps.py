@@ -140,15 +140,25 @@ def analyse_errors(context: PackContext) -> None:
         analysis = load_run_analysis(session, project_id=context.project_id, run_id=champion.id)
         report = slice_report(analysis.data, options=SliceOptions(), baseline=analysis.baseline,
                               unstructured=analysis.unstructured)
-        known = [*analysis.frame.columns, TRUE_CLASS, PREDICTED_CLASS]
-        for rank, name in enumerate(report.table["slice"].head(TOP_SLICES), start=1):
+        for rank, name in enumerate(_data_slices(report)[:TOP_SLICES], start=1):
             scored = report.slices[name]
             save_slice(session, project_id=context.project_id, name=f"Priority {rank}: {name}"[:120],
-                       predicate=scored.predicate, source=scored.source, known_columns=known,
+                       predicate=scored.predicate, source=scored.source, known_columns=analysis.frame.columns,
                        dataset_id=context.dataset_id, run_id=champion.id, actor=context.actor)
         mistakes = error_rows(analysis.data)["row_id"].head(TAGGED_MISTAKES)
         tag_rows(session, dataset_id=context.dataset_id, row_ids=mistakes, tag=MISTAKE_TAG,
                  known_rows=analysis.data.frame.index, actor=context.actor)
+
+
+def _data_slices(report) -> list[str]:
+    """Return the slice table's names, highest priority first, of slices on the data's own columns.
+
+    A slice of the true or predicted class ranks high whenever a model errs one way, but fairness
+    and monitoring cannot reuse it: they see the data, not this run's analysis columns.
+    """
+    analysis_only = {TRUE_CLASS, PREDICTED_CLASS}
+    return [name for name in report.table["slice"]
+            if not {condition.column for condition in report.slices[name].predicate.conditions} & analysis_only]
 
 
 def audit_fairness(context: PackContext) -> None:

@@ -171,3 +171,22 @@ def test_progress_is_reported_step_by_step(engine):
                progress=lambda done, total, text: seen.append((done, total, text)))
     assert [(done, total) for done, total, _ in seen] == [(0, 3), (1, 3), (2, 3), (3, 3)]
     assert seen[1][2] == "Answering the scoping checklist and setting targets" and seen[-1][2] == "Ready"
+
+
+def test_the_saved_slices_name_the_datas_own_columns_and_the_tagged_rows_are_mistakes(loan_packs):
+    from storage.errors.analysis import load_run_analysis
+    from storage.errors.slices import list_slices, slice_predicate
+    from storage.errors.tags import row_tags
+    engine, built = loan_packs
+    project_id = built["fairness"].project_id
+    with session_scope(engine) as s:
+        saved = list_slices(s, project_id)
+        champion = aliases(s, project_id)["champion"]
+        analysis = load_run_analysis(s, project_id=project_id, run_id=champion.id)
+        tagged = row_tags(s, analysis.dataset.id)
+    assert [row.name.split(":")[0] for row in saved] == ["Priority 1", "Priority 2"]
+    for row in saved:
+        assert {c.column for c in slice_predicate(row).conditions} <= set(analysis.frame.columns)
+    assert len(tagged) == 10 and all(tags == ["confident mistake"] for tags in tagged.values())
+    wrong = analysis.data.frame.index[analysis.data.true != analysis.data.pred]
+    assert set(tagged) <= set(wrong)

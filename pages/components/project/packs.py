@@ -28,7 +28,7 @@ def packs_section() -> None:
         stage = st.selectbox("Start at", stages, key=f"home.pack_stage.{scenario}",
                              format_func=lambda s: PACK_STARTS[s].page)
         st.caption(plan_pack(scenario, stage).summary())
-        name = st.text_input("Project name", key="home.pack_name", max_chars=MAX_NAME_LENGTH,
+        name = st.text_input("Name of the new project", key="home.pack_name", max_chars=MAX_NAME_LENGTH,
                              placeholder=f"{SCENARIOS[scenario].title} — from {PACK_STARTS[stage].page}")
         build, prepare = st.columns(2)
         if build.button("Build and open", key="home.pack_build", type="primary", icon=":material/play_arrow:"):
