@@ -6,6 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.streamlit_server import REPO_ROOT
 from tests.e2e.test_flows import _choose, _main, _no_exception, _open_tab
 
 BUILD_TIMEOUT_MS = 300_000  # a loaded two-core machine: the pack trains two models and scores six baselines
@@ -26,6 +27,11 @@ def test_build_the_error_analysis_pack_and_start_there(fresh_streamlit_server: s
     screenshot(page, "packs-home")
 
     page.get_by_role("button", name="Build and open", exact=True).click()
+    # While it builds, the progress bar names the step under way.
+    expect(page.get_by_test_id("stProgress").get_by_text(re.compile(r"Training two models and promoting a "
+                                                                    r"champion \(5 of 6 steps done\)"))
+           ).to_be_visible(timeout=BUILD_TIMEOUT_MS)
+    page.screenshot(path=str(REPO_ROOT / "test-artifacts" / "screenshots" / "packs-building.png"))
     expect(page.get_by_role("heading", name="Error analysis", exact=True)).to_be_visible(timeout=BUILD_TIMEOUT_MS)
     wait_for_app(page)
     expect(page.get_by_text(re.compile(r"^Built the workshop pack “Class of May” in \d+ s; it starts at Error "

@@ -61,6 +61,8 @@ def test_prepare_for_export_builds_the_pack_and_offers_its_file(app, engine):
     at = choose_pack(app.run(), stage="Datasets", name="Class B").button(key="home.pack_prepare").click().run()
     assert not at.exception and at.title[0].value == "Projects"
     assert "Built the workshop pack “Class B”" in texts(at.success)
+    [bar] = at.get("progress")  # the progress the build reported, step by step, ends full
+    assert bar.proto.value == 100 and bar.proto.text == "Ready (2 of 2 steps done)"
     [button] = [b for b in at.get("download_button") if b.proto.id.endswith("-home.pack_export")]
     assert button.proto.label == "Download Class B.workbench"
     [project] = read(engine, projects.list_projects)
