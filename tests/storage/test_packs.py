@@ -102,6 +102,18 @@ def test_every_timeline_entry_is_the_workshop_packs_and_the_last_names_the_stage
         assert pack_stage(s, built[stage].project_id) == stage
 
 
+def test_the_timeline_names_every_step_of_the_full_pack_in_order(loan_packs):
+    engine, built = loan_packs
+    with session_scope(engine) as s:
+        actions = list(projects.list_events(s, built["monitoring"].project_id)["what"])[::-1]
+    firsts = ["created project", "filled in worked-example scoping", "made splits", "planned label batch",
+              "simulated labels", "computed baseline", "started training run", "promoted run to champion",
+              "saved slice", "tagged errors", "saved fairness audit", "started deployment replay",
+              "deployment replay completed", BUILT]
+    assert [actions.index(action) for action in firsts] == sorted(actions.index(action) for action in firsts)
+    assert actions.count("computed baseline") == 6 and actions.count("finished training run") == 2
+
+
 def test_a_pack_exported_and_imported_is_equal_and_starts_at_the_same_stage(loan_packs, tmp_path):
     engine, built = loan_packs
     project_id = built["monitoring"].project_id
