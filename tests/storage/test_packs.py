@@ -177,6 +177,21 @@ def test_a_step_that_fails_leaves_no_half_built_project(engine, monkeypatch):
         assert projects.list_projects(s) == []
 
 
+def test_a_build_stopped_between_steps_leaves_no_project(engine):
+    # Streamlit stops a script run (the page left, another widget used) by raising from its next
+    # call, which for a build is the progress report between two steps.
+    class Stopped(BaseException):
+        pass
+
+    def progress(done, total, text):
+        if done == 2:
+            raise Stopped()
+    with pytest.raises(Stopped):
+        build_pack(engine, name="Class", scenario="digits", stage="baselines", progress=progress)
+    with session_scope(engine) as s:
+        assert projects.list_projects(s) == []
+
+
 def test_progress_is_reported_step_by_step(engine):
     seen = []
     build_pack(engine, name="Class", scenario="digits", stage="labeling",
