@@ -102,6 +102,8 @@ def _client(uri: str):
         # MLflow 3 keeps its folder store in maintenance mode and refuses it unless this is set; it still
         # reads and writes, and `mlflow ui --backend-store-uri <the file URI>` shows it with the same setting.
         os.environ.setdefault("MLFLOW_ALLOW_FILE_STORE", "true")
+    # The app sends nothing anywhere unasked: MLflow 3 reports usage to its makers unless told not to.
+    os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
     # A server that is down should fail in seconds, not after MLflow's minutes of retries.
     os.environ.setdefault("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
     os.environ.setdefault("MLFLOW_HTTP_REQUEST_TIMEOUT", "15")

@@ -194,3 +194,17 @@ def test_a_project_with_an_imported_batch_exports_and_imports_whole(engine, tmp_
         assert (batch.strategy, batch.size) == ("imported", 2)
     assert _labels(other, batch.dataset_id)[0].equals(_labels(engine, dataset.id)[0])
     other.dispose()
+
+
+def test_the_file_name_keeps_only_safe_characters_of_user_text(engine):
+    with session_scope(engine) as s:
+        project = create_project(s, name="../Study: α/β")
+        dataset = add_dataset_version(s, project_id=project.id, name="scan <1>", frame=small_frame(10),
+                                      source="test", roles={"target": "y"})
+        batch = batches.plan_batch(s, dataset_id=dataset.id, pool=labels.row_ids(s, dataset.id), size=1,
+                                   strategy="random", labelers=["ann"], overlap=0.0, inputs=None, random_state=0)
+        item = labels.next_assignment(s, batch_id=batch.id, labeler_id=batches.ensure_labeler(
+            s, project_id=project.id, name="ann").id)
+        labels.record_label(s, assignment_id=item.id, value="1", seconds=1.0)
+        name = label_studio_download(s, dataset.id, at=AT).file_name
+    assert name == "Study_scan-1-v1-label-studio_20260506-070809Z.json"
