@@ -13,7 +13,9 @@ from storage.labeling.label_studio import label_studio_download
 
 def label_downloads(dataset: Dataset) -> None:
     """Offer the version's labels as files; they are built only when asked for."""
-    with st.expander(f"Download the labels of {plain(dataset.name)} v{dataset.version}", icon=":material/download:"):
+    # Stateful (keyed): a message above that comes or goes on the rerun must not close it on the files.
+    with st.expander(f"Download the labels of {plain(dataset.name)} v{dataset.version}", icon=":material/download:",
+                     key="lab.download.open", on_change="rerun"):
         st.caption("The history has every revision: labeler, batch, label (empty for an undo), seconds, guideline "
                    "version, whether it was a decision, and when. The current label set is what training "
                    "sees: the given labels overlaid by the consensus. Text that starts with =, +, - or @ gets a "

@@ -15,7 +15,7 @@ from storage.labeling.label_studio import ImportSummary, import_label_studio
 def label_studio_import(dataset: Dataset) -> None:
     """Read an uploaded Label Studio export into labels of a new batch; a refused file stores nothing."""
     with st.expander(f"Import labels from Label Studio into {plain(dataset.name)} v{dataset.version}",
-                     icon=":material/upload:"):
+                     icon=":material/upload:", key="lab.label_studio.open", on_change="rerun"):
         st.caption("Upload the file Label Studio's Export → JSON writes. Its annotators become labelers and their "
                    "annotations the labels of a new batch; skipped or cancelled annotations are left out. Each task "
                    "names its row by `data.row_id` (as the app's Label Studio download writes it) or by its `id`; "

@@ -14,7 +14,7 @@ from storage.modeling.tables import Run
 
 def mlflow_section(project_id: int, runs: dict[int, Run]) -> None:
     """Offer the finished runs to MLflow, or say how to install MLflow's client when it is missing."""
-    with st.expander("Send runs to MLflow", icon=":material/cloud_upload:"):
+    with st.expander("Send runs to MLflow", icon=":material/cloud_upload:", key="exp.mlflow.open", on_change="rerun"):
         if not mlflow_available():
             st.info("Sending runs to MLflow needs MLflow's client, which is optional and not installed here. "
                     "Install it into the app's environment, then start the app again:", icon=":material/info:")
