@@ -31,7 +31,7 @@ $(VENV)/.deps: requirements.txt | $(PY)
 	$(PIP) -r requirements.txt
 	touch $@
 
-$(VENV)/.deps-dev: requirements-dev.txt $(VENV)/.deps
+$(VENV)/.deps-dev: requirements-dev.txt requirements-mlflow.txt $(VENV)/.deps
 	$(PIP) -r requirements-dev.txt
 	touch $@
 

@@ -8,6 +8,7 @@ from pages.components.data.picker import pick_dataset_version
 from pages.components.frame import page_setup, require_project
 from pages.components.labeling.download import label_downloads
 from pages.components.labeling.item import label_section
+from pages.components.labeling.label_studio import label_studio_import
 from pages.components.labeling.plan import batches_panel, labelers_panel, plan_form
 from pages.components.labeling.quality import consistency_section
 from pages.components.labeling.review import effort_section, label_errors_section, review_section
@@ -65,3 +66,4 @@ else:
         effort_section(dataset, history)
 
 label_downloads(dataset)
+label_studio_import(dataset)

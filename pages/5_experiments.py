@@ -4,6 +4,7 @@ import streamlit as st
 
 from pages.components import state
 from pages.components.modeling.compare import compare_tab
+from pages.components.modeling.mlflow import mlflow_section
 from pages.components.modeling.registry import registry_tab
 from pages.components.modeling.runs import run_details, runs_table
 from pages.components.modeling.train import train_tab
@@ -50,6 +51,7 @@ def runs_section(sheet: ExperimentsSheet) -> None:
                  on_change=state.keep_choice, args=(state.EXP_RUN_KEY, state.EXP_RUN_WIDGET_KEY))
     shown = sheet.runs[st.session_state[state.EXP_RUN_KEY]]
     run_details(project.id, shown, sheet.runs, sheet.datasets, sheet.test_looks)
+    mlflow_section(project.id, sheet.runs)
 
 
 with db_session() as session:

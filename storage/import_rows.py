@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from core.baselines.computed import BaselineKind
 from core.data.splits import SPLIT_NAMES, SplitStrategy
+from core.labeling.label_studio import IMPORTED_STRATEGY
 from core.labeling.sampling import Strategy
 from core.modeling.catalog import MODELS
 from core.scoping.checklist import ItemStatus
@@ -39,7 +40,7 @@ CLOSED_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("baseline", "kind"): get_args(BaselineKind),
     ("prediction", "split"): SPLIT_NAMES,
     ("split", "strategy"): get_args(SplitStrategy),
-    ("label_batch", "strategy"): get_args(Strategy),
+    ("label_batch", "strategy"): (*get_args(Strategy), IMPORTED_STRATEGY),
     ("scope_answer", "status"): get_args(ItemStatus),
     ("review", "verdict"): ("accepted", "corrected"),
 }

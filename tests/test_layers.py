@@ -129,6 +129,16 @@ def test_home_page_does_not_import_sklearn_at_module_level() -> None:
     assert not problems, "app.py must start fast; import sklearn inside functions:\n" + "\n".join(problems)
 
 
+def test_mlflow_is_imported_only_when_runs_are_sent() -> None:
+    problems = [
+        f"{where(path, line)} imports {module}"
+        for path in python_files("core", "storage", *UI)
+        for line, module in module_level_imports(parse(path))
+        if is_within(module, ("mlflow",))
+    ]
+    assert not problems, "MLflow is optional and slow to import; import it inside functions:\n" + "\n".join(problems)
+
+
 def test_the_checks_see_the_layers() -> None:
     """Guards the checks above against passing because they looked at no file at all."""
     for folder in ("core", "storage"):

@@ -10,5 +10,6 @@
 - splits: stratified, random and time-ordered train/dev/test.
 - hashing: content fingerprints of a version.
 - export: a version's download table (labels and split added by row_id) and its JSON sidecar.
+- reupload: such a download uploaded again, recognised by its row ids (and sidecar) as the same version.
 - scenarios: the generated demo data sets with their planted ground truth.
 """

@@ -175,8 +175,11 @@ def _without_stored_index(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str,
     """Return the frame with a stored index turned into columns if named, else dropped."""
     if isinstance(frame.index, pd.RangeIndex):
         return frame, ()
-    # "row_id" is this app's own id; ingest hands out fresh ones, so an old copy goes.
-    named = [name for name in frame.index.names if name is not None and name != "row_id"]
+    # "row_id" is this app's own id: ingest hands out fresh ones and keeps the old as a column,
+    # which `core.data.reupload` takes back as the ids when it fits (a download uploaded again).
+    named = [name for name in frame.index.names if name is not None and (name != "row_id" or name not in frame)]
+    if named == ["row_id"]:
+        return frame.reset_index(), ("Stored index row_id kept as a column",)
     if named:
         frame = frame.reset_index(level=named)
         note = f"Stored index kept as columns: {', '.join(map(str, named))}"

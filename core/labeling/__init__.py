@@ -7,5 +7,6 @@
 - confident_learning and issues: likely label errors in the training split.
 - effort and charts: labels per hour against the plan; the pictures the page shows.
 - export: the label history and current label set as downloaded.
+- label_studio: Label Studio's JSON export format, written from labels and read back into them.
 - shortcuts: a distinct keyboard key per class, and the keys for unclear, skip and undo.
 """

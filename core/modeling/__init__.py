@@ -7,4 +7,5 @@
 - promotion: the gate a run passes to become champion.
 - comparison and charts: runs side by side.
 - export: the text beside a downloaded model (loading it, its inputs and classes).
+- mlflow_record: a run as MLflow records it (parameters, metrics, tags, dataset inputs) and the tracking URI.
 """

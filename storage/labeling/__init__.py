@@ -4,4 +4,5 @@
 - batches: planning batches and labelers; labels: recording labels and the current label set.
 - quality: agreement inputs, disagreements, reviews and simulated labels.
 - export: the label history and current label set as CSV downloads.
+- label_studio: the labels as a Label Studio JSON download, and such a file imported as a new batch.
 """

@@ -4,4 +4,5 @@
 - training_data: what a run trains on; execution: carrying a run out; runs: its record.
 - registry: champion and challenger through the gate; comparison: runs as tables.
 - export: a run's model, its text and its predictions as downloads.
+- mlflow_export: runs sent to an MLflow tracking store with MLflow's client, imported only when sending.
 """

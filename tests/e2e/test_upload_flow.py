@@ -26,7 +26,7 @@ def test_upload_a_decimal_comma_file_with_markers_and_see_what_was_found(
 
     path = tmp_path / "shop.csv"
     path.write_text(MESSY, encoding="utf-8")
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(path))
     wait_for_app(page)
     main = _main(page)
     expect(main.get_by_text("Decimal commas read as numbers", exact=False)).to_be_visible(timeout=30_000)

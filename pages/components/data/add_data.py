@@ -29,10 +29,14 @@ def add_data_panel(project: Project, *, expanded: bool) -> None:
 def upload_form(project: Project) -> None:
     upload = st.file_uploader("CSV or Parquet file", type=UPLOAD_TYPES, key="ds.upload",
                               help="Delimiter, encoding (UTF-8, UTF-8 with BOM, latin-1) and decimal commas are detected.")
+    sidecar = st.file_uploader("Its sidecar, for a file downloaded from this app (optional)", type=["json"],
+                               key="ds.upload_sidecar",
+                               help="The .json file downloaded beside the data: with it the download's added "
+                                    "columns and spreadsheet guards are taken off and its content hash checked.")
     default_name = Path(upload.name).stem if upload is not None else ""
     name = st.text_input("Dataset name", value=default_name, key="ds.upload_name", placeholder=default_name,
                          help="Left empty, the file's name is used.")
-    prepared = review_upload(read_upload(upload)) if upload is not None else None
+    prepared = review_upload(read_upload(upload), sidecar) if upload is not None else None
     clicked = st.button("Store dataset", key="ds.store", type="primary", disabled=prepared is None)
     if clicked and prepared is not None:
         stored = attempt(partial(store_frame, project_id=project.id, name=name or default_name,

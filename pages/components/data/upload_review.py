@@ -8,6 +8,7 @@ from core.data.ingest import IngestResult, read_table
 from core.data.limits import TableLimits, limits_from_environment
 from core.data.markers import findings_table, values_look
 from core.data.schema import coerce_schema, infer_schema
+from core.data.reupload import read_sidecar, recognise_download
 from core.data.upload import UploadChoices, apply_choices
 from pages.components.text import show_plain
 
@@ -52,15 +53,20 @@ def _read(file_id: str, name: str, max_bytes: int, limits: TableLimits, _data: b
         return ReadOutcome(file_id, None, str(error))
 
 
-def review_upload(outcome: ReadOutcome) -> IngestResult | None:
-    """Show what was found and the choices it needs; return the table to store, or None if refused."""
-    if outcome.result is None:
-        st.error(outcome.error, icon=":material/error:")
+def review_upload(outcome: ReadOutcome, sidecar=None) -> IngestResult | None:
+    """Show what was found and the choices it needs; return the table to store, or None if refused.
+
+    A download of this app uploaded again (with its sidecar, when given) gets its row ids back.
+    """
+    recognised = _recognised(outcome.file_id, sidecar.file_id if sidecar else "", outcome,
+                             sidecar.getvalue() if sidecar else None)
+    if recognised.result is None:
+        st.error(recognised.error, icon=":material/error:")
         st.caption("Nothing was stored.")
         return None
-    result = outcome.result
+    result = recognised.result
     choices = UploadChoices(repeats=_repeat_choice(result), markers=_marker_choice(result))
-    prepared = _prepared(outcome.file_id, choices, result)
+    prepared = _prepared(recognised.file_id, choices, result)
     _show_notes(prepared.notes + _date_notes(outcome.file_id, choices, prepared))
     return prepared
 
@@ -86,6 +92,19 @@ def _marker_choice(result: IngestResult) -> str:
                       key="ds.upload_markers")
     st.caption("Default: treat them as missing, so the profile counts them and a numeric column stays numeric.")
     return choice
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _recognised(data_id: str, sidecar_id: str, _outcome: ReadOutcome, _sidecar: bytes | None) -> ReadOutcome:
+    # Keyed by both files: the sidecar's content hash check recomputes the stored form once per pair.
+    if _outcome.result is None:
+        return _outcome
+    file_id = f"{data_id}+{sidecar_id}"
+    try:
+        sidecar = read_sidecar(_sidecar) if _sidecar is not None else None
+        return ReadOutcome(file_id, recognise_download(_outcome.result, sidecar))
+    except ValueError as error:
+        return ReadOutcome(file_id, None, str(error))
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

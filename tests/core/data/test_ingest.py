@@ -348,11 +348,13 @@ def test_parquet_unnamed_index_is_dropped():
     assert "Unnamed stored index dropped" in result.notes
 
 
-def test_parquet_old_row_id_index_is_replaced_by_fresh_ids():
+def test_parquet_old_row_id_index_is_kept_as_a_column_beside_fresh_ids():
+    # core.data.reupload takes it back as the row ids: a download uploaded again keeps its ids.
     frame = pd.DataFrame({"x": [1, 2]}, index=pd.Index([7, 3], name="row_id"))
     result = read_table(_parquet_bytes(frame), "data.parquet")
-    assert list(result.frame.columns) == ["x"]
+    assert list(result.frame.columns) == ["row_id", "x"] and list(result.frame["row_id"]) == [7, 3]
     assert list(result.frame.index) == [0, 1]
+    assert "Stored index row_id kept as a column" in result.notes
 
 
 def test_parquet_without_rows_is_refused():
