@@ -25,9 +25,24 @@ _LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+(?=[.)]))", re.MULTILINE)
 
 def plain(value: object) -> str:
     """Return the value's text with Markdown escaped, to show it literally inside Markdown."""
-    escaped = _ANYWHERE.sub(r"\\\1", str(value))
-    escaped = _SHORTCODE.sub(lambda m: m.group(0)[:-1].replace("/", "\\/") + "\\:", escaped)
-    return _LINE_START.sub(lambda m: m.group(1) + _escape_start(m.group(2)), escaped)
+    return _LINE_START.sub(lambda m: m.group(1) + _escape_start(m.group(2)), _escape_inline(str(value)))
+
+
+def plain_inline(value: object) -> str:
+    """Return the value as one line of escaped Markdown, for text that stands inside a line (a cell, after a label).
+
+    Line breaks become spaces, so nothing in it can start a line of its own, and the line-start
+    escapes `plain` adds (``1\\.``) are not needed.
+
+    >>> plain_inline("0.705 ![x](http://e/x.png)\\n# heading")
+    '0.705 !\\\\[x\\\\](http://e/x.png) # heading'
+    """
+    return _escape_inline(" ".join(str(value).split()))
+
+
+def _escape_inline(text: str) -> str:
+    escaped = _ANYWHERE.sub(r"\\\1", text)
+    return _SHORTCODE.sub(lambda m: m.group(0)[:-1].replace("/", "\\/") + "\\:", escaped)
 
 
 def _escape_start(opening: str) -> str:

@@ -6,5 +6,6 @@
 - operations: deployment history, monitoring and its open alerts, the project timeline.
 - card: the model card's intended use, limitations, monitoring plan and sign-off.
 - reveal: a scenario's planted truth beside what the learner found, scored.
-- charts: the report's plotly figures; html: the self-contained HTML file; markdown: the model card.
+- charts: the report's plotly figures; html: the self-contained HTML file; markdown: the model card;
+  files: both as downloads named like every export.
 """
