@@ -15,6 +15,7 @@ from plotly.offline import get_plotlyjs
 
 from core.report.document import Report, RevealItem, Section, Table, cell_text
 
+EXPORT_TEMPLATE = "plotly_white"
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;
 color:#1f2933;line-height:1.45}
@@ -65,7 +66,12 @@ def table_html(table: Table) -> str:
 
 
 def chart_html(figure: go.Figure) -> str:
-    """Return a chart's div and the call that draws it, using the plotly embedded once in the head."""
+    """Return a chart's div and the call that draws it, using the plotly embedded once in the head.
+
+    The template is named: inside the app, Streamlit makes its own (drawn only by its frontend)
+    plotly's default, and a file exported from the app would otherwise draw every bar black.
+    """
+    figure = go.Figure(figure).update_layout(template=EXPORT_TEMPLATE)
     return figure.to_html(full_html=False, include_plotlyjs=False, include_mathjax=False,
                           config={"displaylogo": False})
 

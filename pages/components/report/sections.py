@@ -20,12 +20,18 @@ def show_section(section: Section) -> None:
         st.markdown("  \n".join(f"**{plain(f.label)}:** {plain(f.value)}" for f in section.facts))
         for index, table in enumerate(section.tables):
             st.markdown(f"**{plain(table.title)}**")
-            st.dataframe(table.frame, hide_index=True, width="stretch", key=f"report.{section.key}.table{index}")
+            st.dataframe(table.frame, hide_index=True, width="stretch", key=f"report.{section.key}.table{index}",
+                         column_config=_three_decimals(table.frame))
         for note in section.notes:
             st.caption(plain(note))
         for index, figure in enumerate(section.charts):
             st.plotly_chart(figure, key=f"report.{section.key}.chart{index}")
     st.page_link(section.page, label=f"Open {section.page_label}", icon=":material/arrow_forward:")
+
+
+def _three_decimals(frame: pd.DataFrame) -> dict:
+    return {c: st.column_config.NumberColumn(format="%.3f") for c in frame.columns
+            if pd.api.types.is_float_dtype(frame[c])}
 
 
 def show_reveal(reveal: Reveal | None) -> None:
@@ -35,6 +41,6 @@ def show_reveal(reveal: Reveal | None) -> None:
         st.info("This project holds no demo scenario, so there is no planted truth to reveal.", icon=":material/school:")
         return
     st.caption(f"What the {plain(reveal.scenario)} scenario planted, beside what was found in this project.")
-    st.dataframe(pd.DataFrame([{"effect": i.effect, "planted": i.planted, "found by the learner": i.found,
-                                "score": i.score} for i in reveal.items]), hide_index=True, width="stretch",
-                 key="report.reveal")
+    for item in reveal.items:
+        st.markdown(f"**{plain(item.effect)}: {plain(item.score)}**  \nPlanted: {plain(item.planted)}.  \n"
+                    f"Found: {plain(item.found)}.")

@@ -3,6 +3,7 @@
 from html.parser import HTMLParser
 
 import pytest
+import plotly.io as pio
 from markdown_it import MarkdownIt
 from plotly.offline import get_plotlyjs
 
@@ -111,3 +112,10 @@ def test_files_are_named_as_every_export_is(report):
     assert files["md"].file_name.endswith("_model-card_20261130-120000Z.md")
     assert (files["html"].mime, files["md"].mime) == ("text/html", "text/markdown")
     assert files["md"].data.decode("utf-8") == model_card(report)
+
+
+def test_charts_keep_their_colours_whatever_template_is_the_default(report, monkeypatch):
+    """Streamlit makes its own template plotly's default; an exported chart names one that draws colours."""
+    monkeypatch.setattr(pio.templates, "default", "none")
+    scripts = parsed(report_html(report)).scripts
+    assert sum('"colorway":["#636efa"' in text for text in scripts) == 3
