@@ -3,16 +3,17 @@
 import pytest
 from sqlmodel import select
 
+from core.deployment.plans import RolloutSettings
 from core.report.reveal import NOT_MONITORED
 from core.scoping.targets import evaluate_targets
 from storage.db import make_engine, session_scope
-from storage.deployment.tables import Deployment
 from storage.fairness.tables import Audit
 from storage.modeling.registry import promote
 from storage.modeling.tables import Run
 from storage.report.gather import gather_report
 from storage.report.monitoring import NOT_AVAILABLE, NOTHING_DEPLOYED, monitoring_facts
 from storage.scoping.records import list_targets
+from tests.storage.deployment.test_deployments import FAST, prepare, run_deployment
 from tests.storage.deployment_factories import train
 from tests.storage.report_factories import CHANGED_GOOD, FIXED_FLIPS, PAYLOAD, TAG, empty_project, reported_project
 
@@ -87,16 +88,17 @@ def test_reveal_scores_the_known_answers(stored):
 def test_a_new_champion_marks_the_audit_stale_and_a_deployment_is_not_monitored(stored):
     engine, ids, _ = stored
     newer = train(engine, ids["dataset_id"], "random_forest", params={"n_estimators": 10})
+    prepared = prepare(engine, ids["project_id"], ids["run_id"], newer, settings=RolloutSettings(mode="shadow", **FAST))
+    assert run_deployment(engine, ids["project_id"], prepared)[1] == "completed"
     with session_scope(engine) as s:
         promote(s, project_id=ids["project_id"], run_id=newer, override_reason="a stronger model")
-        s.add(Deployment(project_id=ids["project_id"], case="replacing", mode="shadow", champion=f"run:{ids['run_id']}",
-                         champion_run_id=ids["run_id"], challenger_run_id=newer, status="completed"))
     with session_scope(engine) as s:
         report = gather_report(s, ids["project_id"])
         assert monitoring_facts(s, ids["project_id"]).reason == NOT_AVAILABLE
     fairness = report.section("fairness")
     assert fairness.status == "partly" and facts(report, "fairness")["Stale"] == "yes: Run 1 is no longer the champion"
     rollouts = report.section("deployment").tables[0].frame
-    assert rollouts[["running side", "candidate", "status"]].values.tolist() == [["Run 1", "Run 2", "completed"]]
+    assert rollouts[["mode", "running side", "candidate", "status", "requests"]].values.tolist() == [
+        ["shadow", "Run 1", "Run 2", "completed", 3_000]]
     assert report.section("monitoring").missing == NOT_AVAILABLE
     assert facts(report, "model")["Champion"] == "Run 2 · random_forest"
