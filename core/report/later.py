@@ -9,6 +9,7 @@ from datetime import datetime
 import pandas as pd
 
 from core.errors.priority import priority_chart
+from core.modeling.evaluation import slice_table
 from core.report.charts import comparison_chart, group_chart
 from core.report.document import Fact, Section, Table
 from core.report.early import number
@@ -74,7 +75,9 @@ def champion_section(inputs: ChampionInputs | None) -> Section:
              Fact("Config", config_text(inputs.config)), Fact("Dev accuracy", number(inputs.dev.get("accuracy"))),
              Fact("Test-split looks", f"{len(looks):,}"))
     notes = tuple(n for n, missing in ((NO_BASELINES, not inputs.baselines), (NO_TEST_LOOK, looks.empty)) if missing)
+    per_slice = slice_table(dict(inputs.dev))
     tables = (Table("Dev split: the champion and every baseline", table),)
+    tables += (Table("Dev split: the champion per slice", per_slice.reset_index()),) if len(per_slice) else ()
     tables += (Table("Looks at the test split", looks),) if len(looks) else ()
     return Section(**base, status="done" if inputs.baselines else "partly", facts=facts, tables=tables, notes=notes,
                    charts=(comparison_chart(table),))

@@ -4,6 +4,7 @@ import pytest
 from sqlmodel import select
 
 from core.deployment.plans import RolloutSettings
+from core.modeling.evaluation import slice_table
 from core.report.reveal import NOT_MONITORED
 from core.scoping.targets import evaluate_targets
 from storage.db import make_engine, session_scope
@@ -66,6 +67,10 @@ def test_label_fixes_champion_and_audit_are_reported_as_stored(stored):
     comparison = report.section("model").tables[0].frame
     assert comparison["accuracy"].iloc[0] == run.metrics["dev"]["accuracy"]
     assert comparison["kind"].tolist() == ["champion", "Dummy", "Simple model"]
+    per_slice = report.section("model").tables[1]
+    assert per_slice.title == "Dev split: the champion per slice"
+    assert per_slice.frame.equals(slice_table(run.metrics["dev"]).reset_index())
+    assert {"sex=F", "sex=M", "region=North"} <= set(per_slice.frame["slice"])
     fairness = facts(report, "fairness")
     assert (fairness["Decision"], fairness["Reviewer"], fairness["Stale"]) == ("approve with conditions", "Pat Owner", "no")
     assert fairness["Comments"] == audit.comments == f"Re-audit monthly {PAYLOAD}"
