@@ -77,7 +77,7 @@ def hard_slice_item(hard: Mapping, slices: Mapping[str, Sequence[Mapping]], tag_
     by_slice = [name for name, conditions in slices.items() if matches(conditions, truth)]
     by_tag = [tag for tag, rows in tag_rows.items()
               if len(rows) and rows.isin(hard_rows).mean() >= TAG_SHARE]
-    learner = f"{len(slices):,} slices among the top and saved ones, {len(tag_rows):,} tags"
+    learner = f"{_count(len(slices), 'top or saved slice')} and {_count(len(tag_rows), 'tag')} looked through"
     if by_slice or by_tag:
         named = ", ".join([*(f"slice “{n}”" for n in by_slice[:3]), *(f"tag “{t}”" for t in by_tag[:3])])
         return RevealItem("Hard slice", planted, learner, f"found: {named}")
@@ -106,3 +106,7 @@ def policy_item(concept: Mapping, month: str | None) -> RevealItem:
     found = month == start
     return RevealItem("Policy change", planted, month or "no drop flagged",
                       "found in the right month" if found else "not found")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
