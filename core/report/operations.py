@@ -38,14 +38,15 @@ class MonitoringInputs:
     reason: str  # when not monitored: why, and what to do
     open_alerts: pd.DataFrame  # columns: raised, metric, value, threshold, window
     drifted_columns: tuple[str, ...] = ()  # columns monitoring flagged as drifted (for the reveal)
+    page: str = "pages/8_deployment.py"  # where monitoring is seen; Deployment until monitoring has its page
+    page_label: str = "Deployment"
     drift_month: str = ""  # the month (YYYY-MM) of the first window flagged for data drift
     performance_drop_month: str = ""  # the month of the first window whose performance fell (a policy change)
 
 
 def monitoring_section(inputs: MonitoringInputs) -> Section:
     """Return monitoring's status and its open alerts, or plainly why nothing is monitored yet."""
-    base = dict(key="monitoring", title="Monitoring and open alerts", page="pages/8_deployment.py",
-                page_label="Deployment")
+    base = dict(key="monitoring", title="Monitoring and open alerts", page=inputs.page, page_label=inputs.page_label)
     if not inputs.monitored:
         return Section(**base, status="not done", missing=inputs.reason)
     alerts = inputs.open_alerts
