@@ -84,12 +84,12 @@ def champion_section(inputs: ChampionInputs | None) -> Section:
 
 
 def slices_section(table: pd.DataFrame | None, *, run: str = "", metric: str = "accuracy",
-                   overall: float | None = None) -> Section:
-    """Return the top slices by priority of the champion's dev errors (None: no analysis possible)."""
+                   overall: float | None = None, missing: str = NO_SLICES) -> Section:
+    """Return the top slices by priority of the champion's dev errors (None: no analysis possible, and why)."""
     base = dict(key="slices", title="Top slices by priority", page="pages/6_error_analysis.py",
                 page_label="Error analysis")
     if table is None:
-        return Section(**base, status="not done", missing=NO_SLICES)
+        return Section(**base, status="not done", missing=missing)
     top = table.head(TOP_SLICES)[[c for c in SLICE_COLUMNS if c in table]]
     issues = int(table["severity"].isin(["issue", "major"]).sum()) if "severity" in table else 0
     facts = (Fact("Analysed", f"{run}, dev split"), Fact(f"Overall {metric}", number(overall)),

@@ -20,7 +20,7 @@ from storage.modeling.runs import run_label
 from storage.project.projects import get_project
 from storage.report.monitoring import monitoring_facts
 from storage.report.reveal import scenario_reveal
-from storage.report.review import champion_slices, latest_audit, rollout_history, timeline
+from storage.report.review import ChampionSlices, champion_slices, latest_audit, rollout_history, timeline
 from storage.report.stages import champion_inputs, label_inputs, labeled_dataset, scoping_inputs, versions_frame
 from storage.scoping.records import load_answers
 
@@ -32,6 +32,7 @@ def gather_report(session: Session, project_id: int) -> Report:
     datasets = list_datasets(session, project_id)
     scoping = scoping_inputs(session, project_id, champion)
     slices = champion_slices(session, project_id, champion)
+    slices, why_not = (slices, "") if isinstance(slices, ChampionSlices) else (None, slices)
     audit, monitoring = latest_audit(session, project_id), monitoring_facts(session, project_id)
     model = champion_inputs(session, project_id, champion)
     events, total = timeline(session, project_id, limit=TIMELINE_ROWS)
@@ -41,7 +42,7 @@ def gather_report(session: Session, project_id: int) -> Report:
         labels_section(label_inputs(session, project_id, labeled_dataset(session, datasets, champion))),
         champion_section(model),
         slices_section(table, run=run_label(champion) if champion else "", metric="accuracy",
-                       overall=slices.report.overall if slices else None),
+                       overall=slices.report.overall if slices else None, missing=why_not),
         fairness_section(audit), deployment_section(rollout_history(session, project_id)),
         monitoring_section(monitoring), timeline_section(events, total=total),
     )

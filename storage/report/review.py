@@ -8,7 +8,7 @@ import pandas as pd
 from sqlmodel import Session, func, select
 
 from core.errors.report import SliceOptions, SliceReport, slice_report
-from core.report.later import AuditInputs
+from core.report.later import NO_SLICES, AuditInputs
 from core.report.operations import rollout_rows
 from storage.deployment.deployments import list_deployments
 from storage.deployment.tables import Deployment
@@ -34,14 +34,14 @@ class ChampionSlices:
     saved: dict
 
 
-def champion_slices(session: Session, project_id: int, champion: Run | None) -> ChampionSlices | None:
-    """Return the champion's slice table, highest priority first (None: no champion or no dev predictions)."""
+def champion_slices(session: Session, project_id: int, champion: Run | None) -> ChampionSlices | str:
+    """Return the champion's slice table, highest priority first, or why there is none (as error analysis says it)."""
     if champion is None:
-        return None
+        return NO_SLICES
     try:
         analysis = load_run_analysis(session, project_id=project_id, run_id=champion.id)
-    except ValueError:  # no dev predictions or its dataset is gone: the section says what is missing
-        return None
+    except ValueError as error:  # no dev predictions, or its dataset version is gone
+        return str(error)
     saved = {row.name: slice_predicate(row) for row in list_slices(session, project_id)}
     tags = [tag for tag, _ in tag_counts(session, project_id)]
     report = slice_report(analysis.data, options=SliceOptions(), baseline=analysis.baseline, tags=tags, saved=saved,

@@ -8,6 +8,8 @@ from core.modeling.evaluation import slice_table
 from core.report.reveal import NOT_MONITORED
 from core.scoping.targets import evaluate_targets
 from storage.db import make_engine, session_scope
+from storage.data.tables import Dataset
+from storage.errors.analysis import DATASET_GONE
 from storage.fairness.tables import Audit
 from storage.modeling.registry import promote
 from storage.modeling.tables import Run
@@ -15,7 +17,7 @@ from storage.report.gather import gather_report
 from storage.report.monitoring import NOT_AVAILABLE, NOTHING_DEPLOYED, monitoring_facts
 from storage.scoping.records import list_targets
 from tests.storage.deployment.test_deployments import FAST, prepare, run_deployment
-from tests.storage.deployment_factories import train
+from tests.storage.deployment_factories import loan_project, make_champion, train
 from tests.storage.report_factories import CHANGED_GOOD, FIXED_FLIPS, PAYLOAD, TAG, empty_project, reported_project
 
 
@@ -107,3 +109,15 @@ def test_a_new_champion_marks_the_audit_stale_and_a_deployment_is_not_monitored(
         ["shadow", "Run 1", "Run 2", "completed", 3_000]]
     assert report.section("monitoring").missing == NOT_AVAILABLE
     assert facts(report, "model")["Champion"] == "Run 2 · random_forest"
+
+
+def test_a_champion_whose_dataset_was_deleted_is_explained_as_error_analysis_explains_it(engine):
+    project_id, dataset_id = loan_project(engine, n_rows=1_000)
+    make_champion(engine, project_id, train(engine, dataset_id))
+    with session_scope(engine) as s:
+        s.delete(s.get(Dataset, dataset_id))
+    with session_scope(engine) as s:
+        report = gather_report(s, project_id)
+    assert report.section("slices").missing == DATASET_GONE.format(run="Run 1")
+    assert facts(report, "model")["Trained on"] == "a deleted version"
+    assert report.section("data").status == "not done" and report.reveal is None
