@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MIME = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet", "json": "application/json",
-        "skops": "application/octet-stream", "txt": "text/plain"}
+        "skops": "application/octet-stream", "txt": "text/plain", "html": "text/html", "md": "text/markdown"}
 NAME_PART_MAX = 40
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 

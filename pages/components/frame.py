@@ -49,6 +49,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("pages/6_error_analysis.py", "Error analysis", "Model", ":material/troubleshoot:"),
     PageEntry("pages/7_fairness.py", "Fairness audit", "Model", ":material/balance:"),
     PageEntry("pages/8_deployment.py", "Deployment", "Deploy", ":material/rocket_launch:"),
+    PageEntry("pages/10_report.py", "Audit report", "Review", ":material/summarize:"),
 )
 
 

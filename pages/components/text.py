@@ -10,40 +10,11 @@ only mean something at the start of a line (headings, lists, quotes) where they 
 Other punctuation is left as it is, so ordinary sentences read the same in the page source.
 """
 
-import re
-
 import streamlit as st
 
-# Anywhere in the text: characters that open a construct wherever they stand; an underscore
-# only where it touches no letter or digit on one side (inside a word, as in pixel_0, it cannot);
-# a colon before a letter, which could start :red[…] or :smile:. (A ">" only quotes at the start
-# of a line, and escaping it right after a bare URL would show the backslash.)
-_ANYWHERE = re.compile(r"([\\`*\[\]<~$|&]|(?<![^\W_])_|_(?![^\W_])|:(?=[A-Za-z]))")
-# Shortcodes Streamlit turns into emoji or icons (:smile:, :material/home:): both colons and any
-# slash need escaping, or the renderer still finds the code.
-_SHORTCODE = re.compile(r"\\:[\w+-]+(?:/[\w+-]+)*:")
-# At the start of a line (after spaces): headings, list items, quotes, setext underlines, numbered lists.
-_LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+(?=[.)]))", re.MULTILINE)
+from core.markdown_text import code, plain
 
-
-def plain(value: object) -> str:
-    """Return the value's text with Markdown escaped, to show it literally inside Markdown."""
-    escaped = _ANYWHERE.sub(r"\\\1", str(value))
-    escaped = _SHORTCODE.sub(lambda m: m.group(0)[:-1].replace("/", "\\/") + "\\:", escaped)
-    return _LINE_START.sub(lambda m: m.group(1) + _escape_start(m.group(2)), escaped)
-
-
-def _escape_start(opening: str) -> str:
-    # "1." becomes "1\." (a number followed by an escaped dot cannot open a list).
-    return "\\" + opening if not opening[0].isdigit() else opening + "\\"
-
-
-def code(value: object) -> str:
-    """Return the value as an inline code span, shown literally whatever backticks it holds."""
-    text = str(value)
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
+__all__ = ["code", "plain", "show_plain"]
 
 
 def show_plain(value: object) -> None:

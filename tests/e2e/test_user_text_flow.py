@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from storage.db import make_engine
 from tests.pages.user_text_payloads import EVIL_HOST, FIELDS, LABELER, plant_payloads
 
-PAGES = ["Scoping", "Datasets", "Labeling", "Baselines", "Experiments", "Projects"]
+PAGES = ["Scoping", "Datasets", "Labeling", "Baselines", "Experiments", "Audit report", "Projects"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 PAYLOAD_IMAGES = f"img[src*='{EVIL_HOST}'], img[src='x']"
 

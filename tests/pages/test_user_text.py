@@ -9,7 +9,7 @@ from tests.pages.user_text_payloads import EVIL_HOST, FIELDS, LABELER, plant_pay
 
 ACTOR_WIDGET = "nav.actor_name"
 PAGES = ["app.py", "pages/1_scoping.py", "pages/2_datasets.py", "pages/3_labeling.py", "pages/4_baselines.py",
-         "pages/5_experiments.py"]
+         "pages/5_experiments.py", "pages/10_report.py"]
 LABELING_VIEWS = ["Label", "Review", "Consistency", "Plan"]
 ESCAPED = re.compile(r"\\.")
 

@@ -1,0 +1,92 @@
+"""AppTest of the Audit report page: no project, an empty project, a loan project through several stages."""
+
+import re
+
+import pytest
+
+from core.report.document import Report
+from storage.db import session_scope
+from storage.report.gather import gather_report
+from tests.pages.conftest import texts
+from tests.pages.downloads import download_of, saved_files  # noqa: F401 (a fixture)
+from tests.storage.report_factories import FIXED_FLIPS, PAYLOAD, TAG, empty_project, reported_project
+
+REPORT_PAGE = "pages/10_report.py"
+MISSING = ("Scoping has not been started", "No dataset yet", "No label has been made in the app yet",
+           "No champion is registered yet", "Error analysis needs a champion", "No fairness audit is saved yet",
+           "No rollout has been replayed yet", "Nothing is deployed yet")
+SECTION_LINKS = ("Open Scoping", "Open Datasets", "Open Labeling", "Open Experiments", "Open Error analysis",
+                 "Open Fairness audit", "Open Deployment", "Open Projects")
+
+
+def open_page(app, *, teaching=False):
+    at = app.run()
+    if teaching:
+        at = at.sidebar.toggle(key="nav.teaching").set_value(True).run()
+    return at.switch_page(REPORT_PAGE).run()
+
+
+@pytest.fixture
+def loans(engine):
+    return reported_project(engine)
+
+
+def test_without_a_project_the_page_says_one_is_needed(app, engine):
+    at = open_page(app)
+    assert not at.exception
+    assert "No project is open" in texts(at.info)
+    assert "Audit report" in [link.label for link in at.sidebar.get("page_link")]
+
+
+def test_an_empty_project_says_what_is_missing_in_every_section_and_links_each_page(app, engine):
+    empty_project(engine)
+    at = open_page(app)
+    assert not at.exception
+    shown = texts(at.info)
+    for words in MISSING:
+        assert words in shown
+    assert [c.value for c in at.caption].count(":material/radio_button_unchecked: Not done yet") == len(MISSING)
+    links = [link.label for link in at.main.get("page_link")]
+    assert all(label in links for label in SECTION_LINKS)
+
+
+def test_a_loan_project_shows_each_stage_and_escapes_user_text(app, engine, loans):
+    at = open_page(app)
+    assert not at.exception
+    markdown = texts(at.markdown)
+    assert "**Champion:** Run 1 · logistic_regression" in markdown
+    assert "**Decision:** approve with conditions" in markdown and "**Reviewer:** Pat Owner" in markdown
+    assert f"**Comments:** Re-audit monthly {PAYLOAD}" in markdown  # as typed, once the escapes are read
+    raw = "\n".join(m.value for m in at.markdown)
+    # The source itself is escaped: no image link or HTML tag opens unescaped.
+    assert "!\\[x\\](http" in raw and not re.search(r"(?<!\\)<(script|img)|!\[x\]", raw)
+    tables = [d.value for d in at.dataframe]
+    targets = next(t for t in tables if "target" in t.columns and "status" in t.columns)
+    assert targets["status"].tolist() == ["met", "not met", "met", "met"]
+    assert len(at.get("plotly_chart")) == 3  # champion vs baselines, slice priorities, groups
+    assert "Teaching reveal" not in [h.value for h in at.subheader]
+
+
+def test_teaching_mode_reveals_the_planted_truth_with_scores(app, engine, loans):
+    at = open_page(app, teaching=True)
+    assert not at.exception
+    shown = texts(at.markdown)
+    n_flipped = loans["truth"]["label_noise"]["n_flipped"]
+    assert f"**Flipped labels: {FIXED_FLIPS} of {n_flipped} flipped labels found" in shown
+    assert f"**Hard slice: found: tag “{TAG}”**" in shown
+    assert "**Data drift: not monitored yet**" in shown and "Planted: income, credit_score shifted from 2024-09." in shown
+
+
+def test_prepared_files_match_the_report_and_are_named_by_the_project(app, engine, loans, saved_files):
+    at = open_page(app)
+    assert not at.get("download_button")  # nothing is built before it is asked for
+    at = at.button(key="report.prepare").click().run()
+    html, html_name = download_of(at, "report.download.html", saved_files)
+    card, card_name = download_of(at, "report.download.md", saved_files)
+    assert html_name.startswith("Loans-script-alert-1-script-img-src-x-on_audit-report_") and html_name.endswith(".html")
+    assert card_name.startswith("Loans-script-alert-1-script-img-src-x-on_model-card_") and card_name.endswith(".md")
+    with session_scope(engine) as s:
+        report: Report = gather_report(s, loans["project_id"])
+    for section in report.sections:
+        assert section.title.encode() in html
+    assert b"## Sign-off" in card and b"Pat Owner" in card and b"<script>alert(1)" not in html
