@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from core.markdown_text import plain, plain_inline
 from core.scoping.checklist import CHECKLIST, ITEMS, ChecklistStep, ItemStatus
 from core.scoping.effort import ACTIVITY_LABELS, EffortPlan, check_effort
 from core.project.progress import STATUS_MARKS, Status
@@ -102,7 +103,7 @@ def scoping_markdown(
 ) -> str:
     """Return the scoping document as Markdown: verdict, every step's answers, targets, effort plan."""
     readiness = scoping_readiness(answers, targets)
-    lines = [f"# Scoping: {project_name}", "",
+    lines = [f"# Scoping: {plain_inline(project_name)}", "",
              f"**Completeness:** {readiness.settled} of {readiness.total} items settled ({readiness.score:.0%}).  ",
              f"**Verdict:** {readiness.message}"]
     lines += [f"- {point}" for point in readiness.open_points]
@@ -119,19 +120,16 @@ def scoping_markdown(
 
 
 def _quoted(text: str) -> str:
-    # Quoting keeps the user's own headings and lists inside the answer they belong to.
-    return "\n".join(f"> {line}" if line.strip() else ">" for line in text.strip().splitlines())
+    # Quoting keeps the answer's lines together; escaping shows its Markdown (images, links, raw
+    # HTML, headings) as the typed text, so a viewer of the file fetches or runs nothing.
+    return "\n".join(f"> {plain(line)}" if line.strip() else ">" for line in text.strip().splitlines())
 
 
 def _targets_table(targets: Sequence[KindedTarget]) -> list[str]:
     if not targets:
         return ["_No targets set._"]
     rows = ["| Kind | Target |", "| --- | --- |"]
-    return rows + [f"| {KIND_LABELS.get(t.kind, t.kind)} | {_cell(target_text(t))} |" for t in targets]
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
+    return rows + [f"| {KIND_LABELS.get(t.kind, t.kind)} | {plain_inline(target_text(t))} |" for t in targets]
 
 
 def _effort_lines(effort: EffortPlan | None) -> list[str]:

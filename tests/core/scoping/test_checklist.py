@@ -2,6 +2,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from markdown_it import MarkdownIt
+
 from core.scoping import report as scoping_report
 from core.scoping.checklist import (
     ANSWER_REQUIRED,
@@ -219,11 +221,24 @@ def test_markdown_has_every_question_the_answers_targets_and_effort():
         assert f"## {number}. {step.title}" in text
         for item in step.items:
             assert f"**{item.question}**" in text
-    assert "> Loans take 3 days.\n>\n> # not a heading" in text
+    assert "> Loans take 3 days.\n>\n> \\# not a heading" in text
     assert text.count("_No answer yet._") == len(ITEMS) - 1
-    assert "| ML | recall[sex=F] >= 0.8 |" in text
-    assert "| Business | cost per loan <= 3 EUR\\|x |" in text
+    assert "| ML | recall\\[sex=F\\] >= 0.8 |" in text
+    assert "| Business | cost per loan \\<= 3 EUR\\|x |" in text
     assert "- Labeling: 5 days" in text and "Labeling takes 50% of the planned days" in text
+
+
+def test_markdown_shows_user_text_inert():
+    payloads = "<script>alert(1)</script> <img src=x onerror=alert(1)> ![x](http://e/x.png) [link](http://e)"
+    answers = {"problem.statement": Answer(payloads, "done")}
+    targets = [parse_target("cost <= 3 ![x](http://e/x.png)")]
+    text = scoping_markdown(project_name=payloads, answers=answers, targets=targets, effort=None)
+    rendered = MarkdownIt("commonmark").enable("table").render(text)
+    for tag in ("<script", "<img", "<a "):
+        assert tag not in rendered
+    assert "![x](http://e/x.png)" in rendered  # shown as typed
+    live = MarkdownIt("commonmark").render(payloads)
+    assert "<script" in live and "<img" in live  # the same text unescaped runs and fetches
 
 
 def test_markdown_of_an_untouched_project_says_what_is_missing():
