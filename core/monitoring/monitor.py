@@ -126,7 +126,9 @@ def _outputs(n_rows, proba, predictions, labels, classes) -> _Outputs:
     if proba is not None:
         positions = pd.Index(classes).get_indexer(np.asarray(predictions, dtype=object))
         confidence = predicted_confidence(proba, positions)
-    labels = None if labels is None else pd.Series(np.asarray(labels, dtype=object)).where(pd.notna(labels))
+    if labels is not None:
+        values = np.asarray(labels, dtype=object)  # positions, not the caller's index
+        labels = pd.Series(values).where(pd.notna(values))
     return _Outputs(confidence, None if predictions is None else np.asarray(predictions, dtype=object), labels, classes,
                     None if proba is None else np.asarray(proba, dtype=float))
 

@@ -108,3 +108,12 @@ def test_mismatched_lengths_are_refused_with_both_numbers():
         monitor(reference, stream, KINDS, make_windows(40), labels=[1] * 39)
     with pytest.raises(ValueError, match="list of classes"):
         monitor(reference, stream, KINDS, make_windows(40), proba=np.full((40, 2), 0.5))
+
+
+def test_labels_are_taken_by_position_whatever_their_index(result):
+    reference, stream, windows, proba, labels, monitoring = result
+    shifted = pd.Series(labels.to_numpy(), index=np.arange(len(labels)) + 10_000)
+    again = monitor(reference, stream, KINDS, windows, proba=proba, labels=shifted, classes=CLASSES,
+                    settings=MonitorSettings(domain_classifier=False))
+    assert again.windows["labelled"].tolist() == monitoring.windows["labelled"].tolist()
+    assert again.windows["accuracy"].tolist() == pytest.approx(monitoring.windows["accuracy"].tolist())
