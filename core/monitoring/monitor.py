@@ -104,13 +104,15 @@ class _Prepared:
     reference: pd.DataFrame
     kinds: dict[str, str]
     cleaned: dict[str, np.ndarray]
+    levels: dict[str, int]
     inputs: object
     settings: MonitorSettings
 
     @classmethod
     def of(cls, reference: pd.DataFrame, kinds: dict[str, str], settings: MonitorSettings) -> _Prepared:
         cleaned = {name: drift_tests.clean(reference[name], kind) for name, kind in kinds.items()}
-        return cls(reference, kinds, cleaned, prepare_reference(reference, kinds), settings)
+        levels = {name: int(values.nunique()) for name, values in cleaned.items() if kinds[name] == "categorical"}
+        return cls(reference, kinds, cleaned, levels, prepare_reference(reference, kinds), settings)
 
 
 def _outputs(n_rows, proba, predictions, labels, classes) -> _Outputs:
@@ -165,7 +167,7 @@ def _window_drift(prepared: _Prepared, frame: pd.DataFrame, window: Window) -> t
     return tuple(
         drift_tests.cleaned_column_drift(
             name, prepared.cleaned[name], drift_tests.clean(frame[name].iloc[positions], kind), positions.size, kind,
-            settings.methods.get(name), settings.thresholds.get(name))
+            settings.methods.get(name), settings.thresholds.get(name), prepared.levels.get(name))
         for name, kind in prepared.kinds.items()
     )
 
