@@ -198,7 +198,8 @@ def _distinct_up_to(ref, cur, enough: int = FEW_VALUES + 1) -> int:
     head = pd.unique(np.concatenate([np.asarray(ref[:1_000]), np.asarray(cur[:1_000])]))
     if head.size >= enough:
         return enough
-    return len(set(pd.unique(ref)) | set(pd.unique(cur)))  # each side's few values, not both sides joined
+    sides = [side if isinstance(side, pd.Series) else np.asarray(side) for side in (ref, cur)]
+    return len(set(pd.unique(sides[0])) | set(pd.unique(sides[1])))  # each side's few values, not both joined
 
 
 def _problem(ref, cur, n_current_rows: int, kind: str, method: str, column: str) -> str:

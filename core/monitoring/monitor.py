@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from core.monitoring import drift as drift_tests
+from core.monitoring import stattests
 from core.monitoring.inputs import prepare_reference
 from core.monitoring.multivariate import domain_classifier_auc
 from core.monitoring.performance import cbpe_accuracy, concept_drift, predicted_confidence, realised
@@ -112,7 +113,17 @@ class _Prepared:
     def of(cls, reference: pd.DataFrame, kinds: dict[str, str], settings: MonitorSettings) -> _Prepared:
         cleaned = {name: drift_tests.clean(reference[name], kind) for name, kind in kinds.items()}
         levels = {name: int(values.nunique()) for name, values in cleaned.items() if kinds[name] == "categorical"}
-        return cls(reference, kinds, cleaned, levels, prepare_reference(reference, kinds), settings)
+        prepared = {name: _counted_once(values, kinds[name]) for name, values in cleaned.items()}
+        return cls(reference, kinds, prepared, levels, prepare_reference(reference, kinds), settings)
+
+
+def _counted_once(values, kind: str):
+    """Return a large reference column counted once (categories) or on its grid (numbers), else as it is."""
+    if kind == "categorical" and values.size > drift_tests.SMALL_REFERENCE:
+        return stattests.CountedCategories.of(values)
+    if kind != "categorical" and values.size > stattests.WASSERSTEIN_EXACT_UP_TO:
+        return stattests.GriddedNumbers.of(values)
+    return values
 
 
 def _outputs(n_rows, proba, predictions, labels, classes) -> _Outputs:

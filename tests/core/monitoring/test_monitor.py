@@ -117,3 +117,20 @@ def test_labels_are_taken_by_position_whatever_their_index(result):
                     settings=MonitorSettings(domain_classifier=False))
     assert again.windows["labelled"].tolist() == monitoring.windows["labelled"].tolist()
     assert again.windows["accuracy"].tolist() == pytest.approx(monitoring.windows["accuracy"].tolist())
+
+
+def test_a_large_reference_prepared_once_scores_windows_as_column_drift_does():
+    rng = np.random.default_rng(5)
+    reference = pd.DataFrame({"x": rng.normal(0, 1, 250_000), "c": rng.choice(list("abcd"), 250_000),
+                              "flag": rng.choice([0.0, 1.0], 250_000)})
+    stream = pd.DataFrame({"x": rng.normal(0.2, 1, 20_000), "c": rng.choice(list("abcde"), 20_000),
+                           "flag": rng.choice([0.0, 1.0], 20_000, p=[0.4, 0.6])})
+    kinds = {"x": "numeric", "c": "categorical", "flag": "numeric"}
+    windows = make_windows(len(stream), n_chunks=2)
+    monitoring = monitor(reference, stream, kinds, windows, settings=MonitorSettings(domain_classifier=False))
+    for window in windows:
+        for name, kind in kinds.items():
+            expected = column_drift(name, reference[name], stream[name].iloc[window.positions], kind)
+            got = monitoring.drift.query("window == @window.number and column == @name").iloc[0]
+            assert (got["method"], got["drifted"]) == (expected.method, expected.drifted)
+            assert got["statistic"] == pytest.approx(expected.statistic, abs=1e-3)
