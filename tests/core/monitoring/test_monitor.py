@@ -134,3 +134,11 @@ def test_a_large_reference_prepared_once_scores_windows_as_column_drift_does():
             got = monitoring.drift.query("window == @window.number and column == @name").iloc[0]
             assert (got["method"], got["drifted"]) == (expected.method, expected.drifted)
             assert got["statistic"] == pytest.approx(expected.statistic, abs=1e-3)
+
+
+def test_a_one_row_reference_is_monitored_with_notes_not_an_error():
+    reference, stream = frame(1, 0), frame(60, 1)
+    monitoring = monitor(reference, stream, KINDS, make_windows(60, n_chunks=2))
+    assert len(monitoring.reference_windows) == 1 and monitoring.windows["rows"].tolist() == [30, 30]
+    assert monitoring.drift["note"].str.contains("Only 1 reference values|no values in this column").all()
+    assert monitoring.windows["domain_auc"].isna().all()
