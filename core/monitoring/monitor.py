@@ -41,7 +41,19 @@ class MonitorSettings:
 
 @dataclass(frozen=True, eq=False)
 class Monitoring:
-    """Per-window metrics (`windows`), per-window per-column drift (`drift`, long form), and the reference chunks'."""
+    """Per-window metrics (`windows`), per-window per-column drift (`drift`, long form), and the reference chunks'.
+
+    `windows`, one row per window: window, label, start, end, rows; missing_share,
+    out_of_range_share, unseen_share (absent for a window with no rows); share_drifted,
+    drifted_columns, dataset_drift; domain_auc (when settings.domain_classifier);
+    predicted_share[<class>] and mean_confidence (with predictions / probabilities);
+    estimated_accuracy, estimated_accuracy_low, estimated_accuracy_high (with probabilities);
+    labelled, and once labels arrived accuracy, balanced_accuracy, f1_macro, precision, recall, f1,
+    error_rate and concept_drift (the plain-words call, or None). `drift`, one row per window and
+    column: window, label, column, method, statistic, threshold, drifted, score_kind, note;
+    `drift_matrix` pivots it to features × windows. `reference_windows` and `reference_drift` are
+    the same over equal chunks of the reference, for `bands.reference_band`.
+    """
 
     windows: pd.DataFrame
     drift: pd.DataFrame
