@@ -8,4 +8,5 @@
 - effort and charts: labels per hour against the plan; the pictures the page shows.
 - export: the label history and current label set as downloaded.
 - shortcuts: a distinct keyboard key per class, and the keys for unclear, skip and undo.
+- classes: display names of class values, the one formatter every page shows a class through.
 """

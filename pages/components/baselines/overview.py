@@ -16,6 +16,7 @@ from core.baselines.table import (
 )
 from core.baselines.computed import KIND_LABELS
 from pages.components import state
+from pages.components.classes import project_class_names
 from pages.components.counts import greyed, minimum_rows
 from pages.components.feedback import attempt
 from pages.components.text import plain
@@ -106,7 +107,9 @@ def details(project: Project, summaries: list[BaselineSummary], minimum: int) ->
     classes, slices = st.columns(2)
     with classes:
         st.markdown("**Recall of each class**")
-        st.dataframe(greyed(scores_view(class_table(chosen.scores.overall, min_rows=minimum))), hide_index=True,
+        recall = project_class_names(project.id).relabel(class_table(chosen.scores.overall, min_rows=minimum),
+                                                         values=["class"])
+        st.dataframe(greyed(scores_view(recall)), hide_index=True,
                      column_config=RECALL_FORMAT, key="bl.classes")
     with slices:
         slice_view(chosen, minimum)

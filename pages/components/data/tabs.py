@@ -11,6 +11,7 @@ from core.data.profile import DatasetProfile, profile_dataset
 from core.data.roles import Roles, check_roles
 from pages.components import state
 from pages.components.data.add_data import report_stored
+from pages.components.data.class_names import class_names_panel
 from pages.components.feedback import attempt
 from pages.components.data.intake import store_frame
 from pages.components.resources import db_session
@@ -99,6 +100,7 @@ def roles_tab(dataset: Dataset, frame: pd.DataFrame) -> None:
         chosen = Roles(target=_value(target), id=_value(id_column), time=_value(time),
                        sensitive=tuple(sensitive), ignored=tuple(ignored))
         save_roles(dataset, frame, chosen)
+    class_names_panel(dataset.project_id)
 
 
 def _value(choice: str) -> str | None:

@@ -10,7 +10,9 @@ from core.labeling.consensus import UNCLEAR
 from core.labeling.charts import item_image
 from core.labeling.shortcuts import SKIP_KEY, UNCLEAR_KEY, UNDO_KEY, class_shortcuts
 from core.data.roles import Roles
+from core.labeling.classes import ClassNames
 from pages.components import state
+from pages.components.classes import project_class_names
 from pages.components.feedback import USER_ERRORS
 from pages.components.resources import db_session
 from pages.components.text import plain
@@ -72,21 +74,22 @@ def label_section(dataset: Dataset, frame: pd.DataFrame, batches: list[LabelBatc
         item = labels.next_assignment(session, batch_id=batch.id, labeler_id=labeler.id)
         done, total = labels.queue_counts(session, batch_id=batch.id, labeler_id=labeler.id)
         guideline = current_guideline(session, dataset.project_id)
+    names = project_class_names(dataset.project_id)
     note = state.pop_labeling_note()
     if note:
         LEVELS[note[0]](plain(note[1]))
     guideline_in_force(guideline)
     if st.toggle("Grid mode: label many rows at once", key="lab.grid_mode"):
-        grid(dataset, frame, batch, labeler.id, classes)
+        grid(dataset, frame, batch, labeler.id, classes, names)
     elif item is None:
         st.success(f"You have no open items in batch {batch.number}, {plain(labeler.name)}. Pick another batch, or plan a "
                    "new one.", icon=":material/task_alt:")
         undo_button(batch, labeler.id)
     else:
-        one_item(dataset, frame, batch, labeler.id, item, classes, (done, total))
+        one_item(dataset, frame, batch, labeler.id, item, classes, names, (done, total))
 
 
-def one_item(dataset, frame, batch, labeler_id, item, classes, counts: tuple[int, int]) -> None:
+def one_item(dataset, frame, batch, labeler_id, item, classes, names, counts: tuple[int, int]) -> None:
     state.mark_item_shown(item.id, time.monotonic())
     done, total = counts
     st.markdown(f"**Item {done + 1} of {total}** in your queue of batch {batch.number} · {total - done} left"
@@ -95,7 +98,7 @@ def one_item(dataset, frame, batch, labeler_id, item, classes, counts: tuple[int
     with left:
         item_card(dataset, frame, item.row_id)
     with right:
-        class_buttons(item.id, classes)
+        class_buttons(item.id, classes, names)
     action_buttons(batch, labeler_id, item)
 
 
@@ -119,13 +122,16 @@ def guideline_in_force(guideline: Guideline | None) -> None:
         st.text(guideline.text or "(no rules written yet)")  # user text, shown as plain text
 
 
-def class_buttons(assignment_id: int, classes: list[str]) -> None:
-    """One button per class, each with its key (shown on the button by Streamlit)."""
+def class_buttons(assignment_id: int, classes: list[str], names: ClassNames) -> None:
+    """One button per class, by its display name, each with its key (shown on the button by Streamlit).
+
+    The keys follow the names a labeler reads ("approved" → A), while the label saved is the value.
+    """
     st.caption("Which class is it? Press its key, or click.")
-    keys = class_shortcuts(classes)
+    keys = class_shortcuts(names.show_all(classes))
     for position, value in enumerate(classes):
-        st.button(plain(value), key=f"lab.class.{position}", width="stretch", type="primary",
-                  shortcut=keys[value], on_click=save_label, args=(assignment_id, value))
+        st.button(plain(names.show(value)), key=f"lab.class.{position}", width="stretch", type="primary",
+                  shortcut=keys[names.show(value)], on_click=save_label, args=(assignment_id, value))
 
 
 def save_label(assignment_id: int, value: str) -> None:
@@ -141,7 +147,7 @@ def undo_button(batch: LabelBatch, labeler_id: int) -> None:
               kwargs={"success": "Your last label was withdrawn; the item is shown again."})
 
 
-def grid(dataset, frame, batch, labeler_id, classes) -> None:
+def grid(dataset, frame, batch, labeler_id, classes, names: ClassNames) -> None:
     with db_session() as session:
         items = labels.open_assignments(session, batch_id=batch.id, labeler_id=labeler_id)[:GRID_ROWS]
     if not items:
@@ -152,7 +158,7 @@ def grid(dataset, frame, batch, labeler_id, classes) -> None:
     state.mark_item_shown(("grid", batch.id), time.monotonic())
     st.caption(f"Your first {len(items)} open items. Pick a label in the last column, then save.")
     edited = st.data_editor(table, key="lab.grid", disabled=shown[:8], width="stretch", column_config={
-        "label": st.column_config.SelectboxColumn("label", options=[*classes, UNCLEAR])})
+        "label": st.column_config.SelectboxColumn("label", options=[*classes, UNCLEAR], format_func=names.show)})
     if st.button("Save grid labels", key="lab.grid_save", type="primary"):
         chosen = {int(row): str(value) for row, value in edited["label"].items() if pd.notna(value) and value}
         each = state.seconds_on_item(("grid", batch.id), time.monotonic()) / max(len(chosen), 1)

@@ -10,6 +10,7 @@ from core.labeling.issues import LabelIssues, detection_summary, out_of_fold_pro
 from core.labeling.effort import labeling_effort
 from core.data.roles import Roles
 from pages.components import state
+from pages.components.classes import project_class_names
 from pages.components.feedback import attempt, reported_errors
 from pages.components.labeling.item import item_card
 from pages.components.resources import db_session
@@ -32,15 +33,17 @@ def review_section(dataset: Dataset, frame: pd.DataFrame) -> None:
     if queue.empty:
         st.info("Nothing to review: labels made in the app appear here for a spot check.", icon=":material/info:")
         return
-    label = queue.iloc[0]
-    st.markdown(f"**Spot check:** row {label.row_id}, labeled **{plain(label.value)}** by {plain(label.labeler)}")
+    label, names = queue.iloc[0], project_class_names(dataset.project_id)
+    st.markdown(f"**Spot check:** row {label.row_id}, labeled **{plain(names.show(label.value))}** by "
+                f"{plain(label.labeler)}")
     left, right = st.columns([3, 2])
     with left:
         item_card(dataset, frame, int(label.row_id))
     with right:
         if st.button("Accept", key="lab.review_accept", type="primary", width="stretch"):
             review(int(label.id), "accepted", None)
-        correction = st.selectbox("Correct to", [c for c in classes if c != label.value], key="lab.review_fix")
+        correction = st.selectbox("Correct to", [c for c in classes if c != label.value], key="lab.review_fix",
+                                  format_func=names.show)
         if st.button("Correct", key="lab.review_correct", width="stretch"):
             review(int(label.id), "corrected", correction)
 
