@@ -168,8 +168,12 @@ def assigned_rows(session: Session, dataset_id: int) -> pd.Index:
 
 def plan_batch(session: Session, *, dataset_id: int, pool: pd.Index, size: int, strategy: Strategy,
                labelers: list[str], overlap: float, inputs: SamplingInputs | None = None, random_state: int = 0,
-               actor: str = "analyst") -> LabelBatch:
-    """Return a new numbered batch: items chosen from `pool` by the strategy, assigned to the labelers."""
+               card: dict | None = None, actor: str = "analyst") -> LabelBatch:
+    """Return a new numbered batch: items chosen from `pool` by the strategy, assigned to the labelers.
+
+    `card` (`core.labeling.card.CardPlan.to_dict()`) is what labelers see of an item; without one the
+    batch shows the default card.
+    """
     dataset = get_dataset(session, dataset_id)
     if current_guideline(session, dataset.project_id) is None:
         # Labels record the guideline they were made under, so the first batch starts version 1.
@@ -180,7 +184,8 @@ def plan_batch(session: Session, *, dataset_id: int, pool: pd.Index, size: int, 
     ids = {name: ensure_labeler(session, project_id=dataset.project_id, name=name).id for name in labelers}
     batch = LabelBatch(project_id=dataset.project_id, dataset_id=dataset_id, number=_next_number(session, dataset_id),
                        strategy=strategy, size=len(chosen), overlap=overlap, actor=actor,
-                       params={"labelers": list(labelers), "random_state": random_state, **_described(inputs)})
+                       params={"labelers": list(labelers), "random_state": random_state, **_described(inputs),
+                               **({"card": card} if card else {})})
     session.add(batch)
     try:
         session.flush()

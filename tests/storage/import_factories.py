@@ -38,7 +38,8 @@ def full_project_export(folder: Path) -> bytes:
             team = batches.add_demo_labelers(s, dataset_id=dataset_id)
             frame = datasets.load_frame(s, dataset_id)
             batch = batches.plan_batch(s, dataset_id=dataset_id, pool=frame.index, size=6, strategy="random",
-                                       labelers=[l.name for l in team], overlap=0.5, random_state=0)
+                                       labelers=[l.name for l in team], overlap=0.5, random_state=0,
+                                       card={"fields": ["colour"], "blind": True})
             assignment = labels.open_assignments(s, batch_id=batch.id, labeler_id=team[0].id)[0]
             labels.record_label(s, assignment_id=assignment.id, value=str(frame.loc[assignment.row_id, "y"]),
                                 seconds=2.0)
