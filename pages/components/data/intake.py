@@ -10,6 +10,7 @@ from core.data.scenarios import SCENARIOS, generate_scenario
 from core.data.schema import coerce_schema, infer_schema
 from storage.data.datasets import add_dataset_version, find_same_content
 from storage.db import Session
+from storage.labeling.batches import add_demo_labelers
 from storage.data.tables import Dataset
 from storage.project.projects import create_project
 from storage.scoping.records import apply_worked_example
@@ -57,10 +58,15 @@ def store_scenario(session: Session, *, project_id: int, scenario_name: str, act
 
 
 def create_project_from(session: Session, *, name: str, source_label: str, actor: str) -> int:
-    """Return the id of a new project, blank or holding a demo scenario's dataset."""
+    """Return the id of a new project, blank or holding a demo scenario's dataset.
+
+    A demo project comes with the scenario's simulated labelers: its agreement, human-level and
+    label-error lessons need several labelers, and a learner should not have to know to add them.
+    """
     scenario_name = project_sources()[source_label]
     project = create_project(session, name=name, source=scenario_name or "blank", actor=actor)
     if scenario_name:
-        store_scenario(session, project_id=project.id, scenario_name=scenario_name, actor=actor)
+        stored = store_scenario(session, project_id=project.id, scenario_name=scenario_name, actor=actor)
         apply_worked_example(session, project_id=project.id, scenario=scenario_name, actor=actor)
+        add_demo_labelers(session, dataset_id=stored.dataset.id, actor=actor)
     return project.id

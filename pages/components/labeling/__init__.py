@@ -1,6 +1,7 @@
 """Widgets of the Labeling page.
 
 - plan: labelers and the next batch; item: one item at a time or a grid.
-- quality: agreement and disagreements; review: spot checks, label errors and effort.
+- quality: agreement and disagreements; review: spot checks and effort; issues: label errors found on
+  request and kept in order while corrections are accepted.
 - download: the label history and current label set as files.
 """
