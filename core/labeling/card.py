@@ -82,6 +82,8 @@ def format_value(value) -> str:
     """Return a cell as a labeler reads it: numbers without float noise, missing as a dash."""
     if value is None or (pd.api.types.is_scalar(value) and not isinstance(value, str) and pd.isna(value)):
         return "—"
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        return value.date().isoformat()  # a month or a day: midnight says nothing
     if isinstance(value, float):
         return f"{value:,.6g}" if abs(value) < 1e15 else str(value)
     return str(value)

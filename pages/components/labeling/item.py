@@ -40,7 +40,7 @@ def item_card(dataset: Dataset, frame: pd.DataFrame, row_id: int, card: CardPlan
     roles = Roles.from_dict(dataset.roles)
     pixels = image_columns(dataset)
     if pixels:
-        st.image(item_image(frame.loc[row_id, pixels].to_numpy()), caption=f"row {row_id}", width=192)
+        st.image(item_image(frame.loc[row_id, pixels].to_numpy()), caption=f"row {row_id}", width=256)
     hidden = {roles.target, *roles.ignored, *(roles.sensitive if card and card.blind else ())}
     for column in [c for c, kind in dataset.column_kinds.items() if kind == "text" and c not in hidden]:
         st.caption(plain(column))
@@ -97,8 +97,10 @@ def label_section(dataset: Dataset, frame: pd.DataFrame, batches: list[LabelBatc
         LEVELS[note[0]](plain(note[1]))
     guideline_in_force(guideline)
     card = card_of(batch.params, dataset.column_kinds, Roles.from_dict(dataset.roles))
-    blind_note(card, Roles.from_dict(dataset.roles))
-    if st.toggle("Grid mode: label many rows at once", key="lab.grid_mode"):
+    toggle_column, note_column = st.columns([1, 2])  # one row for both: the card stays in view below
+    with note_column:
+        blind_note(card, Roles.from_dict(dataset.roles))
+    if toggle_column.toggle("Grid mode: label many rows at once", key="lab.grid_mode"):
         grid(dataset, frame, batch, labeler.id, classes, names, card)
     elif item is None:
         st.success(f"You have no open items in batch {batch.number}, {plain(labeler.name)}. Pick another batch, or plan a "
@@ -113,7 +115,7 @@ def one_item(dataset, frame, batch, labeler_id, item, classes, names, card, coun
     done, total = counts
     st.markdown(f"**Item {done + 1} of {total}** in your queue of batch {batch.number} · {total - done} left"
                 + (" · skipped before" if item.skipped else ""))
-    left, right = st.columns([3, 2])
+    left, right = st.columns([7, 3])  # the card's two columns of fields need the width; class buttons do not
     with left:
         item_card(dataset, frame, item.row_id, card)
     with right:
@@ -154,9 +156,12 @@ def class_buttons(assignment_id: int, classes: list[str], names: ClassNames) -> 
     """
     st.caption("Which class is it? Press its key, or click.")
     keys = class_shortcuts(names.show_all(classes))
+    across = 1 if len(classes) <= 4 else 2 if len(classes) <= 8 else 3  # ten digits: four short rows, not ten
+    cells = st.columns(across)
     for position, value in enumerate(classes):
-        st.button(plain(names.show(value)), key=f"lab.class.{position}", width="stretch", type="primary",
-                  shortcut=keys[names.show(value)], on_click=save_label, args=(assignment_id, value))
+        cells[position % across].button(plain(names.show(value)), key=f"lab.class.{position}", width="stretch",
+                                         type="primary", shortcut=keys[names.show(value)], on_click=save_label,
+                                         args=(assignment_id, value))
 
 
 def save_label(assignment_id: int, value: str) -> None:

@@ -62,7 +62,8 @@ def test_a_stored_card_is_read_back_and_an_old_batch_gets_the_default():
 
 @pytest.mark.parametrize(("value", "shown"), [
     (52341.0, "52,341"), (0.123456789, "0.123457"), (np.int64(7), "7"), (None, "—"), (np.nan, "—"), (pd.NA, "—"),
-    ("North", "North"), (pd.Timestamp("2024-01-05"), "2024-01-05 00:00:00"),
+    ("North", "North"), (pd.Timestamp("2024-01-05"), "2024-01-05"),
+    (pd.Timestamp("2024-01-05 13:30"), "2024-01-05 13:30:00"),
 ])
 def test_values_read_as_a_person_would_write_them(value, shown):
     assert format_value(value) == shown
