@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import pandas as pd
-
 from core.data.roles import Roles
 
 UNKNOWN_FIELD = "The card cannot show “{field}”: the data has no such column. Choose among the listed columns."
@@ -76,14 +74,3 @@ def card_of(params: Mapping, kinds: Mapping[str, str], roles: Roles) -> CardPlan
 def _shown_apart(kinds: Mapping[str, str], roles: Roles) -> bool:
     """Whether the item has a picture or free text, which the card shows outside its fields."""
     return any(kind in ("image", "text") and c != roles.target for c, kind in kinds.items())
-
-
-def format_value(value) -> str:
-    """Return a cell as a labeler reads it: numbers without float noise, missing as a dash."""
-    if value is None or (pd.api.types.is_scalar(value) and not isinstance(value, str) and pd.isna(value)):
-        return "—"
-    if isinstance(value, pd.Timestamp) and value == value.normalize():
-        return value.date().isoformat()  # a month or a day: midnight says nothing
-    if isinstance(value, float):
-        return f"{value:,.6g}" if abs(value) < 1e15 else str(value)
-    return str(value)

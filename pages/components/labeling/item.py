@@ -10,7 +10,8 @@ from core.labeling.consensus import UNCLEAR
 from core.labeling.charts import item_image
 from core.labeling.shortcuts import SKIP_KEY, UNCLEAR_KEY, UNDO_KEY, class_shortcuts
 from core.data.roles import Roles
-from core.labeling.card import CardPlan, card_of, field_options, format_value
+from core.data.summary import format_value
+from core.labeling.card import CardPlan, card_of, field_options
 from core.labeling.classes import ClassNames
 from pages.components import state
 from pages.components.classes import project_class_names

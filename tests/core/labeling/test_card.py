@@ -1,13 +1,10 @@
 """The labeling card: which fields a labeler sees, in which order, and blind labeling."""
 
-import numpy as np
-import pandas as pd
 import pytest
 
 from core.data.roles import Roles
 from core.labeling.card import (
     BLIND_FIELD, NO_FIELDS, TARGET_FIELD, UNKNOWN_FIELD, CardPlan, card_of, check_card, default_card, field_options,
-    format_value,
 )
 
 LOAN_KINDS = {"applicant_id": "numeric", "month": "datetime", "age": "numeric", "sex": "categorical",
@@ -58,12 +55,3 @@ def test_a_stored_card_is_read_back_and_an_old_batch_gets_the_default():
     # Roles edited after planning: a column now sensitive is hidden, a dropped column passed over.
     later = Roles(target="approved", sensitive=("sex", "region", "age"))
     assert card_of({"card": {"fields": ["age", "gone", "income"], "blind": True}}, LOAN_KINDS, later).fields == ("income",)
-
-
-@pytest.mark.parametrize(("value", "shown"), [
-    (52341.0, "52,341"), (0.123456789, "0.123457"), (np.int64(7), "7"), (None, "—"), (np.nan, "—"), (pd.NA, "—"),
-    ("North", "North"), (pd.Timestamp("2024-01-05"), "2024-01-05"),
-    (pd.Timestamp("2024-01-05 13:30"), "2024-01-05 13:30:00"),
-])
-def test_values_read_as_a_person_would_write_them(value, shown):
-    assert format_value(value) == shown
