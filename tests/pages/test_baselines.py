@@ -75,13 +75,15 @@ def test_compute_dummies_equal_sklearn_and_show_against_targets(app, engine, loa
     shown = table.set_index("baseline")["Accuracy"]
     assert shown["Most frequent class"] == f"{rows['Most frequent class'].metrics['accuracy']:.3f}"
     assert table.set_index("baseline").loc["Class prior", "ROC-AUC"] == "0.500"
-    against = at.dataframe[1].value.set_index("target")
+    against = at.dataframe[1].value.set_index("baseline")  # a row per baseline, a column per target
+    assert list(against.index) == list(rows)
     majority = rows["Most frequent class"].metrics["accuracy"]
-    assert against.loc["accuracy >= 0.55", "Most frequent class"] == f"{majority:.3f} {'✓' if majority >= 0.55 else '✗'}"
+    assert against.loc["Most frequent class", "accuracy >= 0.55"] == f"{majority:.3f} {'✓' if majority >= 0.55 else '✗'}"
     female_recall = rows["Logistic regression"].slices["sex"]["F"]["metrics"]["recall"]
-    assert against.loc["recall[sex=F] >= 0.8", "Logistic regression"].startswith(f"{female_recall:.3f}")
+    assert against.loc["Logistic regression", "recall[sex=F] >= 0.8"].startswith(f"{female_recall:.3f}")
     widths = {name: c.get("width") for name, c in json.loads(at.dataframe[1].proto.columns).items()}
-    assert all(widths[name] >= 8 * len(name) for name in against.reset_index().columns)  # no header is cut off
+    shown = against.reset_index()
+    assert all(widths[c] >= 6 * max(len(c), *shown[c].str.len()) for c in shown.columns)  # no text is cut off
 
 
 def test_add_a_literature_baseline_and_refuse_a_bad_one(app, engine, loan):

@@ -76,8 +76,11 @@ def against_targets(summaries: list[BaselineSummary], targets: list[Target]) -> 
         st.caption("No ML targets are set, so there is nothing to hold the baselines against.")
         st.page_link("pages/1_scoping.py", label="Set targets on the Scoping page", icon=":material/checklist:")
         return
-    table = targets_table(summaries, ml_targets)
-    st.dataframe(table, hide_index=True, width="stretch", key="bl.targets", column_config=fitted_columns(table))
+    # A row per baseline and a column per target: there are few targets and many baselines with long
+    # names, so this way round the whole table fits the page instead of running off its right edge.
+    table = targets_table(summaries, ml_targets).set_index("target").T.rename_axis("baseline").reset_index()
+    table.columns.name = None
+    st.dataframe(table, hide_index=True, key="bl.targets", column_config=fitted_columns(table))
     st.caption("✓ the baseline already meets the target, ✗ it does not, – it does not measure that metric. "
                "A target a dummy meets is set too low.")
 
@@ -90,7 +93,7 @@ def fitted_columns(table: pd.DataFrame) -> dict:
     config = {}
     for position, column in enumerate(table.columns):
         longest = max([len(str(column)), *(len(str(v)) for v in table[column])])
-        config[column] = st.column_config.TextColumn(str(column), width=min(8 * longest + 32, 480),
+        config[column] = st.column_config.TextColumn(str(column), width=min(7 * longest + 24, 480),
                                                      pinned=position == 0)
     return config
 
