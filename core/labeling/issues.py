@@ -140,7 +140,7 @@ def explain_issue(label, suggested, confidence: float, votes=None) -> str:
     """Return one plain sentence on why a row looks mislabeled.
 
     >>> explain_issue("1", "7", 0.94, ["1", "1"])
-    'The model is 94% sure this is a 7; it was labeled 1 by two labelers.'
+    'The model is 94% sure this is “7”; it was labeled “1” by two labelers.'
     """
     source = "in the data"
     if votes:
@@ -148,7 +148,7 @@ def explain_issue(label, suggested, confidence: float, votes=None) -> str:
         source = f"by {_count_words(agreeing)} labeler{'s' if agreeing != 1 else ''}"
         if agreeing < len(votes):
             source += f" (of {_count_words(len(votes))})"
-    return f"The model is {confidence:.0%} sure this is a {suggested}; it was labeled {label} {source}."
+    return f"The model is {confidence:.0%} sure this is “{suggested}”; it was labeled “{label}” {source}."
 
 
 def _count_words(n: int) -> str:

@@ -77,3 +77,17 @@ def test_clear_names_shows_the_stored_values_again(app, engine):
     at = name_classes(app, {0: "rejected", 1: "approved"})
     at = at.button(key="ds.class_names_clear").click().run()
     assert "Class names cleared" in texts(at.success) and stored_names(engine, project_id) == {}
+
+
+def test_experiments_and_the_fairness_audit_show_the_names(app, engine, loans):
+    project_id, _, _ = loans
+    with session_scope(engine) as s:
+        class_names.save_class_names(s, project_id=project_id, names={"0": "rejected", "1": "approved"})
+    at = app.run().switch_page("pages/5_experiments.py").run()
+    assert not at.exception
+    per_class = next(d.value for d in at.dataframe if "support" in d.value.columns)
+    assert list(per_class.index) == ["rejected", "approved"]
+    at = at.switch_page("pages/7_fairness.py").run()
+    shown = texts(at.caption).replace("*", "")
+    assert "The audited decision is a prediction of approved (the positive class, value 1); the other class is " \
+        "rejected." in shown
