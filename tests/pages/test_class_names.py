@@ -1,5 +1,7 @@
 """Class display names through AppTest: named on the Datasets page, shown on every page, stored raw."""
 
+import json
+
 import pytest
 
 from storage.baselines.records import compute_model_baselines
@@ -34,6 +36,8 @@ def test_names_given_on_datasets_appear_on_every_page_and_values_stay_raw(app, e
     at = name_classes(app, {0: "rejected", 1: "approved"})
     assert not at.exception and "Class names saved: 0 = rejected, 1 = approved." in texts(at.success)
     assert stored_names(engine, project_id) == {"0": "rejected", "1": "approved"}
+    balance = next(c for c in at.get("plotly_chart") if "Class balance" in c.proto.spec)
+    assert sorted(json.loads(balance.proto.spec)["data"][0]["x"]) == ["approved", "rejected"]
 
     at = at.switch_page(ERRORS).run()
     assert set(at.dataframe(key="err.errors_table").value["true class"]) == {"rejected", "approved"}

@@ -12,6 +12,7 @@ from core.data.roles import Roles, check_roles
 from core.data.summary import column_summary
 from pages.components import state
 from pages.components.data.add_data import NONE, report_stored, role_choice
+from pages.components.classes import project_class_names
 from pages.components.data.class_names import class_names_panel
 from pages.components.feedback import attempt
 from pages.components.data.intake import store_frame
@@ -144,7 +145,8 @@ def profile_tab(dataset: Dataset, frame: pd.DataFrame) -> None:
     else:
         left.success("No missing values in any column.", icon=":material/check_circle:")
     if profile.class_balance is not None:
-        right.plotly_chart(class_balance_chart(profile.class_balance), key="ds.balance_chart")
+        balance = profile.class_balance.rename(index=project_class_names(dataset.project_id).show)
+        right.plotly_chart(class_balance_chart(balance), key="ds.balance_chart")
     st.markdown("**Every column** — kind, role, missing and distinct values, range or most frequent value")
     st.dataframe(cached_summary(dataset.content_hash, roles_of(dataset), frame, dataset.column_kinds),
                  hide_index=True, width="stretch", key="ds.summary")
