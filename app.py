@@ -59,10 +59,10 @@ def progress_section(project: Project) -> None:
             st.markdown(f"**{stage.stage}**  \n{stage.mark} {stage.status}")
             st.caption(stage.detail)
     fairness_decision(project)
-    step = next_step(context.stages, available=stages_with_pages())
+    step = next_step(context.stages, available=stages_with_pages(), facts=context.facts)
     if step is not None:
         st.info(f"**Next step — {step.stage}:** {step.detail}", icon=":material/flag:")
-        for page in pages_of(step.stage):
+        for page in [p for p in pages_of(step.stage) if not step.pages or p.label in step.pages]:
             st.page_link(page.path, label=f"Open {page.label}", icon=page.icon)
 
 

@@ -11,7 +11,8 @@ from pages.components.labeling.item import label_section
 from pages.components.labeling.label_studio import label_studio_import
 from pages.components.labeling.plan import batches_panel, labelers_panel, plan_form
 from pages.components.labeling.quality import consistency_section
-from pages.components.labeling.review import effort_section, label_errors_section, review_section
+from pages.components.labeling.issues import label_errors_section
+from pages.components.labeling.review import effort_section, review_section
 from pages.components.resources import dataset_frame, db_session
 from pages.components.text import plain
 from storage.labeling.batches import list_batches

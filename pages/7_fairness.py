@@ -10,7 +10,7 @@ from pages.components.fairness.guidance import parity_section
 from pages.components.fairness.mitigation import mitigation_section
 from pages.components.fairness.plain import literal
 from pages.components.fairness.results import attribute_heading, disparities_section, group_metrics_section
-from pages.components.fairness.setup import compute_audit, pick_run, pick_split, settings_form
+from pages.components.fairness.setup import compute_audit, pick_run, pick_split, positive_note, settings_form
 from pages.components.fairness.signoff import audits_table, sign_form
 from pages.components.fairness.targets import slice_targets_section
 from pages.components.feedback import attempt
@@ -91,6 +91,7 @@ if data is None:
 
 if state.teaching_mode():
     planted_bias(data)
+positive_note(data)
 settings = settings_form(list(data.sensitive.columns))
 if settings is not None:
     compute_audit(data, settings)

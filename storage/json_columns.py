@@ -61,8 +61,8 @@ RUN_DETAILS = record(optional={
 LABELER_SCORE = record(required={"items": integer, "accuracy": score})
 GATE_CHECK = record(required={"condition": text, "passed": boolean, "message": text})
 
-# (table, column) -> shape. Free-form notes that are only shown (event details, batch
-# parameters) accept any JSON value; everything a page interprets has its exact shape.
+# (table, column) -> shape. Free-form notes that are only shown (event details, most batch
+# parameters) accept any JSON value; everything a page interprets (a batch's card) has its exact shape.
 JSON_SHAPES: dict[tuple[str, str], Shape] = {
     ("event", "details"): mapping(any_json),
     ("dataset", "column_kinds"): mapping(one_of(COLUMN_KINDS)),
@@ -73,7 +73,8 @@ JSON_SHAPES: dict[tuple[str, str], Shape] = {
     ("labeler", "simulated"): PROFILE,
     ("guideline", "classes"): list_of(scalar),
     ("guideline", "created_from"): mapping(any_json),
-    ("label_batch", "params"): mapping(any_json),
+    ("label_batch", "params"): record(optional={"card": record(optional={"fields": column_list, "blind": boolean})},
+                                      others=any_json),
     ("baseline", "metrics"): scores,
     ("baseline", "overall"): all_of(SCORES, record(optional={"labelers": mapping(LABELER_SCORE)}, others=any_json)),
     ("baseline", "slices"): mapping(mapping(SCORES)),

@@ -15,7 +15,7 @@ from storage.project.tables import Event, Project
 from storage.scoping.tables import ScopeAnswer, ScopeEffort, Target
 from storage.data.tables import Dataset, DatasetBlob, Split
 from storage.labeling.tables import (
-    Assignment, Guideline, Label, LabelBatch, Labeler, LabelResolution, Review,
+    Assignment, ClassName, Guideline, Label, LabelBatch, Labeler, LabelResolution, Review,
 )
 from storage.baselines.tables import Baseline
 from storage.modeling.tables import ModelArtifact, Prediction, Promotion, RegistryAlias, Run, TestLook
@@ -24,14 +24,14 @@ from storage.fairness.tables import Audit
 from storage.deployment.tables import Deployment, DeploymentEvent, DeploymentSample, DeploymentWindow
 
 # 2: project names unique ignoring case (project); run numbers per project and the gate's words
-# (modeling); tags and saved slices (errors); the audit table (fairness); deployments with their
+# (modeling); class display names (labeling); tags and saved slices (errors); the audit table (fairness); deployments with their
 # events, windows and samples (deployment).
 SCHEMA_VERSION = 2
 
 __all__ = [
     "SCHEMA_VERSION", "SchemaInfo", "project_tables",
     "Project", "Event", "ScopeAnswer", "ScopeEffort", "Target", "Dataset", "DatasetBlob", "Split",
-    "Assignment", "Guideline", "Label", "LabelBatch", "Labeler", "LabelResolution", "Review",
+    "Assignment", "ClassName", "Guideline", "Label", "LabelBatch", "Labeler", "LabelResolution", "Review",
     "Baseline", "ModelArtifact", "Prediction", "Promotion", "RegistryAlias", "Run", "TestLook",
     "SliceDefinition", "Tag", "Audit",
     "Deployment", "DeploymentEvent", "DeploymentSample", "DeploymentWindow",

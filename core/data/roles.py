@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any, Literal
@@ -103,6 +104,12 @@ class Roles:
             sensitive=tuple(c for c in self.sensitive if c in kept), ignored=tuple(c for c in self.ignored if c in kept),
         )
 
+    def role_of(self, column: str) -> str:
+        """Return the role of a column in words: target, id, time, sensitive, ignored or feature."""
+        named = {self.target: "target", self.id: "id", self.time: "time"}
+        named |= {c: "sensitive" for c in self.sensitive} | {c: "ignored" for c in self.ignored}
+        return named.get(column, "feature") if column is not None else "feature"
+
     def feature_columns(self, columns: Iterable[str]) -> list[str]:
         """Return the columns a model may learn from: all but target, ID, time, sensitive, ignored."""
         excluded = {self.target, self.id, self.time, *self.sensitive, *self.ignored}
@@ -115,6 +122,35 @@ class RoleCheck:
 
     level: Literal["error", "warning"]
     message: str
+
+
+TARGET_NAMES = frozenset({"label", "target", "class", "y"})
+# An ID's name: "id" alone, or "id" joined to a word by a separator or camel case (applicant_id,
+# "Customer ID", customerId); not words that merely end in "id", such as "paid" or "valid".
+SEPARATED_ID = re.compile(r"^(?:id|uuid|identifier)$|[\s_.-]id$|^id[\s_.-]", re.IGNORECASE)
+CAMEL_ID = re.compile(r"[a-z](?:Id|ID)$")
+
+
+def suggest_roles(frame: pd.DataFrame) -> Roles:
+    """Return the roles an upload starts from, for the user to change before storing.
+
+    The ID: the first column named like an ID whose values are all present and unique. The
+    target: a column named label, target, class or y (any case), else the last column that is not
+    the ID.
+    """
+    id_column = next((c for c in frame.columns if _looks_like_id(str(c)) and _unique(frame[c])), None)
+    named = [c for c in frame.columns if str(c).strip().lower() in TARGET_NAMES and c != id_column]
+    rest = [c for c in frame.columns if c != id_column]
+    target = named[0] if named else (rest[-1] if rest else None)
+    return Roles(target=target, id=id_column)
+
+
+def _looks_like_id(name: str) -> bool:
+    return bool(SEPARATED_ID.search(name.strip()) or CAMEL_ID.search(name.strip()))
+
+
+def _unique(column: pd.Series) -> bool:
+    return bool(column.notna().all() and column.is_unique)
 
 
 def check_roles(frame: pd.DataFrame, roles: Roles, schema: Mapping[str, str]) -> tuple[RoleCheck, ...]:

@@ -9,7 +9,7 @@ the vote: the latest decision on an item is its label.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -73,11 +73,11 @@ def consensus_labels(labels: pd.DataFrame, *, quality: Mapping[str, float] | Non
     return combined.rename("label").rename_axis("row_id")
 
 
-def disagreements(labels: pd.DataFrame) -> pd.DataFrame:
+def disagreements(labels: pd.DataFrame, *, show: Callable[[str], str] = str) -> pd.DataFrame:
     """Return the items whose voting labels differ, with the labels each class got, most split first.
 
-    Output: row_id index; columns labels (text such as "7: ann, bob · 1: cid"), n_labels,
-    top_share (the share of the largest class).
+    Output: row_id index; columns labels (text such as "7: ann, bob · 1: cid", each class as
+    `show` names it), n_labels, top_share (the share of the largest class).
     """
     voting = labels[labels["value"].notna() & (labels["value"].astype(str) != UNCLEAR)]
     distinct = voting.groupby("row_id")["value"].nunique()
@@ -88,7 +88,7 @@ def disagreements(labels: pd.DataFrame) -> pd.DataFrame:
     for row_id, group in split.groupby("row_id", sort=True):
         by_class = group.groupby(group["value"].astype(str))["labeler"].agg(lambda names: ", ".join(sorted(map(str, names))))
         sizes = group["value"].astype(str).value_counts()
-        text = " · ".join(f"{value}: {by_class[value]}" for value in sizes.index)
+        text = " · ".join(f"{show(value)}: {by_class[value]}" for value in sizes.index)
         rows.append((row_id, text, len(group), sizes.iloc[0] / len(group)))
     table = pd.DataFrame(rows, columns=["row_id", "labels", "n_labels", "top_share"]).set_index("row_id")
     return table.sort_values(["top_share", "n_labels"], ascending=[True, False], kind="stable")

@@ -9,7 +9,7 @@ the probability the model gives to the label the row has, lowest first.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -125,16 +125,22 @@ def rank_label_issues(
         "suggested_confidence": probs[rows, best],
     }, index=probabilities.index)[flagged]
     table = table.sort_values("self_confidence", kind="stable")
-    table["explanation"] = [explain_issue(r.label, r.suggested, r.suggested_confidence, (votes or {}).get(i))
-                            for i, r in table.iterrows()]
+    table["explanation"] = explanations(table, votes=votes)
     return LabelIssues(table, probabilities, len(probs))
+
+
+def explanations(table: pd.DataFrame, *, show: Callable[[object], str] = str, votes: Mapping | None = None) -> list[str]:
+    """Return each flagged row's reason, its classes written as `show` names them (display names)."""
+    return [explain_issue(show(r.label), show(r.suggested), r.suggested_confidence,
+                          [show(v) for v in (votes or {}).get(i, [])] or None)
+            for i, r in table.iterrows()]
 
 
 def explain_issue(label, suggested, confidence: float, votes=None) -> str:
     """Return one plain sentence on why a row looks mislabeled.
 
     >>> explain_issue("1", "7", 0.94, ["1", "1"])
-    'The model is 94% sure this is a 7; it was labeled 1 by two labelers.'
+    'The model is 94% sure this is “7”; it was labeled “1” by two labelers.'
     """
     source = "in the data"
     if votes:
@@ -142,7 +148,7 @@ def explain_issue(label, suggested, confidence: float, votes=None) -> str:
         source = f"by {_count_words(agreeing)} labeler{'s' if agreeing != 1 else ''}"
         if agreeing < len(votes):
             source += f" (of {_count_words(len(votes))})"
-    return f"The model is {confidence:.0%} sure this is a {suggested}; it was labeled {label} {source}."
+    return f"The model is {confidence:.0%} sure this is “{suggested}”; it was labeled “{label}” {source}."
 
 
 def _count_words(n: int) -> str:

@@ -85,9 +85,43 @@ def stage_progress(facts: Facts) -> tuple[StageStatus, ...]:
     return tuple(StageStatus(stage, *rule(facts)) for stage, rule in STAGE_RULES.items())
 
 
-def next_step(stages: tuple[StageStatus, ...], *, available: set[str]) -> StageStatus | None:
-    """Return the first unfinished stage that has a page in `available`, or None."""
+@dataclass(frozen=True)
+class FollowUp:
+    """Work a done stage still invites: a champion's errors to analyse, its fairness to audit."""
+
+    stage: StageName
+    page: str  # the page's label, as the sidebar shows it
+    detail: str
+    pending: Callable[[Facts], bool]
+
+
+# A champion marks the Model stage done, yet error analysis and the fairness audit (Model-stage
+# pages) are still to come: without these the home page skipped straight past them.
+FOLLOW_UPS: tuple[FollowUp, ...] = (
+    FollowUp("Model", "Error analysis", "A champion is registered: find where it errs, slice by slice, against the "
+             "baseline.", lambda f: not (f.get("tag") or f.get("slice_definition"))),
+    FollowUp("Model", "Fairness audit", "Audit the champion's decisions group by group and have the product owner "
+             "sign off.", lambda f: not f.get("signed_audit")),
+)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What to do next: the stage, why, and the pages to open (all the stage's pages when empty)."""
+
+    stage: StageName
+    detail: str
+    pages: tuple[str, ...] = ()
+
+
+def next_step(stages: tuple[StageStatus, ...], *, available: set[str], facts: Facts | None = None) -> NextStep | None:
+    """Return the first unfinished stage that has a page in `available`, or a done stage's pending follow-up."""
     for stage in stages:
-        if stage.status != "done" and stage.stage in available:
-            return stage
+        if stage.stage not in available:
+            continue
+        if stage.status != "done":
+            return NextStep(stage.stage, stage.detail)
+        follow = next((f for f in FOLLOW_UPS if f.stage == stage.stage and f.pending(facts or {})), None)
+        if follow is not None:
+            return NextStep(stage.stage, follow.detail, (follow.page,))
     return None

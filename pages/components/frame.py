@@ -1,7 +1,7 @@
 """The frame every page draws first: page config, grouped sidebar, open project, messages."""
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import streamlit as st
 
@@ -66,6 +66,7 @@ class PageContext:
     project: Project | None
     stages: tuple[StageStatus, ...]
     unreadable: bool = False  # the open project's stored data could not be read
+    facts: dict[str, int] = field(default_factory=dict)  # what the stages were computed from
 
 
 def page_setup(title: str, *, icon: str | None = None) -> PageContext:
@@ -89,7 +90,7 @@ def page_setup(title: str, *, icon: str | None = None) -> PageContext:
         st.success(plain(flash), icon=":material/check_circle:")
     if project is not None and facts is None:
         st.error(UNREADABLE_PROJECT.format(name=plain(project.name)), icon=":material/report:")
-    return PageContext(project, stages, unreadable=project is not None and facts is None)
+    return PageContext(project, stages, unreadable=project is not None and facts is None, facts=facts or {})
 
 
 def _load_projects() -> tuple[list[Project], dict[str, int] | None]:

@@ -79,10 +79,11 @@ def add_demo_labelers(session: Session, *, dataset_id: int, actor: str = "analys
     dataset = get_dataset(session, dataset_id)
     classes = label_classes(session, dataset_id=dataset_id)
     pairs = (load_ground_truth(session, dataset_id).get("label_noise") or {}).get("confusion_pairs", [])
-    existing = {l.name for l in list_labelers(session, dataset.project_id)}
-    added = [add_labeler(session, project_id=dataset.project_id, name=name, profile=profile, actor=actor)
-             for name, profile in demo_team(classes, pairs).items() if name not in existing]
-    return added
+    existing = {l.name: l for l in list_labelers(session, dataset.project_id)}
+    # A demo project is created with its team, so a later call (a test, an older button) finds it there.
+    return [existing.get(name) or add_labeler(session, project_id=dataset.project_id, name=name, profile=profile,
+                                              actor=actor)
+            for name, profile in demo_team(classes, pairs).items()]
 
 
 def list_labelers(session: Session, project_id: int) -> list[Labeler]:
@@ -168,8 +169,12 @@ def assigned_rows(session: Session, dataset_id: int) -> pd.Index:
 
 def plan_batch(session: Session, *, dataset_id: int, pool: pd.Index, size: int, strategy: Strategy,
                labelers: list[str], overlap: float, inputs: SamplingInputs | None = None, random_state: int = 0,
-               actor: str = "analyst") -> LabelBatch:
-    """Return a new numbered batch: items chosen from `pool` by the strategy, assigned to the labelers."""
+               card: dict | None = None, actor: str = "analyst") -> LabelBatch:
+    """Return a new numbered batch: items chosen from `pool` by the strategy, assigned to the labelers.
+
+    `card` (`core.labeling.card.CardPlan.to_dict()`) is what labelers see of an item; without one the
+    batch shows the default card.
+    """
     dataset = get_dataset(session, dataset_id)
     if current_guideline(session, dataset.project_id) is None:
         # Labels record the guideline they were made under, so the first batch starts version 1.
@@ -180,7 +185,8 @@ def plan_batch(session: Session, *, dataset_id: int, pool: pd.Index, size: int, 
     ids = {name: ensure_labeler(session, project_id=dataset.project_id, name=name).id for name in labelers}
     batch = LabelBatch(project_id=dataset.project_id, dataset_id=dataset_id, number=_next_number(session, dataset_id),
                        strategy=strategy, size=len(chosen), overlap=overlap, actor=actor,
-                       params={"labelers": list(labelers), "random_state": random_state, **_described(inputs)})
+                       params={"labelers": list(labelers), "random_state": random_state, **_described(inputs),
+                               **({"card": card} if card else {})})
     session.add(batch)
     try:
         session.flush()

@@ -17,6 +17,7 @@ absent), typed like the target column when every label is one of its values, els
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import NamedTuple
 
 import pandas as pd
@@ -57,8 +58,8 @@ class LabelSnapshot(NamedTuple):
     snapshot_hash: str
 
 
-def _check_value(session: Session, dataset_id: int, value: str) -> str:
-    classes = label_classes(session, dataset_id=dataset_id)
+def _check_value(session: Session, dataset_id: int, value: str, classes: list[str] | None = None) -> str:
+    classes = classes if classes is not None else label_classes(session, dataset_id=dataset_id)
     value = str(value).strip()
     if value != UNCLEAR and value not in classes:
         raise LabelingError(NOT_A_CLASS.format(value=value, classes=", ".join(classes)))
@@ -194,16 +195,34 @@ def row_ids(session: Session, dataset_id: int) -> pd.Index:
 def record_decision(session: Session, *, dataset_id: int, row_id: int, value: str, source: str,
                     actor: str = "analyst") -> Label:
     """Return a deciding label by `actor` (it overrides the vote); the earlier labels are kept."""
-    if row_id not in row_ids(session, dataset_id):
-        raise LabelingError(ROW_GONE.format(row_id=row_id))
-    dataset = get_dataset(session, dataset_id)
-    labeler = ensure_labeler(session, project_id=dataset.project_id, name=actor)
-    label = _append(session, dataset_id=dataset_id, project_id=dataset.project_id, row_id=row_id, labeler=labeler,
-                    value=_check_value(session, dataset_id, value), decision=True, source=source,
-                    guideline_version=_guideline_version(session, dataset.project_id))
-    log_event(session, project_id=dataset.project_id, actor=actor, action=f"decided label ({source})",
+    [label] = _decide(session, dataset_id=dataset_id, values={row_id: value}, source=source, actor=actor)
+    log_event(session, project_id=label.project_id, actor=actor, action=f"decided label ({source})",
               details={"row": row_id, "label": label.value})
     return label
+
+
+def record_decisions(session: Session, *, dataset_id: int, values: Mapping[int, str], source: str,
+                     actor: str = "analyst") -> list[Label]:
+    """Return deciding labels for many rows at once, all or none (one timeline entry for the lot)."""
+    made = _decide(session, dataset_id=dataset_id, values=values, source=source, actor=actor)
+    if made:
+        log_event(session, project_id=made[0].project_id, actor=actor, action=f"decided labels ({source})",
+                  details={"rows": len(made), "first rows": [l.row_id for l in made[:10]]})
+    return made
+
+
+def _decide(session: Session, *, dataset_id: int, values: Mapping[int, str], source: str, actor: str) -> list[Label]:
+    known = row_ids(session, dataset_id)
+    gone = [row for row in values if row not in known]
+    if gone:
+        raise LabelingError(ROW_GONE.format(row_id=gone[0]))
+    dataset = get_dataset(session, dataset_id)
+    labeler = ensure_labeler(session, project_id=dataset.project_id, name=actor)
+    version, classes = _guideline_version(session, dataset.project_id), label_classes(session, dataset_id=dataset_id)
+    checked = {int(row): _check_value(session, dataset_id, value, classes) for row, value in values.items()}
+    return [_append(session, dataset_id=dataset_id, project_id=dataset.project_id, row_id=row, labeler=labeler,
+                    value=value, decision=True, source=source, guideline_version=version)
+            for row, value in checked.items()]
 
 
 def resolve_disagreement(session: Session, *, dataset_id: int, row_id: int, value: str, note: str = "",

@@ -114,3 +114,16 @@ class LabelResolution(SQLModel, table=True):
     guideline_version: int | None = None
     actor: str = "analyst"
     created_at: datetime = Field(default_factory=utc_now)
+
+
+class ClassName(SQLModel, table=True):
+    """The display name of one class value of the project; labels and targets keep the value itself."""
+
+    __tablename__ = "class_name"
+    __table_args__ = (UniqueConstraint("project_id", "value"), UniqueConstraint("project_id", "display"))
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = project_fk()
+    value: str = Field(max_length=200)
+    display: str = Field(max_length=40)
+    actor: str = "analyst"
+    created_at: datetime = Field(default_factory=utc_now)

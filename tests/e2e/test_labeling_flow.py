@@ -42,8 +42,8 @@ def test_label_ten_items_and_see_agreement_update(fresh_streamlit_server: str, p
     expect(page.get_by_role("heading", name="Labeling", exact=True)).to_be_visible()
 
     _section(page, "Plan", wait_for_app)
-    page.get_by_role("button", name="Add the demo's simulated labelers").click()
-    wait_for_app(page)
+    # A demo project comes with its simulated labelers: no button to press first.
+    expect(page.get_by_role("button", name="Add the demo's simulated labelers")).to_have_count(0)
     expect(_main(page).get_by_text("Sim · Ada (careful)").first).to_be_attached()
     page.get_by_label("Batch size").fill("30")
     page.get_by_role("button", name="Plan batch", exact=True).click()

@@ -1,3 +1,4 @@
+import json
 import numpy as np
 import pandas as pd
 import pytest
@@ -74,11 +75,15 @@ def test_compute_dummies_equal_sklearn_and_show_against_targets(app, engine, loa
     shown = table.set_index("baseline")["Accuracy"]
     assert shown["Most frequent class"] == f"{rows['Most frequent class'].metrics['accuracy']:.3f}"
     assert table.set_index("baseline").loc["Class prior", "ROC-AUC"] == "0.500"
-    against = at.dataframe[1].value.set_index("target")
+    against = at.dataframe[1].value.set_index("baseline")  # a row per baseline, a column per target
+    assert list(against.index) == list(rows)
     majority = rows["Most frequent class"].metrics["accuracy"]
-    assert against.loc["accuracy >= 0.55", "Most frequent class"] == f"{majority:.3f} {'✓' if majority >= 0.55 else '✗'}"
+    assert against.loc["Most frequent class", "accuracy >= 0.55"] == f"{majority:.3f} {'✓' if majority >= 0.55 else '✗'}"
     female_recall = rows["Logistic regression"].slices["sex"]["F"]["metrics"]["recall"]
-    assert against.loc["recall[sex=F] >= 0.8", "Logistic regression"].startswith(f"{female_recall:.3f}")
+    assert against.loc["Logistic regression", "recall[sex=F] >= 0.8"].startswith(f"{female_recall:.3f}")
+    widths = {name: c.get("width") for name, c in json.loads(at.dataframe[1].proto.columns).items()}
+    shown = against.reset_index()
+    assert all(widths[c] >= 6 * max(len(c), *shown[c].str.len()) for c in shown.columns)  # no text is cut off
 
 
 def test_add_a_literature_baseline_and_refuse_a_bad_one(app, engine, loan):
@@ -136,13 +141,16 @@ def test_legacy_rule_and_marking_the_primary_baseline(app, engine, loan):
     rows = {b.name: b for b in stored(engine, loan["project_id"])}
     assert rows["Legacy rule"].kind == "old_model" and "credit_score >= 650" in rows["Legacy rule"].source_note
     assert "No primary baseline yet" in texts(at.caption)
-    at.selectbox(key="bl.primary_pick").select(rows["Legacy rule"].id)
+    at.selectbox(key="bl.primary_pick.none").select(rows["Legacy rule"].id)
     at = at.button(key="bl.mark_primary").click().run()
     assert not at.exception
     assert "“Legacy rule” is now the primary baseline." in texts(at.success)
     assert [b.name for b in stored(engine, loan["project_id"]) if b.is_primary] == ["Legacy rule"]
     table = at.dataframe[0].value.set_index("baseline")
     assert table.loc["Legacy rule", "primary"] == "★"
+    picker = at.selectbox(key=f"bl.primary_pick.{rows['Legacy rule'].id}.1")
+    assert picker.value == rows["Legacy rule"].id  # the picker opens on the primary, and says so
+    assert [o for o in picker.options if "★" in o] == ["Old model · Legacy rule ★ primary"]
 
 
 def test_details_and_delete(app, engine, loan):

@@ -47,6 +47,11 @@ def upload(at, name, data):
     return at if store.disabled else store.click().run()
 
 
+def upload_role(at, role):
+    """The upload panel's picker for a role (its key carries the chosen file's id)."""
+    return next(s for s in at.selectbox if (s.key or "").startswith(f"ds.upload_{role}."))
+
+
 def versions(engine, project_id):
     return read(engine, lambda s: datasets.list_datasets(s, project_id))
 
@@ -68,6 +73,27 @@ def test_upload_a_csv_stores_a_version_and_profiles_it(app, engine, project_id):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Rows"] == "60" and metrics["Missing cells"] == "0"
     assert "const" in texts(at.warning)  # a constant column is pointed out
+
+
+def test_an_upload_is_named_after_its_file_and_its_roles_are_suggested(app, engine, project_id):
+    data = pd.DataFrame({"customer_id": [f"c{i}" for i in range(40)], "income": range(40),
+                         "paid": range(40), "churned": ["yes", "no"] * 20}).to_csv(index=False).encode()
+    at = choose_file(open_datasets(app), "Customers 2024.csv", data)
+    assert at.text_input(key="ds.upload_name").value == "Customers 2024"
+    assert (upload_role(at, "target").value, upload_role(at, "id").value) == ("churned", "customer_id")
+    at.text_input(key="ds.upload_name").input("customers")
+    upload_role(at, "target").select("income")  # editable before storing
+    at = at.run().button(key="ds.store").click().run()
+    [stored] = versions(engine, project_id)
+    assert stored.name == "customers" and (stored.roles["target"], stored.roles["id"]) == ("income", "customer_id")
+
+
+def test_an_upload_role_that_cannot_work_is_refused_before_storing(app, engine, project_id):
+    at = choose_file(open_datasets(app), "people.csv", csv_bytes())
+    upload_role(at, "id").select("city")  # three values over sixty rows
+    at = at.run()
+    assert "The ID column 'city' repeats values" in texts(at.error) and at.button(key="ds.store").disabled
+    assert versions(engine, project_id) == []
 
 
 def test_uploading_the_same_content_twice_stores_nothing_new(app, engine, project_id):
@@ -127,7 +153,7 @@ def test_roles_are_checked_saved_and_kept_across_reruns(app, engine, project_id)
     at.selectbox(key="ds.role.target").select("const")
     at = at.button(key="FormSubmitter:ds.roles_form-Save roles").click().run()
     assert "only one class" in texts(at.error)
-    assert versions(engine, project_id)[0].roles.get("target") is None
+    assert versions(engine, project_id)[0].roles.get("target") == "label"  # suggested at upload, kept
     at.selectbox(key="ds.role.target").select("label")
     at.multiselect(key="ds.role.sensitive").select("city")
     at = at.button(key="FormSubmitter:ds.roles_form-Save roles").click().run()
@@ -422,9 +448,29 @@ def test_a_version_downloads_as_parquet_equal_to_the_stored_rows(app, engine, pr
 
 
 def test_asking_for_labels_without_a_target_is_explained(app, engine, project_id, saved_files):
-    at = upload(open_datasets(app), "people.csv", csv_bytes())
+    at = choose_file(open_datasets(app), "people.csv", csv_bytes())
+    upload_role(at, "target").select("—")
+    at = at.run().button(key="ds.store").click().run()
+    assert versions(engine, project_id)[0].roles["target"] is None
     at.checkbox(key="ds.download.labels").check()
     at = at.button(key="FormSubmitter:ds.download_form-Prepare files").click().run()
     assert not at.exception
     assert "has no labels to add: choose its target on the Roles tab" in texts(at.error)
     assert not at.get("download_button")
+
+
+def test_the_profile_summarises_every_column_above_the_detail_and_starts_past_the_id(app, engine, project_id):
+    from core.data.summary import format_value
+    from pages.components.data.intake import store_scenario
+
+    with session_scope(engine) as s:
+        dataset = store_scenario(s, project_id=project_id, scenario_name="loan_approval", actor="a", n_rows=1_000).dataset
+        frame = datasets.load_frame(s, dataset.id)
+    at = open_datasets(app)
+    summary = next(d.value for d in at.dataframe if "most frequent" in d.value.columns).set_index("column")
+    assert list(summary.index) == list(frame.columns)
+    assert summary.loc["credit_score", ["min", "max"]].tolist() == [format_value(frame["credit_score"].min()),
+                                                                    format_value(frame["credit_score"].max())]
+    assert summary.loc["applicant_id", "role"] == "id" and summary.loc["approved", "role"] == "target"
+    assert (summary["missing"] == frame.isna().sum()).all() and (summary["distinct"] == frame.nunique()).all()
+    assert at.selectbox(key="ds.dist_column").value == "age"  # the first feature, not the ID

@@ -213,3 +213,27 @@ def test_a_hostile_project_file_is_refused_in_words_and_the_app_keeps_working(ap
     assert [p.name for p in read(engine, projects.list_projects)] == ["Original"]
     at = at.switch_page(DATASETS_PAGE).run()
     assert not at.exception and at.error == []
+
+
+def test_after_a_champion_the_home_page_points_at_error_analysis_then_fairness(app, engine):
+    from storage.db import session_scope
+    from storage.errors.tags import tag_rows
+    from storage.modeling.registry import promote
+    from storage.scoping.records import apply_worked_example
+    from tests.storage.experiment_factories import project_with_data, trained_run
+
+    project_id, dataset_id = project_with_data(engine)
+    run_id, _ = trained_run(engine, dataset_id)
+    with session_scope(engine) as s:
+        apply_worked_example(s, project_id=project_id, scenario="loan_approval")
+        promote(s, project_id=project_id, run_id=run_id, override_reason="the first model")
+    at = app.run()
+    assert stage_cards(at)["Model"] == "● done"
+    assert "Next step — Model:** A champion is registered: find where it errs" in texts(at.info)
+    assert [link.label for link in at.main.get("page_link")] == ["Open Error analysis"]
+    with session_scope(engine) as s:
+        frame = datasets.load_frame(s, dataset_id)
+        tag_rows(s, dataset_id=dataset_id, row_ids=list(frame.index[:2]), tag="blurry", known_rows=frame.index)
+    at = at.run()
+    assert "Audit the champion's decisions group by group" in texts(at.info)
+    assert [link.label for link in at.main.get("page_link")] == ["Open Fairness audit"]

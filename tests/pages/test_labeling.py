@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from core.data.splits import make_splits
-from pages.components.data.intake import create_project_from
+from pages.components.data.intake import create_project_from, store_scenario
 from storage.data import datasets
 from storage.labeling import batches as label_batches, labels
 from storage.project import projects
@@ -18,11 +18,19 @@ PAGE = "pages/3_labeling.py"
 PLAN = "FormSubmitter:lab.plan-Plan batch"
 
 
+def scenario_project(session, name: str, scenario: str):
+    """Return the dataset of a scenario generated into a plain project: no simulated labelers until asked for.
+
+    (A demo project made on the home page comes with them; these tests label as one person.)
+    """
+    project = projects.create_project(session, name=name)
+    return store_scenario(session, project_id=project.id, scenario_name=scenario, actor="ann").dataset
+
+
 @pytest.fixture
 def digits(engine):
     with session_scope(engine) as s:
-        create_project_from(s, name="Digits", source_label="Demo: Handwritten digits", actor="ann")
-        return datasets.list_datasets(s, projects.list_projects(s)[0].id)[0]
+        return scenario_project(s, "Digits", "digits")
 
 
 def open_page(app, view=None):
@@ -59,10 +67,21 @@ def test_plan_a_batch_with_the_demo_team_and_let_it_label(app, engine, digits):
     assert not made.duplicated(["row_id", "labeler"]).any()
 
 
+def test_a_demo_project_comes_with_its_simulated_labelers(app, engine):
+    with session_scope(engine) as s:
+        project_id = create_project_from(s, name="Digits", source_label="Demo: Handwritten digits", actor="ann")
+    team = read(engine, lambda s: label_batches.list_labelers(s, project_id))
+    assert [l.name for l in team] == ["Sim · Ada (careful)", "Sim · Ben (good)", "Sim · Cy (hurried)"]
+    assert all(l.simulated["confusions"] for l in team)  # the scenario's typical 1↔7, 3↔8, 4↔9
+    at = open_page(app, "Plan")
+    assert not [b for b in at.button if b.key == "lab.demo_team"]  # nothing to press
+    assert at.multiselect(key="lab.labelers.4").value == ["analyst", *[l.name for l in team]]
+
+
 def test_label_items_with_buttons_and_undo_the_last(app, engine, digits):
     at = plan(open_page(app, "Plan"), size=5, overlap=0.0)
     at = at.segmented_control(key="lab.view").set_value("Label").run()
-    assert at.get("image") and [b.label for b in at.button][:3] == ["0", "1", "2"]
+    assert at.get("image") and [at.button(key=f"lab.class.{i}").label for i in range(3)] == ["0", "1", "2"]
     for _ in range(3):
         at = at.button(key="lab.class.7").click().run()
     at = at.button(key="lab.unclear").click().run()
@@ -181,8 +200,7 @@ def test_a_dataset_without_classes_says_how_to_define_them(app, engine):
 
 def test_review_and_label_errors_make_new_labels_and_keep_the_old(app, engine):
     with session_scope(engine) as s:
-        project_id = create_project_from(s, name="Cancer", source_label="Demo: Breast cancer diagnosis", actor="a")
-        dataset = datasets.list_datasets(s, project_id)[0]
+        dataset = scenario_project(s, "Cancer", "breast_cancer")
         frame = datasets.load_frame(s, dataset.id)
         datasets.save_split(s, dataset_id=dataset.id, strategy="stratified", seed=0, fractions=(0.7, 0.15, 0.15),
                             assignment=make_splits(frame, strategy="stratified", target="diagnosis"))
@@ -194,12 +212,12 @@ def test_review_and_label_errors_make_new_labels_and_keep_the_old(app, engine):
     at = at.button(key="lab.review_accept").click().run()
     assert {m.label: m.value for m in at.metric}["Review rate"] == "100.0%"
     at = at.segmented_control(key="lab.view").set_value("Label errors").run()
-    at = at.toggle(key="lab.find_issues").set_value(True).run()
+    at = at.button(key="lab.find_issues").click().run()
     assert not at.exception
     _, before = read(engine, lambda s: labels.current_labels(s, dataset.id))
     row_id = at.selectbox(key="lab.issue_row").value
     at = at.button(key="lab.issue_accept").click().run()
-    assert f"Row {row_id} is now labeled" in texts(at.success)
+    assert f"1 correction accepted (row {row_id})" in texts(at.success)
     current, after = read(engine, lambda s: labels.current_labels(s, dataset.id))
     assert after != before
     made = history(engine, dataset)
@@ -232,7 +250,7 @@ def find_issues_in_teaching_mode(app):
     at = open_page(app)
     at = at.sidebar.toggle(key="nav.teaching").set_value(True).run()
     at = at.segmented_control(key="lab.view").set_value("Label errors").run()
-    return at.toggle(key="lab.find_issues").set_value(True).run()
+    return at.button(key="lab.find_issues").click().run()
 
 
 def test_teaching_mode_counts_the_planted_digit_flips_the_label_errors_find(app, engine):

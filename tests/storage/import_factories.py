@@ -21,7 +21,7 @@ from storage.db import make_engine, session_scope
 from storage.deployment import deployments, sides
 from storage.errors.slices import save_slice
 from storage.fairness import audits
-from storage.labeling import batches, labels
+from storage.labeling import batches, class_names, labels
 from storage.modeling.execution import evaluate_on_test
 from storage.modeling.registry import promote
 from tests.storage.experiment_factories import project_with_data, trained_run
@@ -38,7 +38,8 @@ def full_project_export(folder: Path) -> bytes:
             team = batches.add_demo_labelers(s, dataset_id=dataset_id)
             frame = datasets.load_frame(s, dataset_id)
             batch = batches.plan_batch(s, dataset_id=dataset_id, pool=frame.index, size=6, strategy="random",
-                                       labelers=[l.name for l in team], overlap=0.5, random_state=0)
+                                       labelers=[l.name for l in team], overlap=0.5, random_state=0,
+                                       card={"fields": ["colour"], "blind": True})
             assignment = labels.open_assignments(s, batch_id=batch.id, labeler_id=team[0].id)[0]
             labels.record_label(s, assignment_id=assignment.id, value=str(frame.loc[assignment.row_id, "y"]),
                                 seconds=2.0)
@@ -48,6 +49,8 @@ def full_project_export(folder: Path) -> bytes:
             evaluate_on_test(s, project_id=project_id, run_id=run_id)
             promote(s, project_id=project_id, run_id=run_id, alias="challenger")
             save_an_audit(s, project_id, run_id)
+            classes = class_names.project_classes(s, project_id)
+            class_names.save_class_names(s, project_id=project_id, names={c: f"class {c}" for c in classes})
             save_slice(s, project_id=project_id, name="colour red",
                        predicate=SlicePredicate((Condition("colour", "==", "red"),)), dataset_id=dataset_id)
         replay_a_shadow(engine, project_id, dataset_id, run_id)

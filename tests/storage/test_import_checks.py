@@ -72,7 +72,7 @@ WRONG_SHAPES = {
     ("labeler", "simulated"): '{"accuracy": 7}',
     ("guideline", "classes"): "[[1]]",
     ("guideline", "created_from"): '"edited"',
-    ("label_batch", "params"): "7",
+    ("label_batch", "params"): '{"card": {"fields": "income"}}',
     ("baseline", "metrics"): '{"accuracy": "high"}',
     ("baseline", "overall"): '{"metrics": {"accuracy": [1]}}',
     ("baseline", "slices"): '{"sex": {"F": {"n": "x"}}}',

@@ -16,6 +16,7 @@ from core.baselines.table import (
 )
 from core.baselines.computed import KIND_LABELS
 from pages.components import state
+from pages.components.classes import project_class_names
 from pages.components.counts import greyed, minimum_rows
 from pages.components.feedback import attempt
 from pages.components.text import plain
@@ -75,9 +76,26 @@ def against_targets(summaries: list[BaselineSummary], targets: list[Target]) -> 
         st.caption("No ML targets are set, so there is nothing to hold the baselines against.")
         st.page_link("pages/1_scoping.py", label="Set targets on the Scoping page", icon=":material/checklist:")
         return
-    st.dataframe(targets_table(summaries, ml_targets), hide_index=True, width="stretch", key="bl.targets")
+    # A row per baseline and a column per target: there are few targets and many baselines with long
+    # names, so this way round the whole table fits the page instead of running off its right edge.
+    table = targets_table(summaries, ml_targets).set_index("target").T.rename_axis("baseline").reset_index()
+    table.columns.name = None
+    st.dataframe(table, hide_index=True, key="bl.targets", column_config=fitted_columns(table))
     st.caption("✓ the baseline already meets the target, ✗ it does not, – it does not measure that metric. "
                "A target a dummy meets is set too low.")
+
+
+def fitted_columns(table: pd.DataFrame) -> dict:
+    """Column widths that fit each column's longest text, header included, so no name or value is cut off.
+
+    The first column (what each row is) stays pinned while a wide table scrolls sideways.
+    """
+    config = {}
+    for position, column in enumerate(table.columns):
+        longest = max([len(str(column)), *(len(str(v)) for v in table[column])])
+        config[column] = st.column_config.TextColumn(str(column), width=min(7 * longest + 24, 480),
+                                                     pinned=position == 0)
+    return config
 
 
 def primary_picker(project: Project, summaries: list[BaselineSummary], primary: Baseline | None) -> None:
@@ -86,14 +104,23 @@ def primary_picker(project: Project, summaries: list[BaselineSummary], primary: 
     elif not primary.is_primary:
         st.caption(f"Primary baseline by default: **{plain(primary.name)}** (human-level performance, where measured).")
     names = {s.id: f"{KIND_LABELS.get(s.kind, s.kind)} · {s.name}" for s in summaries}
+    if primary is not None and primary.id in names:
+        names[primary.id] += " ★ primary" + ("" if primary.is_primary else " by default")
+    ids = list(names)
     choice, button = st.columns([4, 1], vertical_alignment="bottom")
-    picked = choice.selectbox("Primary baseline", list(names), format_func=names.get, key="bl.primary_pick",
-                              help="Error analysis measures each slice's gap to this baseline.")
+    # Keyed by the primary: after marking, the picker opens on the new primary with its star.
+    picked = choice.selectbox("Primary baseline", ids, format_func=names.get, key=f"bl.primary_pick.{primary_key(primary)}",
+                              index=ids.index(primary.id) if primary is not None and primary.id in names else 0,
+                              help="Error analysis measures each slice's gap to this baseline. ★ marks the one in use.")
     if button.button("Mark as primary", key="bl.mark_primary", icon=":material/star:"):
         marked = attempt(partial(baselines.mark_primary, project_id=project.id, baseline_id=picked, actor=state.actor()))
         if marked is not None:
             state.flash(f"“{marked.name}” is now the primary baseline.")
             st.rerun()
+
+
+def primary_key(primary: Baseline | None) -> str:
+    return "none" if primary is None else f"{primary.id}.{int(primary.is_primary)}"
 
 
 def details(project: Project, summaries: list[BaselineSummary], minimum: int) -> None:
@@ -106,7 +133,9 @@ def details(project: Project, summaries: list[BaselineSummary], minimum: int) ->
     classes, slices = st.columns(2)
     with classes:
         st.markdown("**Recall of each class**")
-        st.dataframe(greyed(scores_view(class_table(chosen.scores.overall, min_rows=minimum))), hide_index=True,
+        recall = project_class_names(project.id).relabel(class_table(chosen.scores.overall, min_rows=minimum),
+                                                         values=["class"])
+        st.dataframe(greyed(scores_view(recall)), hide_index=True,
                      column_config=RECALL_FORMAT, key="bl.classes")
     with slices:
         slice_view(chosen, minimum)

@@ -5,4 +5,5 @@
   choices it needs, before storing; picker: the dataset version picker.
 - tabs: overview, roles, profile and versions; split_tab: the Splits tab.
 - download: a version as CSV or Parquet with its sidecar, on the Overview tab.
+- class_names: display names for the target's classes, under the roles.
 """

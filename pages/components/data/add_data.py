@@ -3,8 +3,10 @@
 from functools import partial
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
+from core.data.roles import Roles, check_roles, suggest_roles
 from core.data.scenarios import SCENARIOS
 from pages.components import state
 from pages.components.data.intake import Stored, store_frame, store_scenario
@@ -14,6 +16,10 @@ from pages.components.text import plain
 from storage.project.tables import Project
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "parquet", "pq"]
+UPLOAD_NAME_KEY = "ds.upload_name"
+NONE = "—"
+TARGET_HELP = "Suggested: a column named label, target, class or y, else the last column."
+ID_HELP = "Suggested: a column named like an ID (id, applicant_id, customerId) whose values are all there and unique."
 
 
 def add_data_panel(project: Project, *, expanded: bool) -> None:
@@ -27,22 +33,50 @@ def add_data_panel(project: Project, *, expanded: bool) -> None:
 
 
 def upload_form(project: Project) -> None:
-    upload = st.file_uploader("CSV or Parquet file", type=UPLOAD_TYPES, key="ds.upload",
+    upload = st.file_uploader("CSV or Parquet file", type=UPLOAD_TYPES, key="ds.upload", on_change=name_from_file,
                               help="Delimiter, encoding (UTF-8, UTF-8 with BOM, latin-1) and decimal commas are detected.")
     sidecar = st.file_uploader("Its sidecar, for a file downloaded from this app (optional)", type=["json"],
                                key="ds.upload_sidecar",
                                help="The .json file downloaded beside the data: with it the download's added "
                                     "columns and spreadsheet guards are taken off and its content hash checked.")
     default_name = Path(upload.name).stem if upload is not None else ""
-    name = st.text_input("Dataset name", value=default_name, key="ds.upload_name", placeholder=default_name,
-                         help="Left empty, the file's name is used.")
+    name = st.text_input("Dataset name", key=UPLOAD_NAME_KEY, placeholder=default_name,
+                         help="Filled in from the file's name when you choose a file; change it as you like.")
     prepared = review_upload(read_upload(upload), sidecar) if upload is not None else None
-    clicked = st.button("Store dataset", key="ds.store", type="primary", disabled=prepared is None)
-    if clicked and prepared is not None:
+    roles = upload_roles(prepared.frame, upload.file_id) if prepared is not None else None
+    clicked = st.button("Store dataset", key="ds.store", type="primary", disabled=roles is None)
+    if clicked and prepared is not None and roles is not None:
         stored = attempt(partial(store_frame, project_id=project.id, name=name or default_name,
                                  frame=prepared.frame, source=f"upload:{upload.name}", actor=state.actor(),
-                                 note="; ".join(prepared.notes)))
+                                 roles=roles, note="; ".join(prepared.notes)))
         report_stored(stored)
+
+
+def name_from_file() -> None:
+    """on_change of the file picker: the dataset name starts as the file's name without its extension."""
+    upload = st.session_state.get("ds.upload")
+    st.session_state[UPLOAD_NAME_KEY] = Path(upload.name).stem if upload is not None else ""
+
+
+def upload_roles(frame: pd.DataFrame, file_id: str) -> Roles | None:
+    """The target and ID the file is stored with, suggested from its columns; None while they are refused."""
+    suggested = suggest_roles(frame)
+    names = [NONE, *frame.columns]
+    st.caption("Roles suggested from the column names and values; change them now, or later on the Roles tab.")
+    left, right = st.columns(2)
+    target = left.selectbox("Target", names, index=names.index(suggested.target or NONE),
+                            key=f"ds.upload_target.{file_id}", help=TARGET_HELP)
+    id_column = right.selectbox("ID column", names, index=names.index(suggested.id or NONE),
+                                key=f"ds.upload_id.{file_id}", help=ID_HELP)
+    roles = Roles(target=role_choice(target), id=role_choice(id_column))
+    errors = [c.message for c in check_roles(frame, roles, {}) if c.level == "error"]
+    for message in errors:
+        st.error(plain(message), icon=":material/error:")
+    return None if errors else roles
+
+
+def role_choice(choice: str) -> str | None:
+    return None if choice == NONE else choice
 
 
 def scenario_form(project: Project) -> None:

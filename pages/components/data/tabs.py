@@ -9,8 +9,11 @@ from core.data.charts import class_balance_chart, distribution_chart, image_grid
 from core.data.markers import describe_findings, findings_table, treat_markers_as_missing, values_look
 from core.data.profile import DatasetProfile, profile_dataset
 from core.data.roles import Roles, check_roles
+from core.data.summary import column_summary
 from pages.components import state
-from pages.components.data.add_data import report_stored
+from pages.components.data.add_data import NONE, report_stored, role_choice
+from pages.components.classes import project_class_names
+from pages.components.data.class_names import class_names_panel
 from pages.components.feedback import attempt
 from pages.components.data.intake import store_frame
 from pages.components.resources import db_session
@@ -18,7 +21,6 @@ from pages.components.text import plain
 from storage.data import datasets as stored_datasets
 from storage.data.tables import Dataset
 
-NONE = "—"
 PREVIEW_ROWS = 200
 
 
@@ -32,6 +34,11 @@ def cached_role_checks(content_hash: str, roles: Roles, _frame: pd.DataFrame, _k
     # Rows never change under a content hash, so the checks of a roles choice hold until it changes;
     # without this every rerun of any tab re-scans a million-row frame.
     return check_roles(_frame, roles, _kinds)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def cached_summary(content_hash: str, roles: Roles, _frame: pd.DataFrame, _kinds: dict) -> pd.DataFrame:
+    return column_summary(_frame, _kinds, roles)
 
 
 def roles_of(dataset: Dataset) -> Roles:
@@ -96,13 +103,10 @@ def roles_tab(dataset: Dataset, frame: pd.DataFrame) -> None:
     st.caption("Inferred kind and current role of every column; features are what a model may learn from.")
     st.dataframe(_schema_table(dataset, roles), hide_index=True, width="stretch")
     if submitted:
-        chosen = Roles(target=_value(target), id=_value(id_column), time=_value(time),
+        chosen = Roles(target=role_choice(target), id=role_choice(id_column), time=role_choice(time),
                        sensitive=tuple(sensitive), ignored=tuple(ignored))
         save_roles(dataset, frame, chosen)
-
-
-def _value(choice: str) -> str | None:
-    return None if choice == NONE else choice
+    class_names_panel(dataset.project_id)
 
 
 def save_roles(dataset: Dataset, frame: pd.DataFrame, roles: Roles) -> None:
@@ -121,10 +125,8 @@ def save_roles(dataset: Dataset, frame: pd.DataFrame, roles: Roles) -> None:
 
 
 def _schema_table(dataset: Dataset, roles: Roles) -> pd.DataFrame:
-    role_of = {roles.target: "target", roles.id: "id", roles.time: "time"}
-    role_of |= {c: "sensitive" for c in roles.sensitive} | {c: "ignored" for c in roles.ignored}
     return pd.DataFrame({"column": list(dataset.column_kinds), "kind": list(dataset.column_kinds.values()),
-                         "role": [role_of.get(c, "feature") for c in dataset.column_kinds]})
+                         "role": [roles.role_of(c) for c in dataset.column_kinds]})
 
 
 def profile_tab(dataset: Dataset, frame: pd.DataFrame) -> None:
@@ -143,7 +145,12 @@ def profile_tab(dataset: Dataset, frame: pd.DataFrame) -> None:
     else:
         left.success("No missing values in any column.", icon=":material/check_circle:")
     if profile.class_balance is not None:
-        right.plotly_chart(class_balance_chart(profile.class_balance), key="ds.balance_chart")
+        balance = profile.class_balance.rename(index=project_class_names(dataset.project_id).show)
+        right.plotly_chart(class_balance_chart(balance), key="ds.balance_chart")
+    st.markdown("**Every column** — kind, role, missing and distinct values, range or most frequent value")
+    st.dataframe(cached_summary(dataset.content_hash, roles_of(dataset), frame, dataset.column_kinds),
+                 hide_index=True, width="stretch", key="ds.summary")
+    # Features first: the ID, target and time are seldom the distribution one wants to see first.
     column = st.selectbox("Distribution of", _columns_features_first(frame, roles_of(dataset)), key="ds.dist_column")
     st.plotly_chart(distribution_chart(frame, column, dataset.column_kinds[column]), key="ds.dist_chart")
 

@@ -7,12 +7,16 @@ import streamlit as st
 
 from core.deployment.charts import agreement_chart, replay_chart, shadow_verdicts, windows_table
 from core.deployment.plans import CASE_LABELS, MODE_LABELS
+from core.labeling.classes import ClassNames
 from pages.components import state
+from pages.components.classes import project_class_names
 from pages.components.feedback import attempt
 from pages.components.resources import db_session
 from storage.deployment import deployments, log
 from storage.deployment.sheet import DeploymentSheet
 from storage.deployment.tables import Deployment
+
+CLASS_COLUMNS = ("prediction", "label", "champion_prediction", "challenger_prediction")
 
 STATUS_TEXT = {
     "running": "is replaying", "completed": "completed", "rolled_back": "was rolled back to the running side",
@@ -50,7 +54,7 @@ def _show(project_id: int, row: Deployment) -> None:
     if not table.empty:
         st.plotly_chart(replay_chart(table, events), key=f"dep.chart.{row.id}")
     if row.mode == "shadow" and not table.empty:
-        _shadow(table, windows, sample)
+        _shadow(table, windows, sample, project_class_names(project_id))
     st.subheader("Timeline")
     st.dataframe(events, hide_index=True, width="stretch")
     if row.status in ("paused", "completed", "promoted"):
@@ -67,7 +71,7 @@ def _metrics(row: Deployment) -> None:
     cells[3].metric("Sent to a person", f"{summary.get('to_human', 0):,}")
 
 
-def _shadow(table: pd.DataFrame, windows: list[dict], sample: pd.DataFrame | None) -> None:
+def _shadow(table: pd.DataFrame, windows: list[dict], sample: pd.DataFrame | None, names: ClassNames) -> None:
     st.plotly_chart(agreement_chart(table), key="dep.agreement")
     st.caption("Once labels arrived, on the requests where the two sides disagreed:")
     verdicts = shadow_verdicts(windows)
@@ -77,7 +81,8 @@ def _shadow(table: pd.DataFrame, windows: list[dict], sample: pd.DataFrame | Non
     if sample is not None:
         disagreements = sample[sample["kept_as"] == "disagreement"]
         st.caption(f"Rows where the two sides disagreed (up to 200 per window kept): {len(disagreements):,}")
-        st.dataframe(disagreements.drop(columns=["kept_as", "window", "position"]).head(500), width="stretch")
+        shown = disagreements.drop(columns=["kept_as", "window", "position"]).head(500)
+        st.dataframe(names.relabel(shown, values=CLASS_COLUMNS), width="stretch")
 
 
 def _decide(project_id: int, row: Deployment) -> None:

@@ -7,7 +7,9 @@ import streamlit as st
 from core.errors.data import PREDICTED_CLASS, TRUE_CLASS
 from core.errors.errors import error_rows
 from core.errors.slices import slice_mask, tag_predicate
+from core.labeling.classes import ClassNames
 from pages.components import state
+from pages.components.classes import project_class_names
 from pages.components.feedback import USER_ERRORS
 from pages.components.labeling.item import item_card
 from pages.components.resources import db_session
@@ -31,21 +33,22 @@ def browse_section(analysis: RunAnalysis, saved: dict) -> None:
     if table.empty:
         st.success("No misclassified rows match these filters.")
         return
-    event = st.dataframe(table, key=TABLE_KEY, on_select="rerun", selection_mode="multi-row", hide_index=True,
+    names = project_class_names(analysis.run.project_id)
+    event = st.dataframe(names.relabel(table, values=[TRUE_CLASS, PREDICTED_CLASS]), key=TABLE_KEY, on_select="rerun", selection_mode="multi-row", hide_index=True,
                          width="stretch", height=300, column_config={
                              "confidence": st.column_config.NumberColumn(format="%.3f"),
                              "loss": st.column_config.NumberColumn(format="%.3f")})
     picked = (event["selection"]["rows"] if isinstance(event, dict) else event.selection.rows) or [0]
     rows = [int(table.at[i, "row_id"]) for i in picked if i < len(table)]
     _tagging(analysis, rows, used)
-    _item(analysis, table.iloc[picked[0]] if picked[0] < len(table) else table.iloc[0])
+    _item(analysis, table.iloc[picked[0]] if picked[0] < len(table) else table.iloc[0], names)
 
 
 def _filters(analysis: RunAnalysis, tags: list[str], saved: dict) -> tuple[np.ndarray | None, str | None, str | None]:
-    classes = [str(c) for c in analysis.data.classes]
+    classes, show = [str(c) for c in analysis.data.classes], project_class_names(analysis.run.project_id).show
     cols = st.columns(4)
-    true_class = cols[0].selectbox("True class", [ALL, *classes], key="err.f_true")
-    predicted = cols[1].selectbox("Predicted class", [ALL, *classes], key="err.f_pred")
+    true_class = cols[0].selectbox("True class", [ALL, *classes], key="err.f_true", format_func=show)
+    predicted = cols[1].selectbox("Predicted class", [ALL, *classes], key="err.f_pred", format_func=show)
     tag = cols[2].selectbox("Tag", [ALL, *tags], key="err.f_tag")
     chosen = cols[3].selectbox("Slice", [ALL, *saved], key="err.f_slice")
     mask = np.ones(analysis.data.n_rows, dtype=bool)
@@ -86,12 +89,12 @@ def apply_tag(analysis: RunAnalysis, rows: list[int], tag: str) -> None:
         state.leave_error_note("error", str(error))
 
 
-def _item(analysis: RunAnalysis, row: pd.Series) -> None:
+def _item(analysis: RunAnalysis, row: pd.Series, names: ClassNames) -> None:
     row_id = int(row["row_id"])
     st.markdown(f"**Row {row_id}**")
     cols = st.columns(4)
-    cols[0].metric("True class", row[TRUE_CLASS])
-    cols[1].metric("Predicted", row[PREDICTED_CLASS])
+    cols[0].metric("True class", names.show(row[TRUE_CLASS]))
+    cols[1].metric("Predicted", names.show(row[PREDICTED_CLASS]))
     cols[2].metric("Confidence", f"{row['confidence']:.3f}")
     cols[3].metric("Tags", row["tags"] or "–")
     item_card(analysis.dataset, analysis.frame, row_id)

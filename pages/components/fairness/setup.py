@@ -9,7 +9,9 @@ from core.fairness.groups import attribute_name
 from core.fairness.metrics import DEFAULT_MIN_ROWS, DEFAULT_RESAMPLES, MAX_RESAMPLES, METRIC_LABELS, RATES
 from core.modeling.catalog import MODELS
 from pages.components import state
+from pages.components.classes import project_class_names
 from pages.components.feedback import reported_errors
+from pages.components.text import plain
 from storage.fairness.audits import AuditData
 from storage.fairness.sheet import FairnessSheet
 
@@ -76,3 +78,14 @@ def compute_audit(data: AuditData, settings: AuditSettings) -> None:
         audits = run_audit(data.predictions, data.sensitive, classes=data.classes, settings=settings, progress=report)
         state.keep_fairness_audit(data.run.id, data.split, settings, audits)
     bar.empty()
+
+
+def positive_note(data: AuditData) -> None:
+    """Say which class the rates count as the decision, by its display name."""
+    if len(data.classes) != 2:
+        return
+    names = project_class_names(data.run.project_id)
+    positive, negative = data.classes[-1], data.classes[0]
+    st.caption(f"The audited decision is a prediction of **{plain(names.show(positive))}** (the positive class, "
+               f"value {plain(positive)}); the other class is {plain(names.show(negative))}. Selection rate, TPR, "
+               "FPR and FNR count that decision.")

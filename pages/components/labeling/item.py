@@ -10,7 +10,11 @@ from core.labeling.consensus import UNCLEAR
 from core.labeling.charts import item_image
 from core.labeling.shortcuts import SKIP_KEY, UNCLEAR_KEY, UNDO_KEY, class_shortcuts
 from core.data.roles import Roles
+from core.data.summary import format_value
+from core.labeling.card import CardPlan, card_of, field_options
+from core.labeling.classes import ClassNames
 from pages.components import state
+from pages.components.classes import project_class_names
 from pages.components.feedback import USER_ERRORS
 from pages.components.resources import db_session
 from pages.components.text import plain
@@ -28,21 +32,37 @@ def image_columns(dataset: Dataset) -> list[str]:
     return [c for c, kind in dataset.column_kinds.items() if kind == "image"]
 
 
-def item_card(dataset: Dataset, frame: pd.DataFrame, row_id: int) -> None:
-    """Show one item as a person would want to read it: a picture, text as text, or a field card."""
+def item_card(dataset: Dataset, frame: pd.DataFrame, row_id: int, card: CardPlan | None = None) -> None:
+    """Show one item as a person would want to read it: a picture, text as text, and every field at once.
+
+    With a batch's card, its fields in its order (blind labeling leaves the sensitive columns out);
+    without one (review, errors), every column but the target and ignored ones.
+    """
     roles = Roles.from_dict(dataset.roles)
     pixels = image_columns(dataset)
-    hidden = {roles.target, *roles.ignored, *pixels}
     if pixels:
-        st.image(item_image(frame.loc[row_id, pixels].to_numpy()), caption=f"row {row_id}", width=192)
-    texts = [c for c, kind in dataset.column_kinds.items() if kind == "text" and c not in hidden]
-    for column in texts:
+        st.image(item_image(frame.loc[row_id, pixels].to_numpy()), caption=f"row {row_id}", width=256)
+    hidden = {roles.target, *roles.ignored, *(roles.sensitive if card and card.blind else ())}
+    for column in [c for c, kind in dataset.column_kinds.items() if kind == "text" and c not in hidden]:
         st.caption(plain(column))
         st.text(str(frame.at[row_id, column]))  # user text, shown as plain text
-    fields = [c for c in frame.columns if c not in hidden and c not in texts]
+    fields = list(card.fields) if card else [c for c in field_options(dataset.column_kinds, roles) if c not in hidden]
     if fields:
-        card = pd.DataFrame({"field": fields, "value": [str(frame.at[row_id, c]) for c in fields]})
-        st.dataframe(card, hide_index=True, width="stretch", height=min(38 + 35 * len(fields), 420))
+        field_grid(frame.loc[row_id, fields])
+
+
+def field_grid(values: pd.Series) -> None:
+    """Every field at once in two compact columns of name and value: nothing scrolls inside a box."""
+    half = (len(values) + 1) // 2
+    for column, part in zip(st.columns(2), (values.iloc[:half], values.iloc[half:])):
+        if len(part):
+            column.markdown(field_table(part))
+
+
+def field_table(part: pd.Series) -> str:
+    """Return a Markdown table of the fields, names and values escaped (user text, never Markdown)."""
+    rows = [f"| {plain(name)} | {plain(format_value(value)).replace(chr(10), ' ')} |" for name, value in part.items()]
+    return "\n".join(["| field | value |", "| :-- | :-- |", *rows])
 
 
 def run_action(action, *, success: str | None = None) -> None:
@@ -72,30 +92,35 @@ def label_section(dataset: Dataset, frame: pd.DataFrame, batches: list[LabelBatc
         item = labels.next_assignment(session, batch_id=batch.id, labeler_id=labeler.id)
         done, total = labels.queue_counts(session, batch_id=batch.id, labeler_id=labeler.id)
         guideline = current_guideline(session, dataset.project_id)
+    names = project_class_names(dataset.project_id)
     note = state.pop_labeling_note()
     if note:
         LEVELS[note[0]](plain(note[1]))
     guideline_in_force(guideline)
-    if st.toggle("Grid mode: label many rows at once", key="lab.grid_mode"):
-        grid(dataset, frame, batch, labeler.id, classes)
+    card = card_of(batch.params, dataset.column_kinds, Roles.from_dict(dataset.roles))
+    toggle_column, note_column = st.columns([1, 2])  # one row for both: the card stays in view below
+    with note_column:
+        blind_note(card, Roles.from_dict(dataset.roles))
+    if toggle_column.toggle("Grid mode: label many rows at once", key="lab.grid_mode"):
+        grid(dataset, frame, batch, labeler.id, classes, names, card)
     elif item is None:
         st.success(f"You have no open items in batch {batch.number}, {plain(labeler.name)}. Pick another batch, or plan a "
                    "new one.", icon=":material/task_alt:")
         undo_button(batch, labeler.id)
     else:
-        one_item(dataset, frame, batch, labeler.id, item, classes, (done, total))
+        one_item(dataset, frame, batch, labeler.id, item, classes, names, card, (done, total))
 
 
-def one_item(dataset, frame, batch, labeler_id, item, classes, counts: tuple[int, int]) -> None:
+def one_item(dataset, frame, batch, labeler_id, item, classes, names, card, counts: tuple[int, int]) -> None:
     state.mark_item_shown(item.id, time.monotonic())
     done, total = counts
     st.markdown(f"**Item {done + 1} of {total}** in your queue of batch {batch.number} · {total - done} left"
                 + (" · skipped before" if item.skipped else ""))
-    left, right = st.columns([3, 2])
+    left, right = st.columns([7, 3])  # the card's two columns of fields need the width; class buttons do not
     with left:
-        item_card(dataset, frame, item.row_id)
+        item_card(dataset, frame, item.row_id, card)
     with right:
-        class_buttons(item.id, classes)
+        class_buttons(item.id, classes, names)
     action_buttons(batch, labeler_id, item)
 
 
@@ -111,6 +136,12 @@ def action_buttons(batch, labeler_id, item) -> None:
         undo_button(batch, labeler_id)
 
 
+def blind_note(card: CardPlan, roles: Roles) -> None:
+    if card.blind and roles.sensitive:
+        st.caption("Blind labeling: the sensitive columns (" + plain(", ".join(roles.sensitive)) + ") are hidden "
+                   "from you in this batch, so they cannot sway a label.")
+
+
 def guideline_in_force(guideline: Guideline | None) -> None:
     """The rules labels are recorded under, beside the item, so a labeler need not leave to read them."""
     if guideline is None:
@@ -119,13 +150,19 @@ def guideline_in_force(guideline: Guideline | None) -> None:
         st.text(guideline.text or "(no rules written yet)")  # user text, shown as plain text
 
 
-def class_buttons(assignment_id: int, classes: list[str]) -> None:
-    """One button per class, each with its key (shown on the button by Streamlit)."""
+def class_buttons(assignment_id: int, classes: list[str], names: ClassNames) -> None:
+    """One button per class, by its display name, each with its key (shown on the button by Streamlit).
+
+    The keys follow the names a labeler reads ("approved" → A), while the label saved is the value.
+    """
     st.caption("Which class is it? Press its key, or click.")
-    keys = class_shortcuts(classes)
+    keys = class_shortcuts(names.show_all(classes))
+    across = 1 if len(classes) <= 4 else 2 if len(classes) <= 8 else 3  # ten digits: four short rows, not ten
+    cells = st.columns(across)
     for position, value in enumerate(classes):
-        st.button(plain(value), key=f"lab.class.{position}", width="stretch", type="primary",
-                  shortcut=keys[value], on_click=save_label, args=(assignment_id, value))
+        cells[position % across].button(plain(names.show(value)), key=f"lab.class.{position}", width="stretch",
+                                         type="primary", shortcut=keys[names.show(value)], on_click=save_label,
+                                         args=(assignment_id, value))
 
 
 def save_label(assignment_id: int, value: str) -> None:
@@ -141,18 +178,18 @@ def undo_button(batch: LabelBatch, labeler_id: int) -> None:
               kwargs={"success": "Your last label was withdrawn; the item is shown again."})
 
 
-def grid(dataset, frame, batch, labeler_id, classes) -> None:
+def grid(dataset, frame, batch, labeler_id, classes, names: ClassNames, card: CardPlan) -> None:
     with db_session() as session:
         items = labels.open_assignments(session, batch_id=batch.id, labeler_id=labeler_id)[:GRID_ROWS]
     if not items:
         st.success("No open items left for you in this batch.")
         return
-    shown = [c for c in frame.columns if c not in image_columns(dataset) and c != Roles.from_dict(dataset.roles).target]
-    table = frame.loc[[a.row_id for a in items], shown[:8]].astype(str).assign(label=None)
+    shown = list(card.fields)  # every field of the card, in its order: the grid scrolls sideways, never cuts
+    table = frame.loc[[a.row_id for a in items], shown].map(format_value).assign(label=None)
     state.mark_item_shown(("grid", batch.id), time.monotonic())
     st.caption(f"Your first {len(items)} open items. Pick a label in the last column, then save.")
-    edited = st.data_editor(table, key="lab.grid", disabled=shown[:8], width="stretch", column_config={
-        "label": st.column_config.SelectboxColumn("label", options=[*classes, UNCLEAR])})
+    edited = st.data_editor(table, key="lab.grid", disabled=shown, width="stretch", column_config={
+        "label": st.column_config.SelectboxColumn("label", options=[*classes, UNCLEAR], format_func=names.show)})
     if st.button("Save grid labels", key="lab.grid_save", type="primary"):
         chosen = {int(row): str(value) for row, value in edited["label"].items() if pd.notna(value) and value}
         each = state.seconds_on_item(("grid", batch.id), time.monotonic()) / max(len(chosen), 1)

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.features import plan_features
+from core.labeling.card import check_card, default_card, field_options
 from core.labeling.consensus import disagreement_scores
 from core.labeling.issues import fit_predict_probabilities, model_probabilities
 from core.labeling.label_set import effective_labels
@@ -27,6 +28,10 @@ STRATEGY_HELP = {
     "uncertainty": "Uncertainty: the items a model trained on the current labels is least sure about.",
     "disagreement": "Disagreement: items whose labels conflict, to label again (e.g. after a guideline change).",
 }
+FIELDS_HELP = ("What labelers see of each item, in this order, all at once. The target is never shown: it is the "
+               "answer asked for.")
+BLIND_HELP = ("Hides the sensitive columns (the Roles tab marks them) from labelers, so a label cannot lean on sex, "
+              "age or region. The fairness audit still uses them.")
 MEASURES = {"least_confidence": "Least confidence", "margin": "Margin", "entropy": "Entropy"}
 
 
@@ -71,20 +76,35 @@ def plan_form(dataset: Dataset, frame: pd.DataFrame) -> None:
                            key="lab.measure") if strategy == "uncertainty" else "least_confidence"
         # Keyed by the team's size: a grown team starts a fresh picker with everyone chosen.
         chosen = st.multiselect("Labelers", names, default=names, key=f"lab.labelers.{len(names)}")
+        fields, blind = card_inputs(dataset, roles)
         submitted = st.form_submit_button("Plan batch", type="primary")
     if submitted:
-        plan(dataset, frame, roles, strategy, int(size), float(overlap), int(seed), column, measure, chosen)
+        plan(dataset, frame, roles, strategy, int(size), float(overlap), int(seed), column, measure, chosen,
+             (fields, blind))
 
 
-def plan(dataset, frame, roles, strategy, size, overlap, seed, column, measure, chosen) -> None:
+def card_inputs(dataset: Dataset, roles: Roles) -> tuple[list[str], bool]:
+    """The card's fields in the order picked, and blind labeling (on by default when there are sensitive columns)."""
+    default = default_card(dataset.column_kinds, roles)
+    options = field_options(dataset.column_kinds, roles)
+    fields = st.multiselect("Fields on the card, in the order shown", options, default=list(default.fields),
+                            key=f"lab.card_fields.{dataset.id}", help=FIELDS_HELP) if options else []
+    sensitive = ", ".join(roles.sensitive) or "none marked on the Datasets page"
+    blind = st.toggle(f"Blind labeling: hide the sensitive columns ({sensitive})", value=default.blind,
+                      key=f"lab.blind.{dataset.id}", disabled=not roles.sensitive, help=BLIND_HELP)
+    return fields, blind
+
+
+def plan(dataset, frame, roles, strategy, size, overlap, seed, column, measure, chosen, card_choice) -> None:
     given = frame[roles.target] if roles.target in frame.columns else None
     batch = None
     with reported_errors(), st.spinner("Choosing the items…"):
+        card = check_card(card_choice[0], blind=card_choice[1], kinds=dataset.column_kinds, roles=roles)
         with db_session() as session:
             pool, inputs = sampling_inputs(session, dataset, frame, roles, given, strategy, column, measure)
         batch = attempt(partial(label_batches.plan_batch, dataset_id=dataset.id, pool=pool, size=size,
                                 strategy=strategy, labelers=chosen, overlap=overlap, inputs=inputs, random_state=seed,
-                                actor=state.actor()))
+                                card=card.to_dict(), actor=state.actor()))
     if batch is not None:
         state.choose(state.LABEL_BATCH_KEY, batch.id)  # the Label section opens the batch just planned
         state.flash(f"Planned batch {batch.number}: {batch.size} items for {', '.join(chosen)}.")

@@ -8,10 +8,12 @@ import streamlit as st
 from core.labeling.agreement import (
     MIN_SHARED_ITEMS, AgreementReport, agreement_report, kappa_pairs, labeler_confusion, labeler_quality, most_confused,
 )
+from core.labeling.classes import ClassNames
 from core.labeling.consensus import disagreements
 from core.labeling.label_set import agreement_over, vote_matrix
 from core.labeling.charts import agreement_trend_chart, kappa_heatmap
 from pages.components import state
+from pages.components.classes import project_class_names
 from pages.components.feedback import attempt
 from pages.components.labeling.item import item_card
 from pages.components.resources import db_session
@@ -28,7 +30,7 @@ def number(value: float) -> str:
     return "—" if pd.isna(value) else f"{value:.2f}"
 
 
-def agreement_metrics(effective: pd.DataFrame) -> None:
+def agreement_metrics(effective: pd.DataFrame, names: ClassNames) -> None:
     matrix = vote_matrix(effective) if len(effective) else pd.DataFrame()
     if matrix.shape[1] == 0:
         st.info("No labels yet: agreement appears once items have two labels each.", icon=":material/info:")
@@ -46,9 +48,11 @@ def agreement_metrics(effective: pd.DataFrame) -> None:
         left.dataframe(labeler_quality(matrix).to_frame(), width="stretch", column_config={
             "agreement with others": st.column_config.NumberColumn(format="percent")})
         right.markdown("**Classes mixed up most**")
-        right.dataframe(most_confused(labeler_confusion(matrix)), hide_index=True, width="stretch")
+        confusion = labeler_confusion(matrix)
+        right.dataframe(names.relabel(most_confused(confusion), values=["class", "mixed up with"]), hide_index=True,
+                        width="stretch")
         with st.expander("Confusion between labelers (all pairs of labels on the same item)"):
-            st.dataframe(labeler_confusion(matrix), width="stretch")
+            st.dataframe(names.relabel(confusion, index=True, columns=True), width="stretch")
 
 
 def pairs_view(report: AgreementReport) -> None:
@@ -73,15 +77,17 @@ def trends(effective: pd.DataFrame) -> None:
 
 
 def consistency_section(dataset: Dataset, frame: pd.DataFrame, history: pd.DataFrame, effective: pd.DataFrame) -> None:
-    agreement_metrics(effective)
+    names = project_class_names(dataset.project_id)
+    agreement_metrics(effective, names)
     if len(effective):
         trends(effective)
-    queue = disagreements(effective[~effective["decision"].astype(bool)]) if len(effective) else pd.DataFrame()
+    undecided = effective[~effective["decision"].astype(bool)] if len(effective) else None
+    queue = disagreements(undecided, show=names.show) if undecided is not None else pd.DataFrame()
     st.subheader(f"Disagreements to resolve ({len(queue):,})")
     decided = set(effective.loc[effective["decision"].astype(bool), "row_id"]) if len(effective) else set()
     queue = queue[~queue.index.isin(decided)] if len(queue) else queue
     if len(queue):
-        resolve_form(dataset, frame, queue)
+        resolve_form(dataset, frame, queue, names)
     else:
         st.caption("No open disagreements.")
     guideline_panel(dataset)
@@ -90,7 +96,7 @@ def consistency_section(dataset: Dataset, frame: pd.DataFrame, history: pd.DataF
 NO_DECISION = "Choose the decision (the class this row should have), then press Resolve. Nothing was saved."
 
 
-def resolve_form(dataset: Dataset, frame: pd.DataFrame, queue: pd.DataFrame) -> None:
+def resolve_form(dataset: Dataset, frame: pd.DataFrame, queue: pd.DataFrame, names: ClassNames) -> None:
     st.dataframe(queue.head(200), width="stretch", height=220)
     row_id = st.selectbox("Resolve row", list(queue.index[:200]), key="lab.resolve_row")
     with db_session() as session:
@@ -99,7 +105,8 @@ def resolve_form(dataset: Dataset, frame: pd.DataFrame, queue: pd.DataFrame) -> 
     with left:
         item_card(dataset, frame, row_id)
     with right, st.form("lab.resolve", border=False):
-        value = st.selectbox("Decision", classes, index=None, placeholder="Choose the class", key="lab.resolve_value")
+        value = st.selectbox("Decision", classes, index=None, placeholder="Choose the class", key="lab.resolve_value",
+                             format_func=names.show)
         note = st.text_input("Why (optional)", key="lab.resolve_note")
         rule = st.text_area("Add a rule to the guideline (optional)", key="lab.resolve_rule",
                             help="A rule makes a new guideline version; labels from now on record it.")
@@ -111,7 +118,7 @@ def resolve_form(dataset: Dataset, frame: pd.DataFrame, queue: pd.DataFrame) -> 
                                    note=note, rule=rule, actor=state.actor()))
             if done is not None:
                 version = f" and guideline version {done.guideline_version}" if done.guideline_version else ""
-                state.flash(f"Row {row_id} resolved as {value}{version}.")
+                state.flash(f"Row {row_id} resolved as {names.show(value)}{version}.")
                 st.rerun()
 
 

@@ -6,6 +6,7 @@ import streamlit as st
 from core.modeling.charts import PER_CLASS_METRICS, metric_scatter, per_class_bars
 from core.modeling.comparison import config_diff, metrics_diff
 from storage.modeling.tables import Run
+from pages.components.classes import project_class_names
 from storage.modeling.comparison import DEV_METRICS, per_class_frame
 
 AXES = (*DEV_METRICS, "train_accuracy", "fit_seconds", "p95_latency_ms", "model_mb")
@@ -40,7 +41,9 @@ def per_class(finished: pd.DataFrame, runs: dict[int, Run]) -> None:
                               key=f"exp.per_class_runs.{len(finished)}")  # a new run resets the default
     metric = right.radio("Per-class metric", PER_CLASS_METRICS, index=2, horizontal=True, key="exp.per_class_metric")
     if chosen:
-        st.plotly_chart(per_class_bars(per_class_frame([runs[i] for i in chosen]), metric=metric), key="exp.per_class")
+        names = project_class_names(runs[chosen[0]].project_id)
+        table = names.relabel(per_class_frame([runs[i] for i in chosen]), values=["class"])
+        st.plotly_chart(per_class_bars(table, metric=metric), key="exp.per_class")
 
 
 def diff(finished: pd.DataFrame, runs: dict[int, Run]) -> None:

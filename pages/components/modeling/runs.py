@@ -11,6 +11,7 @@ from core.modeling.catalog import MODELS
 from core.modeling.charts import confusion_chart, learning_curve_chart
 from core.modeling.training import TrainingConfig
 from pages.components import state
+from pages.components.classes import project_class_names
 from pages.components.modeling.download import run_downloads_section
 from pages.components.modeling.train import launch, prepare
 from pages.components.counts import greyed, minimum_rows
@@ -122,15 +123,15 @@ def _number(value) -> str:
 
 
 def charts(run: Run) -> None:
-    dev = run.details.get("dev", {})
+    dev, names = run.details.get("dev", {}), project_class_names(run.project_id)
     left, right = st.columns(2)
     confusion = dev.get("confusion")
     if confusion:
-        labels = confusion["labels"]
+        labels = names.show_all(confusion["labels"])
         left.plotly_chart(confusion_chart(pd.DataFrame(confusion["matrix"], index=labels, columns=labels)),
                           key=f"exp.confusion.{run.id}")
     right.markdown("**Per class (dev)**")
-    right.dataframe(pd.DataFrame(dev.get("per_class", {})).T, width="stretch",
+    right.dataframe(names.relabel(pd.DataFrame(dev.get("per_class", {})).T, index=True), width="stretch",
                     column_config={c: SCORE for c in ("precision", "recall", "f1")})
     slices_view(run)
     curve = run.details.get("learning_curve")

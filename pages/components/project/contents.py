@@ -6,7 +6,7 @@ CONTENT_NOUNS: dict[str, str | None] = {
     "scope_answer": "scoping answers", "scope_effort": "effort plans", "target": "targets",
     "labeler": "labelers", "guideline": "guideline versions", "label_batch": "labeling batches",
     "assignment": "labeling assignments", "label": "labels", "label_resolution": "resolved disagreements",
-    "review": "label reviews", "baseline": "baselines", "run": "experiment runs",
+    "review": "label reviews", "class_name": "class display names", "baseline": "baselines", "run": "experiment runs",
     "model_artifact": "stored models", "prediction": "stored prediction sets",
     "promotion": "promotion decisions", "registry_alias": "registry aliases", "test_look": "test-set looks",
     "audit": "fairness audits",

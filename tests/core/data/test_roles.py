@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from core.data import roles as roles_module
-from core.data.roles import RoleCheck, Roles, check_roles
+from core.data.roles import RoleCheck, Roles, check_roles, suggest_roles
 from core.data.schema import infer_schema
 
 
@@ -192,3 +192,25 @@ def test_restricted_to_drops_roles_of_missing_columns():
     roles = Roles(target="y", id="key", time="t", sensitive=("sex", "age"), ignored=("note",))
     assert roles.restricted_to(["y", "age", "note"]) == Roles(target="y", sensitive=("age",), ignored=("note",))
     assert roles.restricted_to(["y", "key", "t", "sex", "age", "note"]) == roles
+
+
+# --- roles suggested for an upload ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("columns", "expected"), [
+    ({"applicant_id": [1, 2, 3], "income": [1, 2, 3], "approved": [0, 1, 0]}, ("approved", "applicant_id")),
+    ({"ID": ["a", "b", "c"], "label": ["x", "y", "x"], "f": [1, 2, 3]}, ("label", "ID")),
+    ({"customerId": [7, 8, 9], "Class": [1, 0, 1], "z": [0, 0, 1]}, ("Class", "customerId")),
+    ({"Customer ID": [7, 8, 9], "y": [1, 0, 1]}, ("y", "Customer ID")),
+    ({"paid": [1, 2, 3], "valid": [1, 2, 3], "outcome": [0, 1, 1]}, ("outcome", None)),  # words ending in "id"
+    ({"row_id": [1, 1, 2], "x": [1, 2, 3], "target": [0, 1, 0]}, ("target", None)),  # repeats: not an ID
+    ({"id": [1, None, 3], "x": [1, 2, 3]}, ("x", None)),  # a missing value: not an ID
+    ({"x": [1, 2, 3], "id": [4, 5, 6]}, ("x", "id")),  # the last column is the ID: the target is the one before
+])
+def test_roles_are_suggested_from_names_and_values(columns, expected):
+    roles = suggest_roles(pd.DataFrame(columns))
+    assert (roles.target, roles.id) == expected
+
+
+def test_a_table_of_one_id_column_suggests_no_target():
+    assert suggest_roles(pd.DataFrame({"id": [1, 2]})) == Roles(id="id")

@@ -102,10 +102,10 @@ def test_out_of_fold_probabilities_need_two_classes_with_enough_rows():
 
 def test_explanations_name_the_model_and_the_labelers():
     assert explain_issue("1", "7", 0.94, ["1", "1"]) == (
-        "The model is 94% sure this is a 7; it was labeled 1 by two labelers."
+        "The model is 94% sure this is “7”; it was labeled “1” by two labelers."
     )
-    assert explain_issue("1", "7", 0.6, ["1", "7", "1"]).endswith("labeled 1 by two labelers (of three).")
-    assert explain_issue("0", "1", 0.8).endswith("labeled 0 in the data.")
+    assert explain_issue("1", "7", 0.6, ["1", "7", "1"]).endswith("labeled “1” by two labelers (of three).")
+    assert explain_issue("0", "1", 0.8).endswith("labeled “0” in the data.")
 
 
 def test_model_probabilities_keep_row_ids_and_class_names():

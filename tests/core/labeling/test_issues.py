@@ -104,3 +104,14 @@ def test_the_detection_summary_gives_counts_and_never_a_ratio_of_nothing():
     for flipped in (pd.Index([]), pd.Index([42])):  # nothing planted among the rows checked
         summary = detection_summary(pd.Index([1]), flipped, checked=checked)
         assert summary.startswith("No label was flipped on purpose") and "nan" not in summary
+
+
+def test_the_reasons_name_the_classes_by_their_display_names():
+    from core.labeling.classes import ClassNames
+    from core.labeling.issues import explanations
+
+    table = pd.DataFrame({"label": ["0"], "suggested": ["1"], "suggested_confidence": [0.9]}, index=[7])
+    names = ClassNames({"0": "rejected", "1": "approved"})
+    assert explanations(table, show=names.show) == [
+        "The model is 90% sure this is “approved”; it was labeled “rejected” in the data."]
+    assert explanations(table, show=names.show, votes={7: ["0", "0"]})[0].endswith("labeled “rejected” by two labelers.")

@@ -43,3 +43,18 @@ def test_model_stage_says_whether_errors_are_analysed():
     assert runs_only.status == "partly" and "analyse their errors" in runs_only.detail
     tagged = dict((s.stage, s) for s in stage_progress({"run": 2, "tag": 5}))["Model"]
     assert tagged.status == "partly" and "Errors are being analysed" in tagged.detail
+
+
+def test_a_done_model_stage_still_points_at_error_analysis_then_the_fairness_audit():
+    pages = {"Scope", "Data", "Model", "Deploy"}
+    done = {"scope_ready": 1, "dataset": 1, "dataset_with_target": 1, "split": 1, "run": 2, "registry_alias": 1,
+            "champion": 1}
+    step = next_step(stage_progress(done), available=pages, facts=done)
+    assert (step.stage, step.pages) == ("Model", ("Error analysis",))
+    analysed = {**done, "tag": 4}
+    step = next_step(stage_progress(analysed), available=pages, facts=analysed)
+    assert (step.stage, step.pages) == ("Model", ("Fairness audit",))
+    audited = {**analysed, "audit": 1, "signed_audit": 1}
+    step = next_step(stage_progress(audited), available=pages, facts=audited)
+    assert (step.stage, step.pages) == ("Deploy", ())  # then the next stage, all its pages
+    assert next_step(stage_progress(done), available=pages).pages == ("Error analysis",)  # no facts: nothing done

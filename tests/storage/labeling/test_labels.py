@@ -12,7 +12,7 @@ from storage.data.datasets import add_dataset_version
 from storage.db import session_scope
 from storage.labeling.batches import LabelingError
 from storage.labeling.tables import Label
-from storage.project.projects import create_project, project_contents
+from storage.project.projects import create_project, list_events, project_contents
 from tests.storage.factories import small_frame
 
 
@@ -53,6 +53,19 @@ def test_first_batch_starts_guideline_version_one_with_the_target_classes(engine
     assert (batch.number, batch.size, guideline.version, guideline.classes) == (1, 10, 1, ["0.0", "1.0"]) or \
         guideline.classes == ["0", "1"]
     assert progress["assigned"].sum() == 20  # full overlap: every item to both labelers
+
+
+def test_many_decisions_are_stored_at_once_with_one_timeline_entry(engine, dataset):
+    classes = batch_classes(engine, dataset)
+    with session_scope(engine) as s:
+        made = labels.record_decisions(s, dataset_id=dataset.id, values={3: classes[0], 5: classes[1]},
+                                       source="label_issue", actor="ana")
+    with session_scope(engine) as s:
+        history = labels.label_history(s, dataset.id)
+        events = list_events(s, dataset.project_id)
+    assert [(l.row_id, l.value, l.decision) for l in made] == [(3, classes[0], True), (5, classes[1], True)]
+    assert history["decision"].all() and list(history["row_id"]) == [3, 5]
+    assert list(events["what"]).count("decided labels (label_issue)") == 1
 
 
 def test_labels_are_append_only_and_undo_adds_a_revision(engine, dataset):
@@ -121,6 +134,10 @@ def test_bad_input_is_refused_and_writes_nothing(engine, dataset):
     with pytest.raises(LabelingError, match="does not exist"):
         with session_scope(engine) as s:
             labels.record_decision(s, dataset_id=dataset.id, row_id=9999, value="1", source="test")
+    classes = batch_classes(engine, dataset)
+    for bad in ({0: classes[0], 1: "maybe"}, {0: classes[0], 9999: classes[0]}):  # all or none
+        with pytest.raises(LabelingError), session_scope(engine) as s:
+            labels.record_decisions(s, dataset_id=dataset.id, values=bad, source="test")
     with pytest.raises(LabelingError, match="name is empty"):
         with session_scope(engine) as s:
             batches.add_labeler(s, project_id=dataset.project_id, name="  ")
