@@ -10,6 +10,7 @@ from pages.components.modeling.train import train_tab
 from pages.components.frame import page_setup, require_project
 from pages.components.resources import dataset_frame, db_session
 from pages.components.modeling.jobs import jobs_panel
+from pages.components.modeling.launch import settle_leftover as settle_leftover_launch
 from storage.data.tables import Dataset
 from storage.modeling.comparison import ExperimentsSheet, load_experiments
 from storage.modeling.runs import run_label
@@ -70,3 +71,4 @@ with compare:
     compare_tab(sheet.table, sheet.runs)
 with registry:
     registry_tab(project.id, sheet.runs, sheet.aliases, sheet.targets)
+settle_leftover_launch()

@@ -12,7 +12,8 @@ from core.modeling.charts import confusion_chart, learning_curve_chart
 from core.modeling.training import TrainingConfig
 from pages.components import state
 from pages.components.modeling.download import run_downloads_section
-from pages.components.modeling.train import launch, prepare
+from pages.components.modeling import launch
+from pages.components.modeling.train import prepare
 from pages.components.counts import greyed, minimum_rows
 from pages.components.feedback import attempt
 from pages.components.resources import dataset_frame, db_session
@@ -194,14 +195,19 @@ def provenance(run: Run, parent: Run | None, datasets: dict[int, Dataset]) -> No
 
 
 def train_again(run: Run, dataset: Dataset | None) -> None:
-    """A new run with this run's config on the dataset's current labels and split, linked to this one."""
-    if st.button("Train again with this config", key="exp.retrain", icon=":material/replay:",
-                 disabled=dataset is None, help="Uses the current labels and latest split of the same dataset version; the new run "
-                      "records this one as its parent."):
-        frame = dataset_frame(dataset.content_hash, dataset.id)
-        prepared = prepare(dataset, frame, TrainingConfig.from_dict(run.config))
-        if prepared is not None:
-            launch(prepared, run.notes, run.tags, parent_run_id=run.id, trigger="re-run")
+    """A new run with this run's config on the dataset's current labels and split, linked to this one.
+
+    It starts with empty notes and tags: they describe the run they were written for.
+    """
+    pending, prepared = launch.ready_launch(
+        launch.pending_launch(parent_run_id=run.id) if dataset is not None else None,
+        lambda: prepare(dataset, dataset_frame(dataset.content_hash, dataset.id), TrainingConfig.from_dict(run.config)))
+    launch.launch_button(st, "Train again with this config", "exp.retrain", dataset_id=run.dataset_id,
+                         parent_run_id=run.id, icon=":material/replay:", disabled=dataset is None,
+                         help="Uses the current labels and latest split of the same dataset version; the new run "
+                              "records this one as its parent.")
+    if pending is not None:
+        launch.carry_out(pending, prepared, st.empty(), trigger="re-run")
 
 
 def notes_form(project_id: int, run: Run) -> None:
