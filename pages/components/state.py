@@ -209,6 +209,14 @@ def settle_choice(key: str, widget_key: str, valid: list):
     return chosen
 
 
+def settle_value(key: str, widget_key: str, default):
+    """Return this tab's lasting value under `key` (else `default`), copied into its widget before it draws."""
+    value = st.session_state.get(key, default)
+    st.session_state[key] = value
+    st.session_state[widget_key] = value
+    return value
+
+
 def keep_choice(key: str, widget_key: str) -> None:
     """on_change of a picker whose choice lasts across pages (args=(key, widget_key))."""
     st.session_state[key] = st.session_state[widget_key]

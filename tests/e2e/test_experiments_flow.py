@@ -76,7 +76,7 @@ def test_train_with_progress_then_compare(fresh_streamlit_server: str, page: Pag
     screenshot(page, "experiments-runs")
 
     compare = _open_tab(page, "Compare", wait_for_app)
-    expect(compare.get_by_test_id("stPlotlyChart")).to_have_count(2)
+    expect(compare.get_by_test_id("stPlotlyChart")).to_have_count(3)  # scatter, parallel view, per class
     expect(compare.get_by_text("Two runs side by side")).to_be_visible()
     _no_exception(page)
     screenshot(page, "experiments-compare")

@@ -1,6 +1,7 @@
 """AppTest of the Experiments page: sanity check, training, comparison, the gate, test looks, bad input."""
 
 import io
+import json
 import time
 
 import numpy as np
@@ -115,10 +116,11 @@ def test_train_two_models_compare_and_promote_through_the_gate(app, engine, proj
         f1_score(predictions.label, predictions.prediction, pos_label="malignant"))
     shown = {m.label: m.value for m in at.metric}
     assert shown["Accuracy (dev)"] == f"{forest.metrics['dev']['accuracy']:.4f}"
-    # Compare: the scatter has a trace per model, the per-class chart a bar series per run.
-    charts = [c.proto.spec for c in at.get("plotly_chart")]
-    assert any('"name":"random_forest"' in spec and '"name":"logistic_regression"' in spec for spec in charts)
-    assert any("f1 per class (dev)" in spec for spec in charts)
+    # Compare: the scatter has a point per run, the per-class chart a bar series per run.
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    names = [{trace.get("name") for trace in chart["data"]} for chart in charts]
+    assert {f"Run {forest.number} · random_forest", f"Run {logistic.number} · logistic_regression"} in names
+    assert any(chart["layout"]["title"]["text"] == "f1 per class (dev)" for chart in charts)
     (diff,) = [d.value for d in at.dataframe if "B − A" in d.value.columns]
     assert set(diff["metric"]) >= {"accuracy", "f1", "roc_auc"}
     # The gate: the first champion needs only the targets; a second must beat it by the margin.

@@ -38,7 +38,8 @@ TEST_WARNING = (
 )
 
 
-def runs_table(table: pd.DataFrame) -> None:
+def runs_table(table: pd.DataFrame, *, show_archived: bool = False) -> None:
+    """Show the runs table: metrics, timings, one column per hyperparameter, tags; notes stay searchable only."""
     config = {column: SCORE for column in ("accuracy", "balanced_accuracy", "precision", "recall", "f1", "roc_auc",
                                             "log_loss", "train_accuracy")}
     config |= {"fit_seconds": st.column_config.NumberColumn("fit (s)", format="%.2f"),
@@ -47,8 +48,10 @@ def runs_table(table: pd.DataFrame) -> None:
                "busy_while_timed": st.column_config.CheckboxColumn("machine busy", help=BUSY_HELP),
                "model_mb": st.column_config.NumberColumn("model (MB)", format="%.2f"),
                "created": st.column_config.DatetimeColumn("created (UTC)", format="YYYY-MM-DD HH:mm")}
-    st.dataframe(table, width="stretch", column_config=config, key="exp.runs_table")
-    st.caption("Dev-split metrics; click a column header to sort.")
+    hidden = {"notes"} | (set() if show_archived else {"archived"})
+    st.dataframe(table, width="stretch", column_config=config, key="exp.runs_table",
+                 column_order=[c for c in table.columns if c not in hidden])
+    st.caption("Dev-split metrics, then the hyperparameters each run was trained with.")
 
 
 def run_details(project_id: int, run: Run, runs: dict[int, Run], datasets: dict[int, Dataset],
