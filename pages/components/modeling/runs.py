@@ -23,6 +23,7 @@ from storage.data.tables import Dataset
 from storage.modeling.tables import Run, TestLook
 from storage.modeling.execution import evaluate_on_test
 from storage.modeling.runs import run_label, update_run_notes
+from storage.scoping.positive import chosen_positive
 
 SCORE = st.column_config.NumberColumn(format="%.4f")
 BUSY_LATENCY = (
@@ -204,13 +205,20 @@ def train_again(run: Run, dataset: Dataset | None) -> None:
     """
     pending, prepared = launch.ready_launch(
         launch.pending_launch(parent_run_id=run.id) if dataset is not None else None,
-        lambda: prepare(dataset, dataset_frame(dataset.content_hash, dataset.id), TrainingConfig.from_dict(run.config)))
+        lambda: prepare(dataset, dataset_frame(dataset.content_hash, dataset.id), retrain_config(run, dataset)))
     launch.launch_button(st, "Train again with this config", "exp.retrain", dataset_id=run.dataset_id,
                          parent_run_id=run.id, icon=":material/replay:", disabled=dataset is None,
                          help="Uses the current labels and latest split of the same dataset version; the new run "
                               "records this one as its parent.")
     if pending is not None:
         launch.carry_out(pending, prepared, st.empty(), trigger="re-run")
+
+
+def retrain_config(run: Run, dataset: Dataset) -> TrainingConfig:
+    """Return the run's config, scored with the project's positive class as it is now."""
+    with db_session() as session:
+        positive = chosen_positive(session, project_id=run.project_id, target=dataset.roles.get("target"))
+    return TrainingConfig.from_dict({**run.config, "positive_class": positive})
 
 
 def notes_form(project_id: int, run: Run) -> None:

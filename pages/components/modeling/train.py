@@ -1,5 +1,6 @@
 """The Train tab: pick data and a model, set hyperparameters from the catalog, sanity-check, estimate, train."""
 
+from dataclasses import replace
 from functools import partial
 
 import pandas as pd
@@ -13,6 +14,7 @@ from pages.components import state
 from pages.components.feedback import attempt, reported_errors
 from pages.components.resources import db_session
 from pages.components.modeling import launch
+from pages.components.modeling.positive import positive_class_picker
 from storage.data.tables import Dataset
 from storage.modeling.execution import PreparedRun, data_checks, prepare_run, record_sanity_check
 
@@ -26,9 +28,11 @@ def train_tab(project_id: int, dataset: Dataset, frame: pd.DataFrame) -> None:
                  on_change=state.keep_choice, args=(state.EXP_MODEL_KEY, state.EXP_MODEL_WIDGET_KEY))
     spec = MODELS[st.session_state[state.EXP_MODEL_KEY]]
     st.caption(spec.summary)
+    positive = positive_class_picker(project_id, dataset, frame)
     with st.form("exp.train_form", border=True):
         params = hyperparameter_inputs(spec)
         config, notes, tags = run_options(spec, dataset, params)
+        config = replace(config, positive_class=positive)
         pending, prepared = launch.ready_launch(launch.pending_launch(dataset_id=dataset.id),
                                                 lambda: prepare(dataset, frame, config))
         slot = st.empty()  # a launch's estimate shows its progress here, just above the buttons
