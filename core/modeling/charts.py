@@ -91,7 +91,9 @@ def parallel_runs(runs: pd.DataFrame, *, columns: Sequence[str]) -> go.Figure:
     line = {"color": [place + 0.5 for place in places], "cmin": 0, "cmax": len(numbers),
             "colorscale": _steps([run_colour(n) for n in numbers])}
     figure = go.Figure(go.Parcoords(line=line, dimensions=dimensions))
-    figure.update_layout(title=f"{len(numbers)} runs across {len(columns)} parameters and metrics (dev)")
+    # Room beside the outer axes and above them, where Parcoords writes tick and axis labels.
+    figure.update_layout(title=f"{len(numbers)} runs across {len(columns)} parameters and metrics (dev)",
+                         margin={"l": 80, "r": 80, "t": 110, "b": 40})
     return figure
 
 

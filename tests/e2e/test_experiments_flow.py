@@ -37,7 +37,8 @@ def _train(page: Page, model: str, run_number: int, wait_for_app) -> None:
     _choose(page, "Model", model)
     wait_for_app(page)
     _main(page).get_by_role("button", name="Train", exact=True).click()
-    expect(page.get_by_text(re.compile(rf"^Started Run {run_number}: {model}"))).to_be_visible(timeout=30_000)
+    # The launch first estimates the training time (its progress above the buttons): allow for a busy machine.
+    expect(page.get_by_text(re.compile(rf"^Started Run {run_number}: {model}"))).to_be_visible(timeout=120_000)
 
 
 def _wait_until_trained(page: Page, wait_for_app) -> None:
