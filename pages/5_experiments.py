@@ -4,16 +4,15 @@ import streamlit as st
 
 from pages.components import state
 from pages.components.modeling.compare import compare_tab
-from pages.components.modeling.mlflow import mlflow_section
 from pages.components.modeling.registry import registry_tab
-from pages.components.modeling.runs import run_details, runs_table
+from pages.components.modeling.run_list import runs_section
 from pages.components.modeling.train import train_tab
 from pages.components.frame import page_setup, require_project
 from pages.components.resources import dataset_frame, db_session
 from pages.components.modeling.jobs import jobs_panel
+from pages.components.modeling.launch import settle_leftover as settle_leftover_launch
 from storage.data.tables import Dataset
 from storage.modeling.comparison import ExperimentsSheet, load_experiments
-from storage.modeling.runs import run_label
 
 DATASETS_PAGE = "pages/2_datasets.py"
 
@@ -38,22 +37,6 @@ def pick_dataset(sheet: ExperimentsSheet) -> Dataset | None:
     return trainable[st.session_state[state.EXP_DATASET_KEY]]
 
 
-def runs_section(sheet: ExperimentsSheet) -> None:
-    looks = len(sheet.test_looks)
-    st.caption(f"Test set looked at {looks} time{'s' if looks != 1 else ''} in this project.")
-    if not sheet.runs:
-        st.info("No runs yet. Train a model in the Train tab; every run is recorded here, failed ones too.")
-        return
-    runs_table(sheet.table)
-    state.settle_choice(state.EXP_RUN_KEY, state.EXP_RUN_WIDGET_KEY, list(sheet.runs))
-    st.selectbox("Show run", list(sheet.runs), key=state.EXP_RUN_WIDGET_KEY,
-                 format_func=lambda i: f"{run_label(sheet.runs[i])} · {sheet.runs[i].model} · {sheet.runs[i].status}",
-                 on_change=state.keep_choice, args=(state.EXP_RUN_KEY, state.EXP_RUN_WIDGET_KEY))
-    shown = sheet.runs[st.session_state[state.EXP_RUN_KEY]]
-    run_details(project.id, shown, sheet.runs, sheet.datasets, sheet.test_looks)
-    mlflow_section(project.id, sheet.runs)
-
-
 with db_session() as session:
     sheet = load_experiments(session, project.id)
 for level, message in state.pop_experiment_notes():
@@ -67,8 +50,9 @@ with train:
     if dataset is not None:
         train_tab(project.id, dataset, dataset_frame(dataset.content_hash, dataset.id))
 with runs:
-    runs_section(sheet)
+    runs_section(project.id, sheet)
 with compare:
-    compare_tab(sheet.table, sheet.runs)
+    compare_tab(sheet.table[~sheet.table["archived"]], sheet.runs)
 with registry:
     registry_tab(project.id, sheet.runs, sheet.aliases, sheet.targets)
+settle_leftover_launch()

@@ -69,6 +69,11 @@ def records_v1_to_v2(connection: Connection) -> None:
             connection.execute(events.update().where(events.c.id == row.id).values(details=details))
 
 
+def run_archive_flag(connection: Connection) -> None:
+    """Schema 1 -> 2: runs can be archived (hidden from the runs table, reversibly); none is at first."""
+    connection.execute(text("ALTER TABLE run ADD COLUMN archived BOOLEAN NOT NULL DEFAULT FALSE"))
+
+
 def schema_1_to_2(connection: Connection) -> None:
     """Schema 1 -> 2: project names unique ignoring case, and the modeling records' changes.
 
@@ -78,6 +83,7 @@ def schema_1_to_2(connection: Connection) -> None:
     """
     unique_project_names_ignoring_case(connection)
     records_v1_to_v2(connection)
+    run_archive_flag(connection)
 
 
 MIGRATIONS: dict[int, Migration] = {1: schema_1_to_2}

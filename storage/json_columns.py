@@ -41,7 +41,8 @@ TRAINING_CONFIG = all_of(
     record(required={"model": text},
            optional={"params": mapping(any_json), "balance_classes": boolean, "include_sensitive": column_list,
                      "cv_folds": integer, "learning_curve": boolean, "random_state": integer,
-                     "min_frequency": number, "group_thresholds": mapping(any_json)}),
+                     "min_frequency": number, "group_thresholds": mapping(any_json),
+                     "positive_class": nullable(text)}),
     accepted_by(TrainingConfig.from_dict),
 )
 SCORES = record(optional={"n": score, "metrics": scores, "class_recall": scores, "class_n": scores,

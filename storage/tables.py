@@ -12,7 +12,7 @@ from sqlmodel import Field, SQLModel
 
 from storage.fields import utc_now
 from storage.project.tables import Event, Project
-from storage.scoping.tables import ScopeAnswer, ScopeEffort, Target
+from storage.scoping.tables import PositiveClass, ScopeAnswer, ScopeEffort, Target
 from storage.data.tables import Dataset, DatasetBlob, Split
 from storage.labeling.tables import (
     Assignment, ClassName, Guideline, Label, LabelBatch, Labeler, LabelResolution, Review,
@@ -24,13 +24,14 @@ from storage.fairness.tables import Audit
 from storage.deployment.tables import Deployment, DeploymentEvent, DeploymentSample, DeploymentWindow
 
 # 2: project names unique ignoring case (project); run numbers per project and the gate's words
-# (modeling); class display names (labeling); tags and saved slices (errors); the audit table (fairness); deployments with their
+# (modeling), and runs can be archived; the positive class of a two-class target (scoping);
+# class display names (labeling); tags and saved slices (errors); the audit table (fairness); deployments with their
 # events, windows and samples (deployment).
 SCHEMA_VERSION = 2
 
 __all__ = [
     "SCHEMA_VERSION", "SchemaInfo", "project_tables",
-    "Project", "Event", "ScopeAnswer", "ScopeEffort", "Target", "Dataset", "DatasetBlob", "Split",
+    "Project", "Event", "ScopeAnswer", "ScopeEffort", "Target", "PositiveClass", "Dataset", "DatasetBlob", "Split",
     "Assignment", "ClassName", "Guideline", "Label", "LabelBatch", "Labeler", "LabelResolution", "Review",
     "Baseline", "ModelArtifact", "Prediction", "Promotion", "RegistryAlias", "Run", "TestLook",
     "SliceDefinition", "Tag", "Audit",

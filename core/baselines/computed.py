@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from core.baselines.metrics import BaselineScores, positive_class, sliced_scores, sorted_classes
+from core.predictions import positive_last
 from core.data.scenarios import loan_approval
 from core.slicing import slice_frame, slice_values
 
@@ -80,9 +81,13 @@ class BaselineData:
 
 def baseline_data(
     frame: pd.DataFrame, split: pd.Series, *, target: str | None, features: Sequence[str],
-    column_kinds: Mapping[str, str], slice_candidates: Sequence[str] = (),
+    column_kinds: Mapping[str, str], slice_candidates: Sequence[str] = (), positive: object = None,
 ) -> BaselineData:
-    """Return the labelled train and dev rows of a split dataset, ready for the baselines."""
+    """Return the labelled train and dev rows of a split dataset, ready for the baselines.
+
+    Of two classes, `positive` (as text; None for the last in sorted order) is the one whose
+    precision, recall and F1 the baselines report: it is put last in `classes`.
+    """
     if not target or target not in frame.columns:
         raise ValueError(NO_TARGET)
     labelled = frame[frame[target].notna()]
@@ -92,7 +97,8 @@ def baseline_data(
         if rows.empty:
             raise ValueError(NO_SPLIT_ROWS.format(split=name))
     columns = slice_columns(frame, slice_candidates)
-    return BaselineData(train, dev, target, sorted_classes(labelled[target]), list(features),
+    classes = positive_last(sorted_classes(labelled[target]), positive)
+    return BaselineData(train, dev, target, classes, list(features),
                         dict(column_kinds), columns, slice_frame(frame[columns]).loc[dev.index])
 
 

@@ -83,8 +83,12 @@ class BaselineScores:
 
 
 def positive_class(classes: Sequence) -> Any:
-    """Return the class whose precision, recall and F1 a two-class task reports: the last in order."""
-    return sorted(classes, key=_sort_key)[-1]
+    """Return the class whose precision, recall and F1 a two-class task reports: the last of `classes`.
+
+    `classes` come in the order metrics read them (`core.predictions.positive_last`: sorted, with
+    a chosen positive class moved last).
+    """
+    return list(classes)[-1]
 
 
 def sorted_classes(values: Sequence | pd.Series) -> list:
@@ -102,7 +106,8 @@ def classification_scores(
 ) -> Scores:
     """Return accuracy, balanced accuracy, F1, precision, recall (and ROC-AUC) with each class's recall.
 
-    `classes` are all the target's classes: two make it a two-class task, whatever a slice holds.
+    `classes` are all the target's classes: two make it a two-class task, whatever a slice holds,
+    and the last of two is the positive class (pass them through `core.predictions.positive_last`).
 
     >>> s = classification_scores([0, 0, 1, 1], [0, 1, 1, 1], classes=[0, 1])
     >>> s.metrics["accuracy"], s.metrics["recall"], s.class_recall
@@ -128,7 +133,7 @@ def classification_scores(
                   "f1_macro": sk.f1_score(true, pred, average="macro", sample_weight=weight, zero_division=0)}
         values.update(_headline(sk, true, pred, codes, weight))
     if positive_scores is not None and len(codes) == 2:
-        values["roc_auc"] = _roc_auc(true == max(codes), np.asarray(positive_scores, float), weight)
+        values["roc_auc"] = _roc_auc(true == codes[-1], np.asarray(positive_scores, float), weight)
     names = [str(universe[c]) for c in present]
     return Scores(float(weight.sum()), {k: float(v) for k, v in values.items()},
                   dict(zip(names, map(float, recall))),
@@ -137,7 +142,7 @@ def classification_scores(
 
 def _headline(sk, y_true, y_pred, codes: list[int], weight) -> dict[str, float]:
     # labels=[positive] scores that one class, and also works when a slice lacks the other class.
-    options = {"labels": [max(codes)]} if len(codes) == 2 else {}
+    options = {"labels": [codes[-1]]} if len(codes) == 2 else {}  # the positive class: the last given
     kwargs = dict(average="macro", sample_weight=weight, zero_division=0, **options)
     return {"precision": sk.precision_score(y_true, y_pred, **kwargs),
             "recall": sk.recall_score(y_true, y_pred, **kwargs), "f1": sk.f1_score(y_true, y_pred, **kwargs)}

@@ -5,7 +5,7 @@
 - leakage: warnings about leaking, identifier-like and high-cardinality columns, and too-good runs.
 - evaluation: a run's metrics from its predictions; artifacts: skops files with a trusted list.
 - promotion: the gate a run passes to become champion.
-- comparison and charts: runs side by side.
+- comparison and charts: runs side by side; run_filter: the runs table's search.
 - export: the text beside a downloaded model (loading it, its inputs and classes).
 - mlflow_record: a run as MLflow records it (parameters, metrics, tags, dataset inputs) and the tracking URI.
 """

@@ -12,6 +12,7 @@ from core.modeling.catalog import model_spec
 from core.modeling.preprocessing import FeaturePlan
 from core.modeling.training import (
     CURVE_FRACTIONS,
+    Progress,
     TrainingConfig,
     build_pipeline,
     check_config,
@@ -62,6 +63,8 @@ WEAK_REGULARISATION = {
     "mlp": {"alpha": 0.0, "max_iter": 2000},
 }
 FLEXIBLE_REFERENCE = TrainingConfig("random_forest", params={"n_estimators": 50, "max_depth": 0, "min_samples_leaf": 1})
+ESTIMATE_STEP = "Estimating the training time: fitting {rows:,} sample rows ({step} of {steps})…"
+ESTIMATE_PREDICT = "Estimating the training time: timing predictions…"
 ESTIMATE_LONG = (
     "Training will take about {minutes:.0f} minutes (estimated from fits on {sizes} rows). It runs in the "
     "background and can be cancelled; consider fewer rows, fewer folds or a faster model first."
@@ -154,17 +157,24 @@ def _duration(seconds: float) -> str:
 
 
 def estimate_training_seconds(data: TrainingData, *, config: TrainingConfig, plan: FeaturePlan,
-                              sample_sizes: tuple[int, int] = ESTIMATE_SIZES) -> TimeEstimate:
+                              sample_sizes: tuple[int, int] = ESTIMATE_SIZES,
+                              progress: Progress | None = None) -> TimeEstimate:
     """Return the estimated time of the whole run: fits (folds and learning curve included) and predictions.
 
     The run's own configuration is fitted on two sample sizes and the time extrapolated with
     `fit_time_model`: a fixed cost plus a cost per row (per row times log rows for trees).
+    `progress(fraction, message)` is called before each sample fit and before timing predictions.
     """
     config = check_config(config)
+    report = progress or (lambda fraction, message: None)
     n_train = len(data.train_y)
     sizes = tuple(dict.fromkeys(min(size, n_train) for size in sample_sizes))
     build_pipeline(plan, config)  # the first build imports scikit-learn's modules: keep that off the clock
-    timed = [_timed_fit(data, config, plan, size) for size in sizes]
+    timed = []
+    for step, size in enumerate(sizes):
+        report(step / (len(sizes) + 1), ESTIMATE_STEP.format(rows=size, step=step + 1, steps=len(sizes)))
+        timed.append(_timed_fit(data, config, plan, size))
+    report(len(sizes) / (len(sizes) + 1), ESTIMATE_PREDICT)
     predict = fit_time_model(config.model, [(len(labels), seconds) for _, labels, seconds in timed])
     fit_sizes = [n_train] + _fold_sizes(n_train, config.cv_folds) + _curve_sizes(n_train, config.learning_curve)
     model, labels, _ = timed[-1]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -66,3 +66,26 @@ def _better(metric: str, change: float) -> str:
         return "—"
     lower_wins = metric in LOWER_IS_BETTER or metric.endswith("_ms") or metric.endswith("_seconds")
     return "A" if (change > 0) == lower_wins else "B"
+
+
+def parameter_table(configs: Mapping[int, Mapping[str, Any]], *, taken: Sequence[str] = ()) -> pd.DataFrame:
+    """Return one row per run (the keys) and one column per hyperparameter any run set.
+
+    A column holds numbers when every value it has is a number, else text; a run of another model
+    has no value. A name in `taken` (a column the table has already) is shown as ``param <name>``.
+
+    >>> parameter_table({2: {"params": {"C": 1.0}}, 1: {"params": {"n_neighbors": 5}}}).to_dict()
+    {'C': {2: 1.0, 1: nan}, 'n_neighbors': {2: nan, 1: 5.0}}
+    """
+    frame = pd.DataFrame.from_dict({run: dict(config.get("params", {})) for run, config in configs.items()},
+                                   orient="index")
+    frame = frame.reindex(list(configs))
+    for column in frame.columns:
+        present = frame[column].notna()
+        numbers = pd.to_numeric(frame[column].where(present), errors="coerce")
+        frame[column] = numbers if numbers.notna().sum() == present.sum() else frame[column].map(_text_or_none)
+    return frame.rename(columns={c: f"param {c}" for c in frame.columns if c in set(taken)})
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)

@@ -2,8 +2,9 @@
 
 The metrics mapping uses the names scoping targets use, so `evaluate_targets` reads it as is:
 ``accuracy``, ``balanced_accuracy``, ``precision``, ``recall``, ``f1`` and ``roc_auc``. For two
-classes, precision, recall and F1 are those of the positive class (the last class in sorted
-order, as scikit-learn's ``pos_label=1`` for 0/1 labels) and ROC-AUC ranks its probability;
+classes, precision, recall and F1 are those of the positive class — the last of the `classes`
+given: sorted, as scikit-learn's ``pos_label=1`` for 0/1 labels, unless the project chose another
+(`core.predictions.positive_last`) — and ROC-AUC ranks its probability;
 for more classes they are macro averages and ROC-AUC is one-vs-rest, macro-averaged.
 ``*_macro`` keys always hold the macro averages, and ``log_loss`` is lower-is-better.
 """
@@ -66,7 +67,7 @@ def evaluate_predictions(predictions: pd.DataFrame, *, classes: Sequence) -> Eva
     values = {"accuracy": sk.accuracy_score(y_true, y_pred),
               "balanced_accuracy": _balanced_accuracy(y_true, y_pred),
               "precision_macro": precision.mean(), "recall_macro": recall.mean(), "f1_macro": f1.mean(),
-              "roc_auc": _roc_auc(y_true, proba, classes), "log_loss": sk.log_loss(y_true, proba, labels=classes),
+              "roc_auc": _roc_auc(y_true, proba, classes), "log_loss": _log_loss(predictions, y_true, classes),
               "n_rows": len(predictions)}
     headline = (precision[-1], recall[-1], f1[-1]) if len(classes) == 2 else (precision.mean(), recall.mean(), f1.mean())
     values.update(zip(("precision", "recall", "f1"), headline))
@@ -113,6 +114,16 @@ def slice_table(metrics: dict[str, float | None], *, min_rows: float = MIN_SLICE
     table = table.loc[sorted(table.index, key=lambda name: (name.split("=", 1)[0], slice_order(name.split("=", 1)[-1])))]
     table["note"] = [count_note(n, min_rows) for n in table["n_rows"]]
     return table
+
+
+def _log_loss(predictions: pd.DataFrame, y_true: np.ndarray, classes: list) -> float:
+    # scikit-learn reads the probability columns in sorted class order, whatever order `labels` has
+    # (the positive class may have been moved last): give them in that order.
+    from sklearn.metrics import log_loss
+
+    ordered = sorted(classes)
+    return log_loss(y_true, predictions[[f"{PROBA_PREFIX}{c}" for c in class_names(ordered)]].to_numpy(dtype=float),
+                    labels=ordered)
 
 
 def _balanced_accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:

@@ -30,6 +30,15 @@ TARGET_NOT_MEASURED = (
     "it meets blocks promotion; compute that metric or change the target on the Scoping page."
 )
 TARGET_UNMEASURABLE = "Target {target} cannot be measured for this run: {reason}"
+POSITIVE_METRICS = ("precision", "recall", "f1")
+OTHER_POSITIVE = (
+    "Its precision, recall and F1 are those of “{mine}”, but the project's positive class is now “{project}”, "
+    "which the targets mean. Train it again (Train again with this config scores it with the project's choice)."
+)
+CHAMPION_OTHER_POSITIVE = (
+    "The champion's {metric} is that of “{theirs}”, the candidate's that of “{mine}”: they cannot be compared. "
+    "Compare on a metric of both classes (accuracy, balanced_accuracy, roc_auc) or train the champion again."
+)
 NO_TARGETS = "No ML target was set at scoping, so only the comparison with the champion applies."
 NO_CHAMPION = "There is no champion yet, so this run has nothing to beat."
 CHAMPION_UNMEASURED = (
@@ -76,7 +85,7 @@ def check_comparison(metric: str, margin: float) -> None:
 
 def promotion_gate(candidate: Mapping[str, float] | None, *, targets: Iterable[TargetLike],
                    champion: Mapping[str, float] | None, metric: str, margin: float,
-                   reasons: Mapping[str, str] | None = None) -> GateDecision:
+                   reasons: Mapping[str, str] | None = None, positives: Positives | None = None) -> GateDecision:
     """Return the gate's checks for a candidate's dev metrics against the targets and the champion's.
 
     `reasons` maps a metric key the candidate lacks (``recall[sex=X]``) to why it cannot be
@@ -91,8 +100,33 @@ def promotion_gate(candidate: Mapping[str, float] | None, *, targets: Iterable[T
     check_comparison(metric, margin)
     if not candidate:
         return GateDecision((GateCheck("dev evaluation", False, NO_DEV),))
-    return GateDecision((*target_checks(candidate, targets, reasons or {}),
+    same_class = [] if positives is None else positive_checks(positives, metric, has_champion=champion is not None)
+    return GateDecision((*same_class, *target_checks(candidate, targets, reasons or {}),
                          champion_check(candidate, champion, metric, margin)))
+
+
+@dataclass(frozen=True)
+class Positives:
+    """The positive class a two-class candidate was scored with, the project's choice now, and the champion's."""
+
+    candidate: str
+    project: str
+    champion: str | None = None
+
+
+def positive_checks(positives: Positives, metric: str, *, has_champion: bool) -> list[GateCheck]:
+    """Return a failed check for each way the candidate's precision, recall and F1 mean another class.
+
+    Nothing when they are the project's positive class's and the champion's: the usual case adds no check.
+    """
+    checks = []
+    if positives.candidate != positives.project:
+        checks.append(GateCheck("positive class", False,
+                                OTHER_POSITIVE.format(mine=positives.candidate, project=positives.project)))
+    if has_champion and positives.champion not in (None, positives.candidate) and metric in POSITIVE_METRICS:
+        checks.append(GateCheck("same positive class as the champion", False, CHAMPION_OTHER_POSITIVE.format(
+            metric=metric, mine=positives.candidate, theirs=positives.champion)))
+    return checks
 
 
 def target_checks(candidate: Mapping[str, float], targets: Iterable[TargetLike],

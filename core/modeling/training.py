@@ -24,7 +24,7 @@ from core.modeling.evaluation import (
     predict_latency_ms,
     slice_metrics,
 )
-from core.predictions import predictions_frame
+from core.predictions import positive_last, predictions_frame
 from core.modeling.catalog import build_estimator, check_hyperparameters, check_weighting, model_spec
 from core.modeling.preprocessing import FeaturePlan, build_preprocessor
 from core.modeling.training_data import TrainingData, sample_rows
@@ -62,12 +62,15 @@ class TrainingConfig:
     learning_curve: bool = False
     random_state: int = 0
     min_frequency: float = 0.01
+    # Of a two-class target, the class whose precision, recall and F1 the run reports (as text);
+    # None: the last in sorted order, as runs recorded before the choice existed.
+    positive_class: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"model": self.model, "params": dict(self.params), "balance_classes": self.balance_classes,
                 "include_sensitive": list(self.include_sensitive), "cv_folds": self.cv_folds,
                 "learning_curve": self.learning_curve, "random_state": self.random_state,
-                "min_frequency": self.min_frequency}
+                "min_frequency": self.min_frequency, "positive_class": self.positive_class}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TrainingConfig:
@@ -205,7 +208,7 @@ def _fit_and_evaluate(data: TrainingData, config: TrainingConfig, plan: FeatureP
     dev_predictions = predict_rows(model, data.dev_X, data.dev_y)
     predict_seconds = time.perf_counter() - started
     train_X, train_y = sample_rows(data.train_X, data.train_y, TRAIN_EVAL_ROWS, random_state=config.random_state)
-    classes = tuple(model.classes_)
+    classes = tuple(positive_last(model.classes_, config.positive_class))
     train = evaluate_predictions(predict_rows(model, train_X, train_y), classes=classes)
     latency = predict_latency_ms(model, data.dev_X)
     scored = evaluate_predictions(dev_predictions, classes=classes)
@@ -237,7 +240,7 @@ def cross_validate(data: TrainingData, *, config: TrainingConfig, plan: FeatureP
         X, y = data.train_X.iloc[fit_rows], data.train_y.iloc[fit_rows]
         model = fit_pipeline(plan, config, X, y)
         held_out = predict_rows(model, data.train_X.iloc[score_rows], data.train_y.iloc[score_rows])
-        scores = evaluate_predictions(held_out, classes=model.classes_).metrics
+        scores = evaluate_predictions(held_out, classes=positive_last(model.classes_, config.positive_class)).metrics
         rows.append({"fold": number, **{k: scores[k] for k in ("accuracy", "balanced_accuracy", "f1_macro")}})
         steps.finish()
     return pd.DataFrame(rows)
@@ -269,6 +272,7 @@ def _learning_curve(data: TrainingData, config: TrainingConfig, plan: FeaturePla
 def _curve_point(data: TrainingData, config: TrainingConfig, plan: FeaturePlan, X: pd.DataFrame, y: pd.Series) -> dict:
     model = fit_pipeline(plan, config, X, y)
     train_X, train_y = sample_rows(X, y, TRAIN_EVAL_ROWS, random_state=config.random_state)
-    train = evaluate_predictions(predict_rows(model, train_X, train_y), classes=model.classes_)
-    dev = evaluate_predictions(predict_rows(model, data.dev_X, data.dev_y), classes=model.classes_)
+    classes = positive_last(model.classes_, config.positive_class)
+    train = evaluate_predictions(predict_rows(model, train_X, train_y), classes=classes)
+    dev = evaluate_predictions(predict_rows(model, data.dev_X, data.dev_y), classes=classes)
     return {"train_rows": len(y), "train_score": train.metrics[CURVE_METRIC], "dev_score": dev.metrics[CURVE_METRIC]}

@@ -6,6 +6,8 @@ Choices that must outlive a reload live in the URL (the open project, the name, 
 the scoping step).
 """
 
+import uuid
+
 import streamlit as st
 
 PROJECT_KEY = "nav.project_id"
@@ -226,6 +228,14 @@ def settle_choice(key: str, widget_key: str, valid: list):
     return chosen
 
 
+def settle_value(key: str, widget_key: str, default):
+    """Return this tab's lasting value under `key` (else `default`), copied into its widget before it draws."""
+    value = st.session_state.get(key, default)
+    st.session_state[key] = value
+    st.session_state[widget_key] = value
+    return value
+
+
 def keep_choice(key: str, widget_key: str) -> None:
     """on_change of a picker whose choice lasts across pages (args=(key, widget_key))."""
     st.session_state[key] = st.session_state[widget_key]
@@ -244,6 +254,30 @@ def leave_experiment_note(level: str, message: str) -> None:
 def pop_experiment_notes() -> list[tuple[str, str]]:
     """Return and forget the messages left for the Experiments page."""
     return st.session_state.pop(EXP_NOTES_KEY, [])
+
+
+# A launch (Train, Train again) is claimed with the token its button was drawn with, and the
+# claim swaps in a new token at once (see pages.components.modeling.launch). The record is one
+# dict changed in place: every session-state access may stop the script for a queued rerun, a
+# plain dict write cannot, so "the run exists" is noted in the same breath as it is created.
+EXP_LAUNCH_KEY = "exp.launch"
+EXP_FORM_NOTES_KEY, EXP_FORM_TAGS_KEY = "exp.notes", "exp.tags"
+
+
+def launch_record() -> dict:
+    """Return this tab's launch record: {"token", "pending", "last"}, created on first use."""
+    return st.session_state.setdefault(EXP_LAUNCH_KEY, {"token": new_launch_token(), "pending": None, "last": None})
+
+
+def new_launch_token() -> str:
+    return uuid.uuid4().hex
+
+
+def clear_form_notes() -> None:
+    """Empty the Train form's notes and tags (before the form draws), so the next run starts blank."""
+    # Set, not dropped: a set value reaches the browser, which would otherwise send its old text back.
+    st.session_state[EXP_FORM_NOTES_KEY] = ""
+    st.session_state[EXP_FORM_TAGS_KEY] = ""
 
 
 def jobs_seen() -> set[int]:

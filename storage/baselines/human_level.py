@@ -14,11 +14,13 @@ from core.baselines.hlp import NO_TRUTH, Reference, human_level_performance
 from core.labeling.label_set import effective_labels
 from core.data.roles import Roles
 from core.labeling.simulated_labelers import clean_labels
+from core.predictions import positive_last
 from storage.baselines.records import store_scores
 from storage.data.datasets import get_dataset, latest_split, load_frame, load_ground_truth
 from storage.labeling.labels import current_labels, label_history
 from storage.baselines.tables import Baseline
 from storage.data.tables import Dataset
+from storage.scoping.positive import chosen_positive
 
 REFERENCE_NAMES: dict[Reference, str] = {"others": "Human-level (vs the other labelers)",
                                          "truth": "Human-level (vs the true labels)"}
@@ -62,7 +64,9 @@ def add_hlp_baseline(
     labels = labeler_judgments(session, dataset_id)
     result = human_level_performance(
         labels, reference=reference, truth=_truth(session, dataset, frame, roles) if reference == "truth" else None,
-        classes=_classes(frame, roles, labels), random_state=random_state,
+        classes=positive_last(_classes(frame, roles, labels),
+                              chosen_positive(session, project_id=dataset.project_id, target=roles.target)),
+        random_state=random_state,
         groups=frame[slice_columns(frame, slice_candidates(dataset.column_kinds, exclude=(roles.target, roles.id),
                                                            sensitive=roles.sensitive))],
     )

@@ -25,6 +25,7 @@ from storage.data.datasets import get_dataset, latest_split, load_frame, load_sp
 from storage.baselines.tables import Baseline
 from storage.data.tables import Dataset, Split
 from storage.project.projects import get_project, log_event
+from storage.scoping.positive import chosen_positive
 
 BASELINE_MISSING = "That baseline was already deleted. The list now shows the baselines that remain."
 NO_SPLIT = (
@@ -74,7 +75,8 @@ def dataset_baseline_data(session: Session, dataset: Dataset, frame: pd.DataFram
     data = baseline_data(frame, load_split(split), target=roles.target, features=roles.feature_columns(frame.columns),
                          column_kinds=dataset.column_kinds,
                          slice_candidates=slice_candidates(dataset.column_kinds, exclude=(roles.target, roles.id),
-                                                          sensitive=roles.sensitive))
+                                                          sensitive=roles.sensitive),
+                         positive=chosen_positive(session, project_id=dataset.project_id, target=roles.target))
     return data, split
 
 

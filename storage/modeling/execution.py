@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from core.modeling.evaluation import evaluate_predictions, slice_metrics
+from core.predictions import positive_last
 from core.slicing import slice_frame
 from core.modeling.leakage import DataChecks, check_training_data
 from core.modeling.preprocessing import FeaturePlan, plan_features
@@ -69,6 +70,7 @@ def prepare_run(session: Session, *, dataset_id: int, config: TrainingConfig,
     groups = slice_columns(session, inputs)
     data = split_training_data(inputs.frame, inputs.labels, inputs.assignment, plan=plan, group_columns=groups)
     check_folds(data, config.cv_folds)
+    positive_last(sorted(pd.unique(data.train_y)), config.positive_class)  # refuses a class the target lacks
     return PreparedRun(inputs, config, plan, data)
 
 
@@ -142,8 +144,9 @@ def evaluate_on_test(session: Session, *, project_id: int, run_id: int, actor: s
     check_known_classes(y, list(model.classes_), split="test")
     predictions = predict_rows(model, X, y)
     groups = slice_frame(inputs.frame[slice_columns(session, inputs)]).loc[y.index]
-    metrics = json_safe({**evaluate_predictions(predictions, classes=model.classes_).metrics,
-                         **slice_metrics(predictions, groups, classes=model.classes_)})
+    classes = positive_last(model.classes_, run.config.get("positive_class"))
+    metrics = json_safe({**evaluate_predictions(predictions, classes=classes).metrics,
+                         **slice_metrics(predictions, groups, classes=classes)})
     if not has_predictions(session, run_id=run_id, split="test"):
         save_predictions(session, run=run, split="test", predictions=predictions)
     look = TestLook(project_id=project_id, run_id=run_id, metrics=metrics, actor=actor)

@@ -5,7 +5,7 @@ from typing import Literal, get_args
 import pandas as pd
 from sqlmodel import Session, col, select
 
-from core.modeling.promotion import GateDecision, check_comparison, promotion_gate
+from core.modeling.promotion import GateDecision, Positives, check_comparison, promotion_gate
 from core.scoping.slices import split_slice
 from core.scoping.targets import TargetLike, metric_key
 from storage.data.tables import Dataset
@@ -14,6 +14,7 @@ from storage.fields import utc_now
 from storage.project.projects import log_event
 from storage.modeling.runs import get_run, list_runs, run_label
 from storage.db import insert_ignoring_conflicts
+from storage.scoping.positive import positive_of
 from storage.scoping.records import list_targets
 from storage.scoping.slices import data_slice_problem, newest_versions
 
@@ -59,7 +60,31 @@ def gate_for(session: Session, *, project_id: int, run_id: int, metric: str, mar
     targets = list_targets(session, project_id)
     return promotion_gate(run.metrics.get("dev") if run.status == "finished" else None, targets=targets,
                           champion=champion_metrics, metric=metric, margin=margin,
-                          reasons=unmeasured_slice_reasons(session, run, targets))
+                          reasons=unmeasured_slice_reasons(session, run, targets),
+                          positives=run_positives(session, run, champion))
+
+
+def scored_positive(run: Run | None) -> str | None:
+    """Return the class whose precision, recall and F1 a finished two-class run reports (its last class), else None."""
+    classes = (run.details or {}).get("classes", []) if run is not None else []
+    return str(classes[-1]) if len(classes) == 2 else None
+
+
+def run_positives(session: Session, run: Run, champion: Run | None) -> Positives | None:
+    """Return the positive classes the gate compares for a two-class run, or None."""
+    mine = scored_positive(run)
+    if mine is None:
+        return None
+    dataset = session.get(Dataset, run.dataset_id) if run.dataset_id is not None else None
+    target = (dataset.roles or {}).get("target") if dataset is not None else None
+    project = positive_of(session, project_id=run.project_id, target=target, classes=sorted_names(run))
+    return Positives(mine, str(project), scored_positive(champion) if champion is not None and champion.id != run.id
+                     else None)
+
+
+def sorted_names(run: Run) -> list:
+    """Return a run's classes in sorted order (as the default reads them), whatever order it scored them in."""
+    return sorted(run.details["classes"], key=lambda c: (isinstance(c, str), c))
 
 
 def unmeasured_slice_reasons(session: Session, run: Run, targets: list[TargetLike]) -> dict[str, str]:

@@ -39,6 +39,7 @@ class Run(SQLModel, table=True):
     actor: str = "analyst"
     created_at: datetime = Field(default_factory=utc_now)
     finished_at: datetime | None = None
+    archived: bool = False  # hidden from the runs table unless asked for; reversible, unlike a delete
 
 
 class ModelArtifact(SQLModel, table=True):

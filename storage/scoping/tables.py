@@ -1,4 +1,4 @@
-"""Tables of the scoping stage: checklist answers, targets and the effort plan."""
+"""Tables of the scoping stage: checklist answers, targets, the effort plan and the positive class."""
 
 from datetime import datetime
 
@@ -48,3 +48,20 @@ class ScopeEffort(SQLModel, table=True):
     training_days: float = 0.0
     error_analysis_days: float = 0.0
     updated_at: datetime = Field(default_factory=utc_now)
+
+
+class PositiveClass(SQLModel, table=True):
+    """Which class of a two-class target is positive: whose precision, recall and F1 every stage reports.
+
+    Per project and target column (a project's datasets may have different targets); no row means
+    the default, the last class in sorted order (1 of 0/1). Stored as text, as classes are named.
+    """
+
+    __tablename__ = "positive_class"
+    __table_args__ = (UniqueConstraint("project_id", "target"),)
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = project_fk()
+    target: str = Field(max_length=200)
+    value: str = Field(max_length=200)
+    actor: str = "analyst"
+    set_at: datetime = Field(default_factory=utc_now)

@@ -21,11 +21,24 @@ def _make_splits(page: Page, wait_for_app) -> None:
     wait_for_app(page)
 
 
+def open_experiments_on_loans(page: Page, url: str, project: str, wait_for_app) -> None:
+    """A new loan_approval demo project with splits, open on the Experiments page."""
+    page.goto(url)
+    wait_for_app(page)
+    _create_project(page, project, "Demo: Loan approval", wait_for_app)
+    expect(page.get_by_test_id("stAlertContentSuccess").first).to_be_visible(timeout=60_000)
+    _make_splits(page, wait_for_app)
+    _sidebar(page).get_by_role("link", name="Experiments", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/experiments/?(\?.*)?$"), timeout=30_000)
+    wait_for_app(page)
+
+
 def _train(page: Page, model: str, run_number: int, wait_for_app) -> None:
     _choose(page, "Model", model)
     wait_for_app(page)
     _main(page).get_by_role("button", name="Train", exact=True).click()
-    expect(page.get_by_text(re.compile(rf"^Started Run {run_number}: {model}"))).to_be_visible(timeout=30_000)
+    # The launch first estimates the training time (its progress above the buttons): allow for a busy machine.
+    expect(page.get_by_text(re.compile(rf"^Started Run {run_number}: {model}"))).to_be_visible(timeout=120_000)
 
 
 def _wait_until_trained(page: Page, wait_for_app) -> None:
@@ -36,15 +49,7 @@ def _wait_until_trained(page: Page, wait_for_app) -> None:
 
 
 def test_train_with_progress_then_compare(fresh_streamlit_server: str, page: Page, wait_for_app, screenshot) -> None:
-    page.goto(fresh_streamlit_server)
-    wait_for_app(page)
-    _create_project(page, "Loan models", "Demo: Loan approval", wait_for_app)
-    expect(page.get_by_test_id("stAlertContentSuccess").first).to_be_visible(timeout=60_000)
-    _make_splits(page, wait_for_app)
-
-    _sidebar(page).get_by_role("link", name="Experiments", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/experiments/?(\?.*)?$"), timeout=30_000)
-    wait_for_app(page)
+    open_experiments_on_loans(page, fresh_streamlit_server, "Loan models", wait_for_app)
     expect(page.get_by_role("heading", name="Experiments", exact=True)).to_be_visible()
 
     # A forest with cross-validation and a learning curve trains long enough to watch it progress.
@@ -72,7 +77,7 @@ def test_train_with_progress_then_compare(fresh_streamlit_server: str, page: Pag
     screenshot(page, "experiments-runs")
 
     compare = _open_tab(page, "Compare", wait_for_app)
-    expect(compare.get_by_test_id("stPlotlyChart")).to_have_count(2)
+    expect(compare.get_by_test_id("stPlotlyChart")).to_have_count(3)  # scatter, parallel view, per class
     expect(compare.get_by_text("Two runs side by side")).to_be_visible()
     _no_exception(page)
     screenshot(page, "experiments-compare")

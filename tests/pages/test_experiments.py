@@ -1,6 +1,7 @@
 """AppTest of the Experiments page: sanity check, training, comparison, the gate, test looks, bad input."""
 
 import io
+import json
 import time
 
 import numpy as np
@@ -67,12 +68,22 @@ def wait_for_runs(at, engine, project_id, *, timeout=60):
     raise AssertionError(f"runs still training after {timeout} s")
 
 
+def launch_button(at, key):
+    """The Train (or Train again) button: its key ends in this tab's launch token, which each launch renews."""
+    (button,) = [b for b in at.button if b.key and b.key.startswith(f"{key}.")]
+    return button
+
+
 def train(at, engine, project_id, model, **params):
     pick_model(at, model)
     for name, value in params.items():
         at.number_input(key=f"exp.param.{model}.{name}").set_value(value)
-    at.button(key="exp.train").click().run()
+    launch_button(at, "exp.train").click().run()
     return wait_for_runs(at, engine, project_id)
+
+
+def all_datasets(engine, project_id):
+    return read(engine, lambda s: datasets.list_datasets(s, project_id))
 
 
 def all_runs(engine, project_id):
@@ -105,10 +116,11 @@ def test_train_two_models_compare_and_promote_through_the_gate(app, engine, proj
         f1_score(predictions.label, predictions.prediction, pos_label="malignant"))
     shown = {m.label: m.value for m in at.metric}
     assert shown["Accuracy (dev)"] == f"{forest.metrics['dev']['accuracy']:.4f}"
-    # Compare: the scatter has a trace per model, the per-class chart a bar series per run.
-    charts = [c.proto.spec for c in at.get("plotly_chart")]
-    assert any('"name":"random_forest"' in spec and '"name":"logistic_regression"' in spec for spec in charts)
-    assert any("f1 per class (dev)" in spec for spec in charts)
+    # Compare: the scatter has a point per run, the per-class chart a bar series per run.
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    names = [{trace.get("name") for trace in chart["data"]} for chart in charts]
+    assert {f"Run {forest.number} · random_forest", f"Run {logistic.number} · logistic_regression"} in names
+    assert any(chart["layout"]["title"]["text"] == "f1 per class (dev)" for chart in charts)
     (diff,) = [d.value for d in at.dataframe if "B − A" in d.value.columns]
     assert set(diff["metric"]) >= {"accuracy", "f1", "roc_auc"}
     # The gate: the first champion needs only the targets; a second must beat it by the margin.
@@ -216,7 +228,7 @@ def test_test_split_look_is_explicit_logged_and_counted(app, engine, project_id)
 def test_hyperparameter_out_of_range_is_refused_and_writes_nothing(app, engine, project_id):
     at = pick_model(open_page(app), "random_forest")
     at.number_input(key="exp.param.random_forest.n_estimators").set_value(5000)
-    at.button(key="exp.train").click().run()
+    launch_button(at, "exp.train").click().run()
     assert not at.exception
     assert "Number of trees must be between 10 and 1000; 5000 is outside" in texts(at.error)
     assert all_runs(engine, project_id) == []
@@ -259,9 +271,70 @@ def test_one_class_training_split_is_refused(app, engine):
         datasets.save_split(s, dataset_id=dataset.id, assignment=assignment, strategy="random", seed=0,
                             fractions=(0.75, 0.125, 0.125))
     at = open_page(app)
-    at.button(key="exp.train").click().run()
+    launch_button(at, "exp.train").click().run()
     assert "The training split has only one class" in texts(at.error)
     assert read(engine, lambda s: runs.count_runs(s, project.id)) == 0
+
+
+def test_a_double_submit_of_train_makes_one_run_and_says_the_repeat_was_ignored(app, engine, project_id):
+    at = pick_model(open_page(app), "logistic_regression")
+    at.text_input(key="exp.notes").set_value("first try")
+    at.text_input(key="exp.tags").set_value("baseline, v1")
+    launch_button(at, "exp.train").click()
+    # What the browser sends for a double click: the same submit (same button, same form values) twice.
+    submit = at._tree.get_widget_states()
+    at._run(submit)
+    at = at._run(submit)
+    (run,) = all_runs(engine, project_id)
+    assert f"Train was pressed again for Run {run.number}, which had already started; the repeat was ignored" \
+        in texts(at.info)
+    at = wait_for_runs(at, engine, project_id)
+    assert not at.exception
+    assert len(all_runs(engine, project_id)) == 1
+    assert (run.notes, run.tags) == ("first try", ["baseline", "v1"])
+    # The next run starts blank, and the Runs tab shows the run just started.
+    assert at.text_input(key="exp.notes").value == "" and at.text_input(key="exp.tags").value == ""
+    assert at.selectbox(key="exp.run").value == run.id
+    at = train(at, engine, project_id, "knn")
+    newest = all_runs(engine, project_id)[0]
+    assert (newest.notes, newest.tags) == ("", [])
+    assert at.selectbox(key="exp.run").value == newest.id
+
+
+def test_a_launch_stopped_by_a_rerun_is_carried_out_once_by_the_next_run(app, engine, project_id):
+    """The first script run of a double click is stopped mid-launch; the second carries the launch out."""
+    at = pick_model(open_page(app), "logistic_regression")
+    launch_button(at, "exp.train").click()
+    submit = at._tree.get_widget_states()
+    at.session_state["exp.launch"]["token"] = "from-the-first-click"  # as if the first click had claimed it
+    at.session_state["exp.launch"]["pending"] = {"dataset_id": all_datasets(engine, project_id)[0].id,
+                                                 "parent_run_id": None, "started": None}
+    at = at._run(submit)
+    assert "Train was pressed again for Run 1 while it was launching; the repeat was ignored" in texts(at.info)
+    assert f"Started Run 1: Logistic regression on " in texts(at.success)
+    wait_for_runs(at, engine, project_id)
+    assert len(all_runs(engine, project_id)) == 1
+
+
+def test_the_estimate_before_a_launch_is_said_with_the_started_run(app, engine, project_id, monkeypatch):
+    monkeypatch.setattr("pages.components.modeling.launch.ESTIMATE_ROWS", 100)  # the cancer split has 341 rows
+    at = pick_model(open_page(app), "logistic_regression")
+    at = launch_button(at, "exp.train").click().run()
+    assert "Training should take" in texts(at.info)  # the estimate's verdict, above the started run
+    wait_for_runs(at, engine, project_id)
+    assert len(all_runs(engine, project_id)) == 1
+
+
+def test_a_refused_launch_says_why_and_leaves_train_usable(app, engine, project_id):
+    at = pick_model(open_page(app), "random_forest")
+    at.number_input(key="exp.param.random_forest.n_estimators").set_value(5000)
+    launch_button(at, "exp.train").click().run()
+    assert "Number of trees must be between 10 and 1000" in texts(at.error)
+    assert all_runs(engine, project_id) == []
+    assert launch_button(at, "exp.train").label == "Train" and not launch_button(at, "exp.train").disabled
+    at.number_input(key="exp.param.random_forest.n_estimators").set_value(20)
+    at = wait_for_runs(launch_button(at, "exp.train").click().run(), engine, project_id)
+    assert len(all_runs(engine, project_id)) == 1
 
 
 def test_estimate_says_how_long_training_will_take(app, project_id):
@@ -275,7 +348,7 @@ def test_a_running_job_shows_progress_and_can_be_cancelled(app, engine, project_
     at = pick_model(open_page(app), "random_forest")
     at.number_input(key="exp.param.random_forest.n_estimators").set_value(1000)
     at.number_input(key="exp.folds").set_value(5)
-    at.button(key="exp.train").click().run()
+    launch_button(at, "exp.train").click().run()
     (run,) = all_runs(engine, project_id)
     assert run.status == "running"
     assert any(f"Run {run.number} · Random forest" in str(p.proto.text) for p in at.get("progress"))
@@ -288,7 +361,7 @@ def test_a_running_job_shows_progress_and_can_be_cancelled(app, engine, project_
 
 def test_train_again_links_the_new_run_to_its_parent(app, engine, project_id):
     at = train(open_page(app), engine, project_id, "knn", n_neighbors=7)
-    at.button(key="exp.retrain").click().run()
+    launch_button(at, "exp.retrain").click().run()
     at = wait_for_runs(at, engine, project_id)
     child, parent = all_runs(engine, project_id)
     assert (child.parent_run_id, child.trigger, child.config) == (parent.id, "re-run", parent.config)

@@ -8,6 +8,7 @@ from storage import transfer
 from storage.db import make_engine, session_scope
 from storage.modeling import registry
 from storage.modeling.runs import list_runs, take_run_number
+from storage.run_removal import archive_run
 from storage.modeling.tables import Promotion, Run
 from storage.project.tables import Project
 from storage.project import projects
@@ -77,3 +78,13 @@ def test_a_version_1_export_is_imported_with_its_records_migrated(v1_path, engin
         numbers = [run.number for run in list_runs(s, imported.id)]
     assert gates == ["passed", "not gated", "overridden"]
     assert numbers == [3, 2, 1] and imported.next_run_number == 4
+
+
+def test_version_1_runs_come_over_unarchived_and_can_be_archived(v1_path):
+    engine = make_engine(f"sqlite:///{v1_path}")
+    with session_scope(engine) as s:
+        assert {run.id: run.archived for run in s.exec(select(Run))} == {1: False, 3: False, 5: False}
+        archive_run(s, project_id=1, run_id=3, archived=True)
+    with session_scope(engine) as s:
+        assert [run.number for run in list_runs(s, 1) if run.archived] == [2]
+    engine.dispose()

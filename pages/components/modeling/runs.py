@@ -13,7 +13,8 @@ from core.modeling.training import TrainingConfig
 from pages.components import state
 from pages.components.classes import project_class_names
 from pages.components.modeling.download import run_downloads_section
-from pages.components.modeling.train import launch, prepare
+from pages.components.modeling import launch
+from pages.components.modeling.train import prepare
 from pages.components.counts import greyed, minimum_rows
 from pages.components.feedback import attempt
 from pages.components.resources import dataset_frame, db_session
@@ -23,6 +24,7 @@ from storage.data.tables import Dataset
 from storage.modeling.tables import Run, TestLook
 from storage.modeling.execution import evaluate_on_test
 from storage.modeling.runs import run_label, update_run_notes
+from storage.scoping.positive import chosen_positive
 
 SCORE = st.column_config.NumberColumn(format="%.4f")
 BUSY_LATENCY = (
@@ -38,7 +40,8 @@ TEST_WARNING = (
 )
 
 
-def runs_table(table: pd.DataFrame) -> None:
+def runs_table(table: pd.DataFrame, *, show_archived: bool = False) -> None:
+    """Show the runs table: metrics, timings, one column per hyperparameter, tags; notes stay searchable only."""
     config = {column: SCORE for column in ("accuracy", "balanced_accuracy", "precision", "recall", "f1", "roc_auc",
                                             "log_loss", "train_accuracy")}
     config |= {"fit_seconds": st.column_config.NumberColumn("fit (s)", format="%.2f"),
@@ -47,8 +50,10 @@ def runs_table(table: pd.DataFrame) -> None:
                "busy_while_timed": st.column_config.CheckboxColumn("machine busy", help=BUSY_HELP),
                "model_mb": st.column_config.NumberColumn("model (MB)", format="%.2f"),
                "created": st.column_config.DatetimeColumn("created (UTC)", format="YYYY-MM-DD HH:mm")}
-    st.dataframe(table, width="stretch", column_config=config, key="exp.runs_table")
-    st.caption("Dev-split metrics; click a column header to sort.")
+    hidden = {"notes"} | (set() if show_archived else {"archived"})
+    st.dataframe(table, width="stretch", column_config=config, key="exp.runs_table",
+                 column_order=[c for c in table.columns if c not in hidden])
+    st.caption("Dev-split metrics, then the hyperparameters each run was trained with.")
 
 
 def run_details(project_id: int, run: Run, runs: dict[int, Run], datasets: dict[int, Dataset],
@@ -195,14 +200,26 @@ def provenance(run: Run, parent: Run | None, datasets: dict[int, Dataset]) -> No
 
 
 def train_again(run: Run, dataset: Dataset | None) -> None:
-    """A new run with this run's config on the dataset's current labels and split, linked to this one."""
-    if st.button("Train again with this config", key="exp.retrain", icon=":material/replay:",
-                 disabled=dataset is None, help="Uses the current labels and latest split of the same dataset version; the new run "
-                      "records this one as its parent."):
-        frame = dataset_frame(dataset.content_hash, dataset.id)
-        prepared = prepare(dataset, frame, TrainingConfig.from_dict(run.config))
-        if prepared is not None:
-            launch(prepared, run.notes, run.tags, parent_run_id=run.id, trigger="re-run")
+    """A new run with this run's config on the dataset's current labels and split, linked to this one.
+
+    It starts with empty notes and tags: they describe the run they were written for.
+    """
+    pending, prepared = launch.ready_launch(
+        launch.pending_launch(parent_run_id=run.id) if dataset is not None else None,
+        lambda: prepare(dataset, dataset_frame(dataset.content_hash, dataset.id), retrain_config(run, dataset)))
+    launch.launch_button(st, "Train again with this config", "exp.retrain", dataset_id=run.dataset_id,
+                         parent_run_id=run.id, icon=":material/replay:", disabled=dataset is None,
+                         help="Uses the current labels and latest split of the same dataset version; the new run "
+                              "records this one as its parent.")
+    if pending is not None:
+        launch.carry_out(pending, prepared, st.empty(), trigger="re-run")
+
+
+def retrain_config(run: Run, dataset: Dataset) -> TrainingConfig:
+    """Return the run's config, scored with the project's positive class as it is now."""
+    with db_session() as session:
+        positive = chosen_positive(session, project_id=run.project_id, target=dataset.roles.get("target"))
+    return TrainingConfig.from_dict({**run.config, "positive_class": positive})
 
 
 def notes_form(project_id: int, run: Run) -> None:

@@ -4,6 +4,7 @@
 CONTENT_NOUNS: dict[str, str | None] = {
     "dataset": "dataset versions", "dataset_blob": None, "split": "splits", "event": "timeline events",
     "scope_answer": "scoping answers", "scope_effort": "effort plans", "target": "targets",
+    "positive_class": "positive-class choices",
     "labeler": "labelers", "guideline": "guideline versions", "label_batch": "labeling batches",
     "assignment": "labeling assignments", "label": "labels", "label_resolution": "resolved disagreements",
     "review": "label reviews", "class_name": "class display names", "baseline": "baselines", "run": "experiment runs",

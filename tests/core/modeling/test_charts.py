@@ -1,20 +1,69 @@
 import pandas as pd
 import pytest
 
-from core.modeling.charts import confusion_chart, learning_curve_chart, metric_scatter, per_class_bars
+from core.modeling.charts import (
+    RUN_PALETTE,
+    confusion_chart,
+    learning_curve_chart,
+    metric_scatter,
+    parallel_runs,
+    per_class_bars,
+    run_colour,
+)
 from core.modeling.comparison import config_diff, flatten, metrics_diff
 
 RUNS = pd.DataFrame({"model": ["knn", "mlp", "knn"], "f1": [0.7, 0.8, 0.75], "fit_seconds": [0.1, 2.0, 0.2]},
                     index=pd.Index([3, 2, 1], name="run"))
 
 
-def test_scatter_has_one_trace_per_model_with_run_labels():
+def test_scatter_has_one_point_per_run_in_its_colour_with_a_symbol_per_model():
     figure = metric_scatter(RUNS, x="fit_seconds", y="f1")
-    assert [t.name for t in figure.data] == ["knn", "mlp"]
-    assert list(figure.data[0].text) == ["Run 3", "Run 1"] and list(figure.data[0].y) == [0.7, 0.75]
-    assert figure.layout.title.text == "f1 against fit_seconds (dev)"
+    assert [t.name for t in figure.data] == ["Run 1 · knn", "Run 2 · mlp", "Run 3 · knn"]
+    assert [t.marker.color for t in figure.data] == [run_colour(1), run_colour(2), run_colour(3)]
+    assert [t.marker.symbol for t in figure.data] == ["circle", "square", "circle"]
+    assert list(figure.data[2].text) == ["Run 3"] and list(figure.data[2].y) == [0.7]
     with pytest.raises(ValueError, match="no column “auc”"):
         metric_scatter(RUNS, x="auc", y="f1")
+
+
+def test_scatter_axes_include_zero_or_the_title_says_they_do_not():
+    from_zero = metric_scatter(RUNS, x="fit_seconds", y="f1")
+    assert from_zero.layout.title.text == "f1 against fit_seconds (dev) · axes start at zero"
+    assert (from_zero.layout.xaxis.rangemode, from_zero.layout.yaxis.rangemode) == ("tozero", "tozero")
+    zoomed = metric_scatter(RUNS, x="fit_seconds", y="f1", from_zero=False)
+    assert zoomed.layout.title.text.endswith("axes zoomed to the runs: they do not start at zero")
+    assert zoomed.layout.yaxis.rangemode is None
+
+
+def test_a_run_keeps_its_colour_whatever_else_is_drawn():
+    assert len(set(RUN_PALETTE)) == 24 and run_colour(25) == run_colour(1)
+    alone = metric_scatter(RUNS.loc[[3]], x="fit_seconds", y="f1")
+    assert alone.data[0].marker.color == run_colour(3)
+    per_class = pd.DataFrame({"run": [3, 3], "class": ["0", "1"], "f1": [0.5, 0.6], "precision": 0.0, "recall": 0.0})
+    assert per_class_bars(per_class).data[0].marker.color == run_colour(3)
+
+
+def test_parallel_coordinates_draw_one_line_per_run_in_its_colour():
+    runs = RUNS.assign(n_neighbors=[5.0, float("nan"), 9.0], weights=["uniform", None, "distance"])
+    figure = parallel_runs(runs, columns=["n_neighbors", "weights", "f1"])
+    (trace,) = figure.data
+    labels = [d.label for d in trace.dimensions]
+    assert labels == ["run", "n_neighbors", "weights", "f1"]
+    run_axis, neighbours, weights, f1 = trace.dimensions
+    assert list(run_axis.ticktext) == ["Run 1", "Run 2", "Run 3"] and list(run_axis.values) == [0, 1, 2]
+    # A parameter the MLP lacks becomes a category axis with "—" for it, so every line is drawn.
+    assert list(neighbours.ticktext) == ["5", "9", "—"] and list(neighbours.values) == [1, 2, 0]
+    assert list(weights.ticktext) == ["distance", "uniform", "—"] and list(weights.values) == [0, 2, 1]
+    assert list(f1.values) == [0.75, 0.8, 0.7] and f1.ticktext is None
+    # Line k takes the flat colour step k of the scale: the run's own colour.
+    scale = [tuple(step) for step in trace.line.colorscale]
+    steps = [(start, end, colour) for (start, colour), (end, _) in zip(scale[0::2], scale[1::2])]
+    for place, number in enumerate([1, 2, 3]):
+        value = (trace.line.color[place] - trace.line.cmin) / (trace.line.cmax - trace.line.cmin)
+        assert [colour for start, end, colour in steps if start < value < end] == [run_colour(number)]
+    assert figure.layout.title.text == "3 runs across 3 parameters and metrics (dev)"
+    with pytest.raises(ValueError, match="Choose at least one run"):
+        parallel_runs(RUNS.iloc[:0], columns=["f1"])
 
 
 def test_per_class_bars_group_one_series_per_run():

@@ -47,3 +47,14 @@ def test_estimate_is_within_a_factor_of_two_of_the_measured_fit(loan_data, model
     # Before the fix gradient boosting was estimated 8-20x too high (a 2,000-row fit without early
     # stopping, scaled by n log n, against a full fit that stopped early).
     assert measured / 2 <= estimate.fit_seconds <= measured * 2, (estimate, measured)
+
+
+def test_estimate_reports_its_progress_step_by_step(loan_data):
+    plan, data = loan_data
+    seen = []
+    estimate_training_seconds(data, config=TrainingConfig("logistic_regression", learning_curve=True), plan=plan,
+                              progress=lambda fraction, message: seen.append((fraction, message)))
+    assert [round(f, 3) for f, _ in seen] == [0.0, 0.333, 0.667]  # two sample fits, then the predictions
+    assert seen[0][1] == "Estimating the training time: fitting 1,000 sample rows (1 of 2)…"
+    assert seen[1][1] == "Estimating the training time: fitting 4,000 sample rows (2 of 2)…"
+    assert seen[2][1] == "Estimating the training time: timing predictions…"
