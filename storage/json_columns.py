@@ -57,6 +57,14 @@ RUN_DETAILS = record(optional={
     "cv": list_of(mapping(nullable(scalar))), "learning_curve": list_of(mapping(nullable(scalar))),
     "cv_summary": mapping(record(required={"mean": score, "std": score})), "warnings": list_of(text),
 }, others=any_json)
+# A replay window's aggregates (core.deployment.log); the software metrics monitoring reads have exact
+# shapes, and windows stored before throughput and memory were recorded lack them.
+WINDOW_AGGREGATES = record(
+    required={"index": integer, "n": integer, "start": text, "end": text},
+    optional={"n_failed": integer, "n_to_human": integer, "mean_confidence": number,
+              "class_mix": mapping(integer), "latency_ms": mapping(number), "seconds": number,
+              "throughput_rps": nullable(number), "peak_rss_mb": nullable(number)},
+    others=any_json)
 GATE_CHECK = record(required={"condition": text, "passed": boolean, "message": text})
 
 # (table, column) -> shape. Free-form notes that are only shown (event details, batch
@@ -95,7 +103,7 @@ JSON_SHAPES: dict[tuple[str, str], Shape] = {
     ("deployment", "automation"): mapping(any_json),
     ("deployment", "summary"): mapping(any_json),
     ("deployment_event", "details"): mapping(any_json),
-    ("deployment_window", "aggregates"): mapping(any_json),
+    ("deployment_window", "aggregates"): WINDOW_AGGREGATES,
     ("slice_definition", "conditions"): all_of(
         list_of(record(required={"column": text, "op": text, "value": any_json})),
         accepted_by(SlicePredicate.from_json)),
