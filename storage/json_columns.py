@@ -19,6 +19,7 @@ from storage.json_shape import (
 from core.labeling.simulated_labelers import LabelerProfile
 from core.modeling.training import TrainingConfig
 from core.errors.slices import SlicePredicate
+from storage.monitoring.settings import ALERT_KINDS
 
 score = nullable(number)  # NaN scores are stored as null
 scores = mapping(score)
@@ -104,6 +105,8 @@ JSON_SHAPES: dict[tuple[str, str], Shape] = {
     ("deployment", "summary"): mapping(any_json),
     ("deployment_event", "details"): mapping(any_json),
     ("deployment_window", "aggregates"): WINDOW_AGGREGATES,
+    ("monitoring_setting", "methods"): mapping(text),
+    ("retrain_policy", "alert_kinds"): list_of(one_of(ALERT_KINDS)),
     ("slice_definition", "conditions"): all_of(
         list_of(record(required={"column": text, "op": text, "value": any_json})),
         accepted_by(SlicePredicate.from_json)),
