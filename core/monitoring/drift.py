@@ -106,12 +106,16 @@ def psi(reference, current, bins: int = stattests.PSI_BINS, kind: str = "numeric
 
 
 def clean(values, kind: str):
-    """Return the values without missing or infinite ones (Evidently's CleanColumn): floats for numbers."""
+    """Return the values without missing or infinite ones (Evidently's CleanColumn).
+
+    Numbers come back as a float array; categories as a Series (a categorical dtype kept, so
+    counting uses its codes).
+    """
     series = values if isinstance(values, pd.Series) else pd.Series(values)
     if _as_number(kind):
         numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         return numbers[np.isfinite(numbers)]
-    return series.dropna().to_numpy()
+    return series.dropna().reset_index(drop=True)
 
 
 def _as_number(kind: str) -> bool:
@@ -125,8 +129,8 @@ def default_method(reference: pd.Series, kind: str, current: pd.Series | None = 
     does; over the reference alone otherwise.
     """
     ref = clean(reference, kind)
-    both = ref if current is None else np.concatenate([ref, clean(current, kind)])
-    return _default_for(ref.size, pd.Series(both).nunique(), kind)
+    cur = clean(current if current is not None else pd.Series([], dtype=object), kind)
+    return _default_for(ref.size, _distinct_up_to(ref, cur), kind)
 
 
 def _default_for(n_reference: int, n_values: int, kind: str) -> str:
@@ -147,13 +151,20 @@ def column_drift(
     threshold: float | None = None,
 ) -> ColumnDrift:
     """Return one column's drift; a column that cannot be compared gets a note and no decision."""
-    if method is not None and method not in DRIFT_METHODS:
-        raise ValueError(UNKNOWN_METHOD.format(method=method, methods=", ".join(DRIFT_METHODS)))
     if kind not in MEASURED_KINDS:
+        _check_method(method)
         return _unmeasured(column, method or "jensenshannon", threshold, len(reference), len(current), NOT_MEASURED.format(kind=kind))
-    ref, cur = clean(reference, kind), clean(current, kind)
-    name = method or _default_for(ref.size, pd.Series(np.concatenate([ref, cur])).nunique(), kind)
-    problem = _problem(ref, cur, len(current), kind, name, column)
+    return cleaned_column_drift(column, clean(reference, kind), clean(current, kind), len(current), kind, method, threshold)
+
+
+def cleaned_column_drift(
+    column: str, ref: np.ndarray, cur: np.ndarray, n_current_rows: int, kind: str,
+    method: str | None = None, threshold: float | None = None,
+) -> ColumnDrift:
+    """Return one column's drift from values already cleaned by `clean` (so a reference is cleaned once)."""
+    _check_method(method)
+    name = method or _default_for(ref.size, _distinct_up_to(ref, cur), kind)
+    problem = _problem(ref, cur, n_current_rows, kind, name, column)
     if problem:
         return _unmeasured(column, name, threshold, ref.size, cur.size, problem)
     chosen = DRIFT_METHODS[name]
@@ -161,6 +172,23 @@ def column_drift(
     value = float(chosen.statistic(ref, cur, "numeric" if _as_number(kind) else "categorical"))
     return ColumnDrift(column, name, value, limit, chosen.is_drifted(value, limit), chosen.score_kind,
                        int(ref.size), int(cur.size), _caveat(ref, cur, kind))
+
+
+def _check_method(method: str | None) -> None:
+    if method is not None and method not in DRIFT_METHODS:
+        raise ValueError(UNKNOWN_METHOD.format(method=method, methods=", ".join(DRIFT_METHODS)))
+
+
+def _distinct_up_to(ref: np.ndarray, cur: np.ndarray, enough: int = FEW_VALUES + 1) -> int:
+    """Return the distinct values over both samples, or just `enough` once a head of them shows that many.
+
+    The defaults only ask whether there are more than 5 (and more than 2), so a long numeric
+    column need not be hashed whole: its first values nearly always settle it.
+    """
+    head = pd.unique(np.concatenate([np.asarray(ref[:1_000]), np.asarray(cur[:1_000])]))
+    if head.size >= enough:
+        return enough
+    return int(pd.Series(np.concatenate([np.asarray(ref), np.asarray(cur)])).nunique())
 
 
 def _problem(ref, cur, n_current_rows: int, kind: str, method: str, column: str) -> str:
@@ -207,6 +235,11 @@ def dataset_drift(
         column_drift(name, reference[name], current[name], kind, methods.get(name), thresholds.get(name))
         for name, kind in kinds.items()
     )
+    return summarise(columns, share_threshold)
+
+
+def summarise(columns: tuple[ColumnDrift, ...], share_threshold: float = DATASET_SHARE) -> DatasetDrift:
+    """Return the dataset's call from its columns' drift."""
     measured = [c for c in columns if not np.isnan(c.statistic)]
     share = sum(c.drifted for c in measured) / len(measured) if measured else 0.0
     return DatasetDrift(columns, share, bool(measured) and share >= share_threshold, share_threshold)

@@ -28,6 +28,7 @@ def aligned_counts(reference, current) -> tuple[np.ndarray, np.ndarray, np.ndarr
     """Return the union of values and each side's count of every value (utils.get_binned_data's keys)."""
     ref, cur = _value_counts(reference), _value_counts(current)
     table = pd.concat([ref, cur], axis=1, sort=False).fillna(0)
+    table = table[(table.iloc[:, 0] > 0) | (table.iloc[:, 1] > 0)]  # a category dtype lists unused levels too
     return table.index.to_numpy(), table.iloc[:, 0].to_numpy(float), table.iloc[:, 1].to_numpy(float)
 
 
@@ -35,7 +36,8 @@ def _value_counts(values) -> pd.Series:
     if isinstance(values, np.ndarray) and values.dtype.kind == "f":
         keys, counts = np.unique(values, return_counts=True)
         return pd.Series(counts, index=keys)
-    return pd.Series(values).value_counts(sort=False)
+    # A pandas categorical is counted on its codes, far faster than hashing its values.
+    return (values if isinstance(values, pd.Series) else pd.Series(values)).value_counts(sort=False)
 
 
 def ks_p_value(reference, current, kind: str) -> float:
