@@ -353,3 +353,16 @@ def automation_choice() -> dict | None:
 
 def choose_automation(setting: dict) -> None:
     st.session_state[DEP_AUTOMATION_KEY] = dict(setting)
+
+
+MON_DEPLOYMENT_KEY, MON_DEPLOYMENT_WIDGET_KEY = "mon.deployment_id", "mon.deployment"
+MON_NOTES_KEY = "mon.notes_left"
+
+
+def leave_monitoring_note(level: str, message: str) -> None:
+    """Keep a message (success, info, error) for the Monitoring page's next run to show."""
+    st.session_state.setdefault(MON_NOTES_KEY, []).append((level, message))
+
+
+def pop_monitoring_notes() -> list[tuple[str, str]]:
+    return st.session_state.pop(MON_NOTES_KEY, [])

@@ -55,7 +55,7 @@ SOURCES = {"target": "scoping target", "band": "reference band", "user": "added 
 # Metrics a band is drawn for: the reference's chunks give them a spread to compare with. Only input
 # metrics: the reference is the model's own training rows, on which its confidence is inflated, so a
 # band on confidence or estimated accuracy drawn there would flag every production window.
-BAND_METRICS = ("missing_share", "out_of_range_share", "unseen_share", "share_drifted")
+BAND_METRICS = ("missing_share", "out_of_range_share", "unseen_share", "share_drifted", "domain_auc")
 UNKNOWN_METRIC = "“{metric}” is not a window metric; choose one of: {names}."
 UNKNOWN_COMPARATOR = "“{comparator}” is not a comparison; use >=, >, <= or <."
 NOT_A_NUMBER = "The threshold “{value}” is not a number. Type a plain number, for example 0.8."

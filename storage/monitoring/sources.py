@@ -46,6 +46,7 @@ class MonitoredData:
     classes: list
     reference: pd.DataFrame
     reference_labels: pd.Series
+    reference_proba: np.ndarray
     stream: pd.DataFrame
     rows: pd.DataFrame  # every column of the stream's requests, for a retraining set
     times: pd.Series
@@ -86,7 +87,8 @@ def monitored_data(session: Session, deployment: Deployment) -> MonitoredData:
     proba = server.proba(stream.frame, stream.labels.to_numpy())
     return MonitoredData(
         deployment, run, features, Roles.from_dict(dataset.roles).target, {c: dataset.column_kinds.get(c, "categorical") for c in features},
-        list(server.classes), reference[features], reference_labels, stream.frame[features], stream.frame, stream.times,
+        list(server.classes), reference[features], reference_labels,
+        server.proba(reference, reference_labels.to_numpy()), stream.frame[features], stream.frame, stream.times,
         _arrived_labels(stream.labels, stream.times, RolloutSettings.from_dict(deployment.plan).label_delay_hours),
         proba, routed_to_human(proba.max(axis=1), setting), windows, planted_truth(session, dataset.id, stream.kind),
         stream.description)
