@@ -60,7 +60,8 @@ def labelled_rows(data: MonitoredData, positions, label: str, delay_hours: float
     if not arrived.any():
         raise ValueError(NO_LABELS.format(window=label, delay=delay_hours))
     rows = data.rows.iloc[positions][arrived].copy()
-    rows[target] = data.labels.iloc[positions][arrived].to_numpy()
+    if target not in rows:  # streams carry their labels; the arrived ones are the same values
+        rows[target] = data.labels.iloc[positions][arrived].to_numpy()
     return rows
 
 

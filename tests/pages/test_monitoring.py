@@ -16,7 +16,7 @@ from storage.data.tables import Dataset
 from storage.monitoring.sources import monitored_data
 from storage.monitoring.tables import Alert, AlertRule
 from tests.pages.conftest import read, texts
-from tests.storage.monitoring_factories import add_targets, empty_project, replayed_project
+from tests.storage.monitoring_factories import add_targets, empty_project, gappy_project, replayed_project
 
 MONITORING_PAGE = "pages/9_monitoring.py"
 
@@ -100,3 +100,97 @@ def test_windows_heatmap_and_alerts_from_the_targets(app, replayed, engine):
     assert len(read(engine, lambda s: s.exec(select(Alert)).all())) == len(alerts)
     badge = [link.label for link in at.get("page_link") if link.label.startswith("Monitoring")]
     assert badge == [f"Monitoring :red-badge[{len(alerts)} open]"]
+
+
+def test_a_heatmap_click_shows_both_distributions_and_teaching_mode_the_planted_truth(app, replayed, engine):
+    at = open_page(app)
+    at.session_state["mon.heatmap"] = {"selection": {"points": [{"x": "Chunk 9", "y": "income"}],
+                                                     "point_indices": [0], "box": [], "lasso": []}}
+    at = at.run()
+    assert not at.exception
+    distribution = at.get("plotly_chart")[1].proto.spec
+    assert "income: reference vs Chunk 9" in distribution and '"name":"reference"' in distribution.replace(" ", "")
+    assert "wasserstein" in texts(at.caption)
+    at = at.sidebar.toggle(key="nav.teaching").set_value(True).run()
+    shown = texts(at.markdown)
+    assert "Planted" in shown and "['income', 'credit_score']" in shown and "Columns flagged:" in shown
+
+
+def test_acknowledging_an_alert_needs_a_note_and_stores_who_and_why(app, replayed, engine):
+    at = open_page(app)
+    opened = read(engine, lambda s: s.exec(select(Alert).where(Alert.status == "open")).all())
+    at.text_input(key="mon.ack_note").input("   ")
+    at = at.button(key="FormSubmitter:mon.ack-Acknowledge").click().run()
+    assert "Say in a few words" in texts(at.error)
+    at.selectbox(key="mon.ack_alert").set_value(opened[-1].id)
+    at.text_input(key="mon.ack_note").input("known: the new sales channel")
+    at = at.button(key="FormSubmitter:mon.ack-Acknowledge").click().run()
+    stored = read(engine, lambda s: s.get(Alert, opened[-1].id))
+    assert (stored.status, stored.note, stored.acknowledged_by) == ("acknowledged", "known: the new sales channel",
+                                                                   "analyst")
+    assert f"Acknowledged the alert of {stored.window_label}" in texts(at.success)
+    assert at.metric[0].value == str(len(opened) - 1)
+
+
+def test_a_user_rule_is_added_and_checked_and_a_bad_threshold_is_refused(app, replayed, engine):
+    at = open_page(app)
+    at.selectbox(key="mon.rule_metric").set_value("domain_auc")
+    at.selectbox(key="mon.rule_comparator").set_value("<=")
+    at.text_input(key="mon.rule_threshold").input("half")
+    at = at.button(key="FormSubmitter:mon.rule-Add rule").click().run()
+    assert "“half” is not a number" in texts(at.error)
+    at.selectbox(key="mon.rule_metric").set_value("domain_auc")
+    at.selectbox(key="mon.rule_comparator").set_value("<=")
+    at.text_input(key="mon.rule_threshold").input("0.55")
+    at = at.button(key="FormSubmitter:mon.rule-Add rule").click().run()
+    rule = read(engine, lambda s: s.exec(select(AlertRule).where(AlertRule.source == "user")).one())
+    alerts = read(engine, lambda s: s.exec(select(Alert).where(Alert.rule_id == rule.id)).all())
+    auc = table_with(at, "window", "domain classifier AUC")
+    assert (rule.metric, rule.comparator, rule.threshold) == ("domain_auc", "<=", 0.55)
+    assert sorted(a.window for a in alerts) == [n for n, v in enumerate(auc["domain classifier AUC"], 1) if v > 0.55]
+
+
+def wait_for_run(engine, run_id, *, timeout=120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        run = read(engine, lambda s: s.get(Run, run_id))
+        if run.status != "running":
+            return run
+        time.sleep(0.3)
+    raise AssertionError("retraining still running")
+
+
+def test_retraining_from_an_alert_makes_a_challenger_whose_canary_can_start_here(app, replayed, engine):
+    project_id, champion, deployment_id = replayed
+    at = open_page(app)
+    at.multiselect(key="mon.retrain_windows").set_value(["Chunk 7", "Chunk 8"])
+    at = at.button(key="FormSubmitter:mon.retrain-Retrain").click().run()
+    assert not at.exception
+    run = read(engine, lambda s: s.exec(select(Run).where(Run.trigger == "alert")).one())
+    assert "is training on" in texts(at.success) and run.parent_run_id == champion
+    run = wait_for_run(engine, run.id)
+    dataset = read(engine, lambda s: s.get(Dataset, run.dataset_id))
+    assert run.status == "finished" and dataset.parent_id is not None and dataset.version == 2
+    assert read(engine, lambda s: aliases(s, project_id)["challenger"].id) == run.id
+    at = at.run()
+    at = at.button(key=f"mon.canary.{run.id}").click().run()
+    assert not at.exception and "a canary of" in texts(at.success)
+    canary = read(engine, lambda s: s.exec(select(Deployment).where(Deployment.challenger_run_id == run.id)).one())
+    assert canary.mode == "canary" and canary.champion_run_id == champion
+    deadline = time.monotonic() + 120  # let the replay end before the database goes
+    while read(engine, lambda s: s.get(Deployment, canary.id).status) == "running" and time.monotonic() < deadline:
+        time.sleep(0.3)
+
+
+def test_a_month_without_rows_and_a_column_never_filled_are_explained(app, engine):
+    gappy_project(engine)
+    at = open_page(app)
+    assert not at.exception
+    at.selectbox(key="mon.by").set_value("month")
+    at = at.button(key="FormSubmitter:mon.settings-Save settings").click().run()
+    assert not at.exception
+    windows = table_with(at, "window", "labels arrived")
+    assert list(windows["window"]) == ["2025-01", "2025-02", "2025-03", "2025-04"]
+    assert list(windows["requests"]) == [70, 70, 0, 60]
+    assert "1 of 4 windows have no rows (2025-03)" in texts(at.warning)
+    assert "x2: All 70 current values are missing" in texts(at.caption)

@@ -39,6 +39,11 @@ def replayed(seed, tmp_path):
     engine.dispose()
 
 
+def load_frame_of(engine, dataset_id):
+    with session_scope(engine) as s:
+        return load_frame(s, dataset_id)
+
+
 def watch(engine, project_id, deployment_id):
     with session_scope(engine) as s:
         return watch_deployment(s, project_id=project_id, deployment_id=deployment_id)
@@ -104,6 +109,8 @@ def test_a_retrain_makes_a_dataset_version_with_lineage_and_a_run_handed_over_as
         parent_split = load_split(latest_split(s, dataset_id))
     assert dataset.parent_id == dataset_id and dataset.n_rows == parent_rows + arrived == parent_rows + made.rows_added
     assert (run.trigger, run.parent_run_id, run.dataset_id, run.status) == ("alert", champion, dataset.id, "running")
+    added = load_frame_of(engine, dataset.id).drop(index=load_frame_of(engine, dataset_id).index)
+    assert added["approved"].dtype == load_frame_of(engine, dataset_id)["approved"].dtype  # same classes, same type
     assert (split.value_counts()["train"] == parent_split.value_counts()["train"] + arrived)
     assert split.drop(parent_split.index).eq("train").all() and split[parent_split.index].equals(parent_split)
     assert execute_retrain(engine, run_id=run.id, prepared=made.prepared, deployment_id=deployment_id) == "finished"
