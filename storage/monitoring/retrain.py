@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from core.deployment.automation import AutomationSetting
 from core.deployment.plans import RolloutSettings
 from core.modeling.training import TrainingConfig
-from storage.data.datasets import add_dataset_version, get_dataset, latest_split, load_frame, load_ground_truth, load_split, save_split
+from storage.data.datasets import add_dataset_version, get_dataset, load_frame, load_ground_truth, load_split, save_split
 from storage.data.tables import Split
 from storage.db import session_scope
 from storage.deployment.deployments import PreparedDeployment, execute_deployment, prepare_deployment, start_deployment
@@ -106,8 +106,8 @@ def _inherit_split(session: Session, run: Run, dataset_id: int, added: pd.Index,
                fractions=tuple(split.fractions), actor=actor)
 
 
-def execute_retrain(engine: Engine, *, run_id: int, prepared: PreparedRun, deployment_id: int, rollout: str | None = None,
-                    actor: str = "analyst", progress: Callable | None = None,
+def execute_retrain(engine: Engine, *, run_id: int, prepared: PreparedRun, deployment_id: int,
+                    rollout: str | None = None, actor: str = "analyst", progress: Callable | None = None,
                     should_stop: Callable | None = None) -> str:
     """Train the run; once finished, hand it over as challenger (and, under the policy, start its rollout)."""
     status = execute_run(engine, run_id=run_id, prepared=prepared, progress=progress, should_stop=should_stop)
@@ -140,8 +140,8 @@ def prepare_rollout(session: Session, *, run_id: int, deployment_id: int, mode: 
 
     run = get_run(session, run_id)
     watched = get_deployment(session, deployment_id, project_id=run.project_id)
-    return prepare_deployment(session, project_id=run.project_id, case="replacing", champion_choice=f"run:{run.parent_run_id}",
-                              candidate_run_id=run_id, stream_choice=StreamChoice(**watched.stream),
+    return prepare_deployment(session, project_id=run.project_id, case="replacing",
+                              champion_choice=f"run:{run.parent_run_id}", candidate_run_id=run_id, stream_choice=StreamChoice(**watched.stream),
                               settings=RolloutSettings.from_dict({**watched.plan, "mode": mode}),
                               automation=AutomationSetting.from_dict(watched.automation))
 

@@ -88,7 +88,8 @@ def monitored_data(session: Session, deployment: Deployment) -> MonitoredData:
     return MonitoredData(
         deployment, run, features, Roles.from_dict(dataset.roles).target, {c: dataset.column_kinds.get(c, "categorical") for c in features},
         list(server.classes), reference[features], reference_labels,
-        server.proba(reference, reference_labels.to_numpy()), stream.frame[features], stream.frame, stream.times,
+        server.proba(reference, reference_labels.to_numpy()), stream.frame[features], stream.frame,
+        stream.times,
         _arrived_labels(stream.labels, stream.times, RolloutSettings.from_dict(deployment.plan).label_delay_hours),
         proba, routed_to_human(proba.max(axis=1), setting), windows, planted_truth(session, dataset.id, stream.kind),
         stream.description)

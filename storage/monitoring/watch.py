@@ -23,7 +23,9 @@ from core.monitoring.windows import Window, make_windows
 from storage.deployment.deployments import get_deployment
 from storage.monitoring.alerts import WindowValues, raise_alerts
 from storage.monitoring.retrain import Retrain, policy_retrain
-from storage.monitoring.rules import BAND_METRICS, WINDOW_METRICS, alert_kind, list_rules, sync_band_rules, sync_target_rules
+from storage.monitoring.rules import (
+    BAND_METRICS, WINDOW_METRICS, alert_kind, list_rules, sync_band_rules, sync_target_rules,
+)
 from storage.monitoring.settings import WindowSettings, window_settings
 from storage.monitoring.sources import MonitoredData, monitored_data
 from storage.monitoring.tables import Alert

@@ -60,7 +60,7 @@ def _retrain_form(project_id: int, m: DeploymentMonitoring, labelled: list, aler
             if made is not None:
                 start_retrain(made, m.data.deployment.id, None, state.actor())
                 state.leave_monitoring_note("success", f"{run_label(made.run)} is training on {made.version} "
-                                                       f"({made.rows_added:,} requests added).")
+                                                       f"({made.rows_added:,} requests added).")  # shown plain
                 st.rerun()
 
 

@@ -53,19 +53,19 @@ def _distribution(m: DeploymentMonitoring, column: str, label: str) -> None:
         return
     reference, current, kind = distributions(m, column, label)
     if current.empty:
-        st.info(f"{label} has no requests, so there is no distribution of {column} to show.")
+        st.info(plain(f"{label} has no requests, so there is no distribution of {column} to show."))
         return
     st.plotly_chart(distribution_figure(reference, current, kind, f"{column}: reference vs {label}"),
                     key="mon.distribution")
     cell = m.result.drift[(m.result.drift["column"] == column) & (m.result.drift["label"] == label)].iloc[0]
-    st.caption(f"{cell['method']} = {cell['statistic']:.4g} against threshold {cell['threshold']:g}: "
-               f"{'drifted' if cell['drifted'] else 'no drift'}. {cell['note']}")
+    st.caption(plain(f"{cell['method']} = {cell['statistic']:.4g} against threshold {cell['threshold']:g}: "
+                     f"{'drifted' if cell['drifted'] else 'no drift'}. {cell['note']}"))
 
 
 def _notes(m: DeploymentMonitoring) -> None:
     notes = m.result.drift[m.result.drift["note"].astype(str) != ""]
     for (column, note), rows in notes.groupby(["column", "note"], sort=False):
-        st.caption(f"{column}: {note} ({', '.join(rows['label'].astype(str).head(3))})")
+        st.caption(plain(f"{column}: {note} ({', '.join(rows['label'].astype(str).head(3))})"))
 
 
 def outputs_section(m: DeploymentMonitoring) -> None:
