@@ -45,9 +45,15 @@ def drift_heatmap(drift: pd.DataFrame, window_labels: Sequence[str]) -> go.Figur
         i, j = columns.index(row.column), where[row.window]
         z[i, j] = relative_score(row.statistic, row.threshold, row.score_kind)
         text[i, j] = _cell_text(row)
-    figure = go.Figure(go.Heatmap(z=z, x=list(window_labels), y=columns, text=text, hoverinfo="text",
+    figure = go.Figure(go.Heatmap(z=z, x=list(window_labels), y=columns, hoverinfo="skip",
                                   zmin=0, zmax=CAP, colorscale=[[0, "#e8f1fa"], [1 / CAP, "#fde9a9"], [1, "#c0392b"]],
                                   colorbar={"title": "score ÷ threshold"}))
+    # Heatmap cells cannot be selected; a see-through square marker on each cell can, so a click
+    # on a cell selects the point of its column and window (one point per cell, row by row).
+    cells = [(window, column) for column in columns for window in window_labels]
+    figure.add_scatter(x=[w for w, _ in cells], y=[c for _, c in cells], mode="markers", name="cells",
+                       text=[t for row in text for t in row], hovertemplate="%{text}<extra></extra>",
+                       marker={"symbol": "square", "size": 22, "color": "rgba(0, 0, 0, 0.01)"}, showlegend=False)
     figure.update_layout(title=HEATMAP_TITLE, xaxis_title="window", yaxis_title="column",
                          yaxis={"autorange": "reversed"}, height=max(300, 28 * len(columns) + 160))
     return figure

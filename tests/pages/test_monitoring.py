@@ -14,6 +14,7 @@ from storage.modeling.registry import aliases
 from storage.modeling.tables import Run
 from storage.data.tables import Dataset
 from storage.monitoring.sources import monitored_data
+from storage.monitoring.settings import save_retrain_policy
 from storage.monitoring.tables import Alert, AlertRule
 from tests.pages.conftest import read, texts
 from tests.storage.monitoring_factories import add_targets, empty_project, gappy_project, replayed_project
@@ -194,3 +195,24 @@ def test_a_month_without_rows_and_a_column_never_filled_are_explained(app, engin
     assert list(windows["requests"]) == [70, 70, 0, 60]
     assert "1 of 4 windows have no rows (2025-03)" in texts(at.warning)
     assert "x2: All 70 current values are missing" in texts(at.caption)
+
+
+def test_the_automatic_policy_retrains_without_a_click_and_starts_a_shadow_of_the_result(app, replayed, engine):
+    project_id, champion, _ = replayed
+    with session_scope(engine) as s:
+        save_retrain_policy(s, project_id=project_id, enabled=True, alert_kinds=["performance"], max_runs=1,
+                            period_days=7, rollout="shadow", recent_windows=2)
+    at = open_page(app)
+    assert not at.exception and "The automatic retraining policy started" in texts(at.info)
+    run = read(engine, lambda s: s.exec(select(Run).where(Run.trigger == "retrain policy")).one())
+    assert run.parent_run_id == champion and wait_for_run(engine, run.id).status == "finished"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        shadow = read(engine, lambda s: s.exec(select(Deployment).where(Deployment.challenger_run_id == run.id)).first())
+        if shadow is not None and shadow.status != "running":
+            break
+        time.sleep(0.5)
+    assert (shadow.mode, shadow.status, shadow.actor) == ("shadow", "completed", "retrain policy")
+    assert read(engine, lambda s: aliases(s, project_id)["challenger"].id) == run.id
+    at = at.run()  # a second look raises no new alert, so nothing retrains again
+    assert len(read(engine, lambda s: s.exec(select(Run).where(Run.trigger == "retrain policy")).all())) == 1

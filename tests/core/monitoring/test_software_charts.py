@@ -44,10 +44,12 @@ def test_the_heatmap_has_a_cell_per_column_and_window_with_the_test_s_number():
                           "method": ["ks", "ks", "psi", "psi"], "statistic": [0.5, 0.001, 0.05, float("nan")],
                           "threshold": [0.05, 0.05, 0.1, 0.1], "score_kind": ["p_value"] * 2 + ["distance"] * 2,
                           "drifted": [False, True, False, False]})
-    trace = drift_heatmap(drift, ["W1", "W2"]).data[0]
+    trace, cells = drift_heatmap(drift, ["W1", "W2"]).data
     assert list(trace.y) == ["a", "b"] and list(trace.x) == ["W1", "W2"]
     assert trace.z[0][1] == pytest.approx(-math.log10(0.001) / -math.log10(0.05)) and math.isnan(trace.z[1][1])
-    assert "ks 0.001" in trace.text[0][1] and "drifted" in trace.text[0][1] and "not measured" in trace.text[1][1]
+    # one clickable point per cell, row by row, carrying the cell's text
+    assert list(zip(cells.x, cells.y)) == [("W1", "a"), ("W2", "a"), ("W1", "b"), ("W2", "b")]
+    assert "ks 0.001" in cells.text[1] and "drifted" in cells.text[1] and "not measured" in cells.text[3]
 
 
 def test_distributions_are_shares_of_each_side():
