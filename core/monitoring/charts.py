@@ -69,10 +69,10 @@ def distribution_figure(reference: pd.Series, current: pd.Series, kind: str, tit
     """Return the reference's and the current window's distributions of one column, as shares."""
     figure = go.Figure()
     if kind == "numeric":
-        values = pd.concat([reference, current]).dropna()
-        edges = np.histogram_bin_edges(values.to_numpy(dtype=float), bins=30) if len(values) else np.array([0, 1])
+        edges = _edges(pd.concat([reference, current]).dropna().to_numpy(dtype=float))
         for name, side in ((REFERENCE, reference), (CURRENT, current)):
-            counts, _ = np.histogram(side.dropna().to_numpy(dtype=float), bins=edges)
+            # A few huge values would squeeze every other bar into one bin: they count in the end bins.
+            counts, _ = np.histogram(np.clip(side.dropna().to_numpy(dtype=float), edges[0], edges[-1]), bins=edges)
             shares = counts / counts.sum() if counts.sum() else counts.astype(float)
             figure.add_bar(x=(edges[:-1] + edges[1:]) / 2, y=shares, name=name, width=np.diff(edges), opacity=0.6)
         figure.update_layout(barmode="overlay")
@@ -85,6 +85,14 @@ def distribution_figure(reference: pd.Series, current: pd.Series, kind: str, tit
         figure.update_layout(barmode="group")
     figure.update_layout(title=title, yaxis_title="share of rows", height=320)
     return figure
+
+
+def _edges(values: np.ndarray, bins: int = 30) -> np.ndarray:
+    """Return bin edges over the 1st to 99th percentile of the values (all of them when that range is empty)."""
+    if not len(values):
+        return np.array([0.0, 1.0])
+    low, high = np.percentile(values, [1, 99])
+    return np.histogram_bin_edges(values, bins=bins, range=(low, high) if high > low else None)
 
 
 def metric_over_windows(table: pd.DataFrame, columns: Sequence[str], title: str,

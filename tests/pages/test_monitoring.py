@@ -114,7 +114,8 @@ def test_a_heatmap_click_shows_both_distributions_and_teaching_mode_the_planted_
     assert "wasserstein" in texts(at.caption)
     at = at.sidebar.toggle(key="nav.teaching").set_value(True).run()
     shown = texts(at.markdown)
-    assert "Planted" in shown and "['income', 'credit_score']" in shown and "Columns flagged:" in shown
+    assert "Data drift from 2024-09-01: income, credit_score (income x1.25; credit_score -30 points)." in shown
+    assert "Concept drift from 2024-10-01: a stricter policy" in shown and "Columns flagged:" in shown
 
 
 def test_acknowledging_an_alert_needs_a_note_and_stores_who_and_why(app, replayed, engine):

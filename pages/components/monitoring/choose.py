@@ -44,8 +44,10 @@ def choose_deployment(project_id: int) -> Deployment:
 
 
 @st.cache_resource(show_spinner=False, max_entries=6, ttl=3600)
-def _monitoring(project_id: int, deployment_id: int, settings_key: tuple, finished: str) -> DeploymentMonitoring:
-    # Keyed by the settings and the replay's end, so a change of either computes afresh.
+def _monitoring(project_id: int, deployment_id: int, settings_key: tuple, finished: str,
+                status: str) -> DeploymentMonitoring:
+    # Keyed by the settings, the replay's end and its status (a promotion by hand changes which
+    # side served), so a change of any computes afresh.
     with db_session() as session:
         return watch_deployment(session, project_id=project_id, deployment_id=deployment_id)
 
@@ -55,7 +57,7 @@ def load_monitoring(project_id: int, deployment: Deployment) -> DeploymentMonito
     with db_session() as session:
         settings = window_settings(session, deployment.id)
     with reported_errors(), st.spinner("Comparing every window with the reference…"):
-        return _monitoring(project_id, deployment.id, settings.key(), str(deployment.finished_at))
+        return _monitoring(project_id, deployment.id, settings.key(), str(deployment.finished_at), deployment.status)
     return None
 
 

@@ -107,9 +107,21 @@ def planted_section(m: DeploymentMonitoring) -> None:
     drift = m.result.drift
     flagged = drift[drift["drifted"]].groupby("column")["label"].first()
     st.markdown("**Planted** (teaching mode)")
-    for key, value in planted.items():
-        st.write(plain(f"{key.replace('_', ' ')}: {value}"))
+    for line in _planted_lines(planted):
+        st.write(plain(line))
     st.markdown("**Detected**")
-    st.write(plain("Columns flagged: " + (", ".join(f"{c} (from {w})" for c, w in flagged.items()) or "none")))
+    st.write(plain("Columns flagged: " + (", ".join(f"{c} (first in {w})" for c, w in flagged.items()) or "none")))
     calls = m.table.get("concept_drift", pd.Series(dtype=object)).dropna()
     st.write(plain(f"Concept drift called in: {', '.join(m.table.loc[calls.index, 'label']) or 'no window'}"))
+
+
+def _planted_lines(planted: dict) -> list[str]:
+    lines = []
+    if data := planted.get("data_drift"):
+        changes = "; ".join(f"{c} {change}" for c, change in data.get("changes", {}).items())
+        lines.append(f"Data drift from {data.get('start')}: {', '.join(data.get('columns', []))} ({changes}).")
+    if concept := planted.get("concept_drift"):
+        lines.append(f"Concept drift from {concept.get('start')}: {concept.get('change')}.")
+    if degraded := planted.get("degraded"):
+        lines.append(f"Degraded inputs: {degraded}.")
+    return lines

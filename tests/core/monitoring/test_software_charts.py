@@ -57,6 +57,9 @@ def test_distributions_are_shares_of_each_side():
     figure = distribution_figure(reference, current, "numeric", "x")
     assert [t.name for t in figure.data] == ["reference", "current"]
     assert [sum(t.y) for t in figure.data] == pytest.approx([1.0, 1.0])
+    outlier = distribution_figure(pd.Series([*range(1_000), 1e6]), pd.Series([50.0, 2e6]), "numeric", "x")
+    reference_bars = outlier.data[0]
+    assert max(reference_bars.x) < 1_000 and sum(reference_bars.y) == pytest.approx(1.0)  # the outliers sit in the end bin
     figure = distribution_figure(pd.Series(["a", "a", "b"]), pd.Series(["b", "c"]), "categorical", "y")
     shares = {t.name: dict(zip(t.x, t.y)) for t in figure.data}
     assert shares["reference"] == pytest.approx({"a": 2 / 3, "b": 1 / 3, "c": 0.0})
