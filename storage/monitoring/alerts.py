@@ -112,7 +112,8 @@ def acknowledge(session: Session, *, project_id: int, alert_id: int, note: str, 
         raise ValueError(NOTE_EMPTY)
     if alert.status != "open":
         raise ValueError(NOT_OPEN.format(who=alert.acknowledged_by or "someone"))
-    alert.status, alert.note, alert.acknowledged_by, alert.acknowledged_at = "acknowledged", note[:500], actor, utc_now()
+    alert.status, alert.note = "acknowledged", note[:500]
+    alert.acknowledged_by, alert.acknowledged_at = actor, utc_now()
     session.add(alert)
     log_event(session, project_id=project_id, actor=actor, action="acknowledged alert",
               details={"deployment": alert.deployment_id, "window": alert.window_label,

@@ -17,21 +17,26 @@ from datetime import timedelta
 
 import pandas as pd
 from sqlalchemy import Engine, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from core.deployment.automation import AutomationSetting
 from core.deployment.plans import RolloutSettings
 from core.modeling.training import TrainingConfig
-from storage.data.datasets import add_dataset_version, get_dataset, load_frame, load_ground_truth, load_split, save_split
+from storage.data.datasets import (
+    add_dataset_version, get_dataset, load_frame, load_ground_truth, load_split, save_split,
+)
 from storage.data.tables import Split
 from storage.db import session_scope
-from storage.deployment.deployments import PreparedDeployment, execute_deployment, prepare_deployment, start_deployment
+from storage.deployment.deployments import (
+    PreparedDeployment, execute_deployment, get_deployment, prepare_deployment, start_deployment,
+)
 from storage.deployment.sides import StreamChoice
 from storage.fields import utc_now
 from storage.modeling.execution import PreparedRun, execute_run, launch_run, prepare_run
 from storage.modeling.registry import PromotionRefused, promote
 from storage.modeling.runs import get_run, run_label
 from storage.modeling.tables import Run
+from storage.monitoring.settings import retrain_policy
 from storage.monitoring.sources import MonitoredData
 from storage.project.projects import log_event
 
@@ -136,12 +141,11 @@ def hand_over(session: Session, *, run_id: int, actor: str = "analyst") -> bool:
 
 def prepare_rollout(session: Session, *, run_id: int, deployment_id: int, mode: str, actor: str) -> PreparedDeployment:
     """Return a checked shadow or canary of the retrained run against the champion, on the monitored stream."""
-    from storage.deployment.deployments import get_deployment
-
     run = get_run(session, run_id)
     watched = get_deployment(session, deployment_id, project_id=run.project_id)
     return prepare_deployment(session, project_id=run.project_id, case="replacing",
-                              champion_choice=f"run:{run.parent_run_id}", candidate_run_id=run_id, stream_choice=StreamChoice(**watched.stream),
+                              champion_choice=f"run:{run.parent_run_id}", candidate_run_id=run_id,
+                              stream_choice=StreamChoice(**watched.stream),
                               settings=RolloutSettings.from_dict({**watched.plan, "mode": mode}),
                               automation=AutomationSetting.from_dict(watched.automation))
 
@@ -168,8 +172,6 @@ def policy_runs_in_period(session: Session, project_id: int, period_days: int) -
 def policy_retrain(session: Session, *, data: MonitoredData, windows: Sequence, alert_kinds: Sequence[str],
                    alert_id: int | None) -> Retrain | None:
     """Retrain under the project's policy when a new alert's kind is chosen and the cap allows; log either way."""
-    from storage.monitoring.settings import retrain_policy
-
     policy = retrain_policy(session, data.deployment.project_id)
     fired = sorted(set(alert_kinds) & set(policy.alert_kinds))
     if not policy.enabled or not fired:
@@ -192,7 +194,5 @@ def policy_retrain(session: Session, *, data: MonitoredData, windows: Sequence, 
 
 def retrained_runs(session: Session, parent_run_id: int) -> list[Run]:
     """Return the runs retrained from monitoring with this parent, newest first."""
-    from sqlmodel import col
-
     query = select(Run).where(Run.parent_run_id == parent_run_id, col(Run.trigger).in_(TRIGGERS))
     return list(session.exec(query.order_by(col(Run.id).desc())))

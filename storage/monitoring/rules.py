@@ -124,7 +124,8 @@ def sync_band_rules(session: Session, *, project_id: int, deployment_id: int,
                                                               metric=metric, comparator=comparator, threshold=value,
                                                               source="band")
         row.threshold, row.active = float(value), True
-        row.note = "mean ± 3σ over the reference's chunks" + (" (upper side)" if comparator == "<=" else " (lower side)")
+        side = " (upper side)" if comparator == "<=" else " (lower side)"
+        row.note = "mean ± 3σ over the reference's chunks" + side
         session.add(row)
     session.flush()
     return [r for r in _rules_from(session, project_id, "band", deployment_id) if r.active]
@@ -163,7 +164,8 @@ def remove_user_rule(session: Session, *, project_id: int, rule_id: int, actor: 
         raise ValueError("That rule is not one you added in this project; only rules added by hand can be removed.")
     row.active = False
     session.add(row)
-    log_event(session, project_id=project_id, actor=actor, action="removed alert rule", details={"rule": rule_text(row)})
+    log_event(session, project_id=project_id, actor=actor, action="removed alert rule",
+              details={"rule": rule_text(row)})
 
 
 def _number(value) -> float:

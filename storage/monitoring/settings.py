@@ -91,7 +91,8 @@ def save_retrain_policy(session: Session, *, project_id: int, enabled: bool, ale
     """Check and store the retraining policy; raise ValueError naming the problem (nothing written)."""
     _check_policy(alert_kinds, max_runs, period_days, rollout, recent_windows)
     row = retrain_policy(session, project_id)
-    row.enabled, row.alert_kinds, row.max_runs, row.period_days = bool(enabled), list(alert_kinds), max_runs, period_days
+    row.enabled, row.alert_kinds = bool(enabled), list(alert_kinds)
+    row.max_runs, row.period_days = int(max_runs), int(period_days)
     row.rollout, row.recent_windows, row.actor, row.updated_at = rollout, recent_windows, actor, utc_now()
     session.add(row)
     log_event(session, project_id=project_id, actor=actor,

@@ -86,7 +86,8 @@ def monitored_data(session: Session, deployment: Deployment) -> MonitoredData:
     setting = AutomationSetting.from_dict(deployment.automation)
     proba = server.proba(stream.frame, stream.labels.to_numpy())
     return MonitoredData(
-        deployment, run, features, Roles.from_dict(dataset.roles).target, {c: dataset.column_kinds.get(c, "categorical") for c in features},
+        deployment, run, features, Roles.from_dict(dataset.roles).target,
+        {c: dataset.column_kinds.get(c, "categorical") for c in features},
         list(server.classes), reference[features], reference_labels,
         server.proba(reference, reference_labels.to_numpy()), stream.frame[features], stream.frame,
         stream.times,

@@ -14,7 +14,8 @@ WINDOW_COLUMNS = {"label": "window", "start": "from", "end": "to", "rows": "requ
                   "share_drifted": "share drifted", "dataset_drift": "dataset drift", "domain_auc": "domain AUC",
                   "mean_confidence": "mean confidence", "estimated_accuracy": "estimated accuracy",
                   "accuracy": "accuracy", "p95_latency_ms": "p95 latency ms"}
-INPUT_COLUMNS = {"label": "window", "rows": "requests", "missing_share": "missing", "out_of_range_share": "out of range",
+INPUT_COLUMNS = {"label": "window", "rows": "requests", "missing_share": "missing",
+                 "out_of_range_share": "out of range",
                  "unseen_share": "unseen categories", "share_drifted": "share drifted", "drifted_columns":
                  "drifted columns", "dataset_drift": "dataset drift", "domain_auc": "domain classifier AUC"}
 SOFTWARE_COLUMNS = {"label": "window", "p50_latency_ms": "p50 latency ms", "p95_latency_ms": "p95 latency ms",
