@@ -45,8 +45,8 @@ class MonitoredData:
     kinds: dict[str, str]
     classes: list
     reference: pd.DataFrame
-    reference_labels: pd.Series
-    reference_proba: np.ndarray
+    dev_labels: pd.Series  # the run's dev rows: the reference's performance, on rows it never trained on
+    dev_proba: np.ndarray
     stream: pd.DataFrame
     rows: pd.DataFrame  # every column of the stream's requests, for a retraining set
     times: pd.Series
@@ -80,7 +80,7 @@ def monitored_data(session: Session, deployment: Deployment) -> MonitoredData:
     run = watched_run(session, deployment)
     server = run_server(session, run.id, deployment.project_id)
     dataset = training_dataset(session, run)
-    reference, reference_labels = _training_rows(session, run, dataset)
+    reference, dev, dev_labels = _split_rows(session, run, dataset)
     stream = build_stream(session, dataset, StreamChoice(**deployment.stream))
     features = list(server.columns)
     setting = AutomationSetting.from_dict(deployment.automation)
@@ -88,24 +88,26 @@ def monitored_data(session: Session, deployment: Deployment) -> MonitoredData:
     return MonitoredData(
         deployment, run, features, Roles.from_dict(dataset.roles).target,
         {c: dataset.column_kinds.get(c, "categorical") for c in features},
-        list(server.classes), reference[features], reference_labels,
-        server.proba(reference, reference_labels.to_numpy()), stream.frame[features], stream.frame,
+        list(server.classes), reference[features], dev_labels, server.proba(dev, dev_labels.to_numpy()),
+        stream.frame[features], stream.frame,
         stream.times,
         _arrived_labels(stream.labels, stream.times, RolloutSettings.from_dict(deployment.plan).label_delay_hours),
         proba, routed_to_human(proba.max(axis=1), setting), windows, planted_truth(session, dataset.id, stream.kind),
         stream.description)
 
 
-def _training_rows(session: Session, run: Run, dataset) -> tuple[pd.DataFrame, pd.Series]:
+def _split_rows(session: Session, run: Run, dataset) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """Return the run's training rows, its dev rows and their labels."""
     split = session.get(Split, run.split_id) if run.split_id is not None else None
     if split is None:
         raise ValueError(NO_SPLIT.format(run=run_label(run)))
     frame = load_frame(session, dataset.id)
-    train = load_split(split).reindex(frame.index).eq("train").to_numpy()
+    assignment = load_split(split).reindex(frame.index)
+    train, dev = assignment.eq("train").to_numpy(), assignment.eq("dev").to_numpy()
     if not train.any():
         raise ValueError(NO_TRAIN_ROWS.format(run=run_label(run)))
     target = Roles.from_dict(dataset.roles).target
-    return frame[train], frame.loc[train, target]
+    return frame[train], frame[dev], frame.loc[dev, target]
 
 
 def _arrived_labels(labels: pd.Series, times: pd.Series, delay_hours: float) -> pd.Series:

@@ -13,11 +13,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlmodel import Session
 
 from core.monitoring.bands import reference_band
 from core.monitoring.monitor import Monitoring, MonitorSettings, monitor
+from core.monitoring.performance import concept_drift, realised
 from core.monitoring.software import software_by_window
 from core.monitoring.windows import Window, make_windows
 from storage.deployment.deployments import get_deployment
@@ -66,19 +68,38 @@ def watch_deployment(session: Session, *, project_id: int, deployment_id: int) -
     data = monitored_data(session, deployment)
     windows = make_windows(len(data.stream), times=data.times, by=settings.by, n_chunks=settings.n_chunks)
     result = monitor(data.reference, data.stream, data.kinds, windows, proba=data.proba, labels=data.labels,
-                     classes=data.classes, settings=_monitor_settings(settings, data.classes),
-                     reference_proba=data.reference_proba, reference_labels=data.reference_labels)
+                     classes=data.classes, settings=_monitor_settings(settings, data.classes))
     software = software_by_window(data.log_windows, [w.positions for w in windows])
     human = [float(data.to_human[w.positions].mean()) if len(w) else math.nan for w in windows]
     table = pd.concat([result.windows.reset_index(drop=True), software], axis=1).assign(human_share=human)
+    table["concept_drift"] = concept_calls(table, data, _concept_metric(data.classes))
     return DeploymentMonitoring(data, settings, windows, result, table, _bands(result), _notes(windows))
 
 
 def _monitor_settings(settings: WindowSettings, classes: list) -> MonitorSettings:
-    # Two classes: concept drift is called on the positive class's precision, which a policy change
-    # moves while accuracy, blurred by noisy labels, barely does (see core.monitoring's scenario tests).
     return MonitorSettings(methods=settings.methods, share_threshold=settings.share_threshold,
-                           concept_metric="precision" if len(classes) == 2 else "accuracy")
+                           concept_metric=_concept_metric(classes))
+
+
+def _concept_metric(classes: list) -> str:
+    # Two classes: the positive class's precision, which a policy change moves while accuracy,
+    # blurred by noisy labels, barely does (see core.monitoring's scenario tests).
+    return "precision" if len(classes) == 2 else "accuracy"
+
+
+def concept_calls(table: pd.DataFrame, data: MonitoredData, metric: str) -> list[str | None]:
+    """Return each window's concept-drift call against the run's dev score of `metric`.
+
+    The reference's own score would be its training rows', which a model that fits them closely
+    flatters (a forest scores near 1 there), so every window would look like a drop: the dev rows,
+    which the model never trained on, give the score it really had.
+    """
+    if data.dev_labels.empty or metric not in table:
+        return [None] * len(table)
+    dev_predictions = np.asarray(data.classes, dtype=object)[data.dev_proba.argmax(axis=1)]
+    expected = realised(data.dev_labels.tolist(), dev_predictions.tolist(), data.classes).get(metric, math.nan)
+    return [None if pd.isna(value) else concept_drift(expected - value, share, metric=metric)
+            for value, share in zip(table[metric], table["share_drifted"])]
 
 
 def _bands(result: Monitoring) -> dict[str, tuple[float, float]]:

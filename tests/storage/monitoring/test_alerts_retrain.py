@@ -2,9 +2,13 @@
 
 import shutil
 
+import numpy as np
+import pandas as pd
 import pytest
+from sklearn.metrics import precision_score
 from sqlmodel import select
 
+from core.monitoring.performance import concept_drift
 from storage.data.tables import Dataset
 from storage.db import make_engine, session_scope
 from storage.modeling.registry import aliases
@@ -155,3 +159,18 @@ def test_the_policy_retrains_on_chosen_alert_kinds_within_its_cap_and_logs_each_
     assert first.retrain.rows_added == sum(int(monitoring.data.labels.iloc[w.positions].notna().sum())
                                            for w in monitoring.windows[-2:])
     assert {"automatic retraining fired", "automatic retraining held back"} <= set(events)
+
+
+def test_concept_drift_is_judged_against_the_run_s_dev_precision_not_its_training_rows(replayed):
+    engine, project_id, dataset_id, champion, deployment_id = replayed
+    monitoring = watch(engine, project_id, deployment_id)
+    data, table = monitoring.data, monitoring.table
+    with session_scope(engine) as s:
+        frame = load_frame(s, dataset_id)
+        dev = load_split(latest_split(s, dataset_id)).reindex(frame.index).eq("dev").to_numpy()
+    assert list(data.dev_labels.index) == list(frame.index[dev])
+    dev_predictions = np.asarray(data.classes)[data.dev_proba.argmax(axis=1)]
+    expected = precision_score(data.dev_labels.astype(int), dev_predictions.astype(int), pos_label=1)
+    calls = [concept_drift(expected - p, share, metric="precision")
+             for p, share in zip(table["precision"], table["share_drifted"])]
+    assert [None if pd.isna(call) else call for call in table["concept_drift"]] == calls
