@@ -159,11 +159,15 @@ def column_drift(
 
 def cleaned_column_drift(
     column: str, ref: np.ndarray, cur: np.ndarray, n_current_rows: int, kind: str,
-    method: str | None = None, threshold: float | None = None,
+    method: str | None = None, threshold: float | None = None, reference_levels: int | None = None,
 ) -> ColumnDrift:
-    """Return one column's drift from values already cleaned by `clean` (so a reference is cleaned once)."""
+    """Return one column's drift from values already cleaned by `clean` (so a reference is cleaned once).
+
+    `reference_levels` (the reference's distinct categories) may be passed when known, to spare
+    counting them again for every window.
+    """
     _check_method(method)
-    name = method or _default_for(ref.size, _distinct_up_to(ref, cur), kind)
+    name = method or _default_name(ref, cur, kind)
     problem = _problem(ref, cur, n_current_rows, kind, name, column)
     if problem:
         return _unmeasured(column, name, threshold, ref.size, cur.size, problem)
@@ -171,7 +175,13 @@ def cleaned_column_drift(
     limit = chosen.default_threshold if threshold is None else float(threshold)
     value = float(chosen.statistic(ref, cur, "numeric" if _as_number(kind) else "categorical"))
     return ColumnDrift(column, name, value, limit, chosen.is_drifted(value, limit), chosen.score_kind,
-                       int(ref.size), int(cur.size), _caveat(ref, cur, kind))
+                       int(ref.size), int(cur.size), _caveat(ref, cur, kind, reference_levels))
+
+
+def _default_name(ref, cur, kind: str) -> str:
+    if not _as_number(kind) and ref.size > SMALL_REFERENCE:
+        return "jensenshannon"  # whatever the number of values: no need to count them
+    return _default_for(ref.size, _distinct_up_to(ref, cur), kind)
 
 
 def _check_method(method: str | None) -> None:
@@ -179,7 +189,7 @@ def _check_method(method: str | None) -> None:
         raise ValueError(UNKNOWN_METHOD.format(method=method, methods=", ".join(DRIFT_METHODS)))
 
 
-def _distinct_up_to(ref: np.ndarray, cur: np.ndarray, enough: int = FEW_VALUES + 1) -> int:
+def _distinct_up_to(ref, cur, enough: int = FEW_VALUES + 1) -> int:
     """Return the distinct values over both samples, or just `enough` once a head of them shows that many.
 
     The defaults only ask whether there are more than 5 (and more than 2), so a long numeric
@@ -188,7 +198,8 @@ def _distinct_up_to(ref: np.ndarray, cur: np.ndarray, enough: int = FEW_VALUES +
     head = pd.unique(np.concatenate([np.asarray(ref[:1_000]), np.asarray(cur[:1_000])]))
     if head.size >= enough:
         return enough
-    return int(pd.Series(np.concatenate([np.asarray(ref), np.asarray(cur)])).nunique())
+    sides = [side if isinstance(side, pd.Series) else np.asarray(side) for side in (ref, cur)]
+    return len(set(pd.unique(sides[0])) | set(pd.unique(sides[1])))  # each side's few values, not both joined
 
 
 def _problem(ref, cur, n_current_rows: int, kind: str, method: str, column: str) -> str:
@@ -203,10 +214,10 @@ def _problem(ref, cur, n_current_rows: int, kind: str, method: str, column: str)
     return ""
 
 
-def _caveat(ref, cur, kind: str) -> str:
+def _caveat(ref, cur, kind: str, reference_levels: int | None = None) -> str:
     notes = [FEW_VALUES_NOTE.format(n=n, side=side) for n, side in ((ref.size, "reference"), (cur.size, "current")) if n < FEW_ROWS]
     if not _as_number(kind):
-        levels = pd.Series(ref).nunique()
+        levels = pd.Series(ref).nunique() if reference_levels is None else reference_levels
         if levels > MANY_LEVELS:
             notes.append(MANY_LEVELS_NOTE.format(n=levels))
     return " ".join(notes)

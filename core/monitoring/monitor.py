@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from core.monitoring import drift as drift_tests
+from core.monitoring import stattests
 from core.monitoring.inputs import prepare_reference
 from core.monitoring.multivariate import domain_classifier_auc
 from core.monitoring.performance import cbpe_accuracy, concept_drift, predicted_confidence, realised
@@ -40,7 +41,19 @@ class MonitorSettings:
 
 @dataclass(frozen=True, eq=False)
 class Monitoring:
-    """Per-window metrics (`windows`), per-window per-column drift (`drift`, long form), and the reference chunks'."""
+    """Per-window metrics (`windows`), per-window per-column drift (`drift`, long form), and the reference chunks'.
+
+    `windows`, one row per window: window, label, start, end, rows; missing_share,
+    out_of_range_share, unseen_share (absent for a window with no rows); share_drifted,
+    drifted_columns, dataset_drift; domain_auc (when settings.domain_classifier);
+    predicted_share[<class>] and mean_confidence (with predictions / probabilities);
+    estimated_accuracy, estimated_accuracy_low, estimated_accuracy_high (with probabilities);
+    labelled, and once labels arrived accuracy, balanced_accuracy, f1_macro, precision, recall, f1,
+    error_rate and concept_drift (the plain-words call, or None). `drift`, one row per window and
+    column: window, label, column, method, statistic, threshold, drifted, score_kind, note;
+    `drift_matrix` pivots it to features × windows. `reference_windows` and `reference_drift` are
+    the same over equal chunks of the reference, for `bands.reference_band`.
+    """
 
     windows: pd.DataFrame
     drift: pd.DataFrame
@@ -104,13 +117,25 @@ class _Prepared:
     reference: pd.DataFrame
     kinds: dict[str, str]
     cleaned: dict[str, np.ndarray]
+    levels: dict[str, int]
     inputs: object
     settings: MonitorSettings
 
     @classmethod
     def of(cls, reference: pd.DataFrame, kinds: dict[str, str], settings: MonitorSettings) -> _Prepared:
         cleaned = {name: drift_tests.clean(reference[name], kind) for name, kind in kinds.items()}
-        return cls(reference, kinds, cleaned, prepare_reference(reference, kinds), settings)
+        levels = {name: int(values.nunique()) for name, values in cleaned.items() if kinds[name] == "categorical"}
+        prepared = {name: _counted_once(values, kinds[name]) for name, values in cleaned.items()}
+        return cls(reference, kinds, prepared, levels, prepare_reference(reference, kinds), settings)
+
+
+def _counted_once(values, kind: str):
+    """Return a large reference column counted once (categories) or on its grid (numbers), else as it is."""
+    if kind == "categorical" and values.size > drift_tests.SMALL_REFERENCE:
+        return stattests.CountedCategories.of(values)
+    if kind != "categorical" and values.size > stattests.WASSERSTEIN_EXACT_UP_TO:
+        return stattests.GriddedNumbers.of(values)
+    return values
 
 
 def _outputs(n_rows, proba, predictions, labels, classes) -> _Outputs:
@@ -126,7 +151,9 @@ def _outputs(n_rows, proba, predictions, labels, classes) -> _Outputs:
     if proba is not None:
         positions = pd.Index(classes).get_indexer(np.asarray(predictions, dtype=object))
         confidence = predicted_confidence(proba, positions)
-    labels = None if labels is None else pd.Series(np.asarray(labels, dtype=object)).where(pd.notna(labels))
+    if labels is not None:
+        values = np.asarray(labels, dtype=object)  # positions, not the caller's index
+        labels = pd.Series(values).where(pd.notna(values))
     return _Outputs(confidence, None if predictions is None else np.asarray(predictions, dtype=object), labels, classes,
                     None if proba is None else np.asarray(proba, dtype=float))
 
@@ -163,7 +190,7 @@ def _window_drift(prepared: _Prepared, frame: pd.DataFrame, window: Window) -> t
     return tuple(
         drift_tests.cleaned_column_drift(
             name, prepared.cleaned[name], drift_tests.clean(frame[name].iloc[positions], kind), positions.size, kind,
-            settings.methods.get(name), settings.thresholds.get(name))
+            settings.methods.get(name), settings.thresholds.get(name), prepared.levels.get(name))
         for name, kind in prepared.kinds.items()
     )
 

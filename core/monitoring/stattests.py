@@ -9,6 +9,8 @@ default threshold. The Evidently file each one follows is named in its docstring
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -24,6 +26,52 @@ MIN_STD = 0.001  # wasserstein_distance_norm.py: norm = max(np.std(reference_dat
 PSI_BINS = 10
 
 
+@dataclass(frozen=True, eq=False)
+class CountedCategories:
+    """A large categorical reference counted once, for comparing many windows with it."""
+
+    counts: pd.Series
+    size: int
+
+    @classmethod
+    def of(cls, values: pd.Series) -> CountedCategories:
+        counts = values.value_counts(sort=False)
+        return cls(counts[counts > 0], int(values.size))
+
+
+@dataclass(frozen=True, eq=False)
+class GriddedNumbers:
+    """A large numeric reference prepared once: its values, standard deviation and counts on the Wasserstein grid.
+
+    Windows are counted on the same grid, extended by whole bins where they reach past the
+    reference, so the reference is not counted again for each window.
+    """
+
+    values: np.ndarray
+    std: float
+    low: float
+    high: float
+    width: float
+    counts: np.ndarray | None
+
+    @classmethod
+    def of(cls, values: np.ndarray) -> GriddedNumbers:
+        low, high = float(values.min()), float(values.max())
+        width = (high - low) / WASSERSTEIN_BINS
+        counts = _grid_counts(values, low, width, WASSERSTEIN_BINS) if width > 0 else None
+        return cls(values, float(np.std(values)), low, high, width, counts)
+
+    @property
+    def size(self) -> int:
+        return int(self.values.size)
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        return np.asarray(self.values, dtype=dtype)
+
+    def __getitem__(self, key):
+        return self.values[key]
+
+
 def aligned_counts(reference, current) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return the union of values and each side's count of every value (utils.get_binned_data's keys)."""
     ref, cur = _value_counts(reference), _value_counts(current)
@@ -33,6 +81,10 @@ def aligned_counts(reference, current) -> tuple[np.ndarray, np.ndarray, np.ndarr
 
 
 def _value_counts(values) -> pd.Series:
+    if isinstance(values, CountedCategories):
+        return values.counts
+    if isinstance(values, GriddedNumbers):
+        values = values.values
     if isinstance(values, np.ndarray) and values.dtype.kind == "f":
         keys, counts = np.unique(values, return_counts=True)
         return pd.Series(counts, index=keys)
@@ -94,6 +146,10 @@ def wasserstein_normed(reference, current, kind: str) -> float:
     from the two sorted samples, or (for large samples) from a fine histogram whose error bound is
     checked to be below WASSERSTEIN_MAX_ERROR of the result's unit.
     """
+    if isinstance(reference, GriddedNumbers):
+        on_grid = _wasserstein_on_reference_grid(reference, np.asarray(current, float))
+        if on_grid is not None:
+            return on_grid
     ref, cur = np.asarray(reference, float), np.asarray(current, float)
     norm = max(float(np.std(ref)), MIN_STD)
     if ref.size + cur.size > WASSERSTEIN_EXACT_UP_TO:
@@ -129,6 +185,24 @@ def wasserstein_histogram(u: np.ndarray, v: np.ndarray, bins: int = WASSERSTEIN_
     return float(np.sum(np.abs(cdf_u - cdf_v)[:-1]) * width), 2 * width
 
 
+def _wasserstein_on_reference_grid(ref: GriddedNumbers, cur: np.ndarray) -> float | None:
+    """Normed W1 on the reference's grid (extended to the window's range), or None where the bound is too loose."""
+    norm = max(ref.std, MIN_STD)
+    if ref.counts is None or 2 * ref.width / norm > WASSERSTEIN_MAX_ERROR:
+        return None
+    first = min(0, int(np.floor((cur.min() - ref.low) / ref.width)))
+    last = max(WASSERSTEIN_BINS - 1, int(np.floor((cur.max() - ref.low) / ref.width)))
+    if last - first + 1 > 2 * WASSERSTEIN_BINS:  # a far outlier: the exact value instead
+        return None
+    index = np.floor((cur - ref.low) / ref.width).astype(np.int64)
+    index = np.where(cur <= ref.high, np.minimum(index, WASSERSTEIN_BINS - 1), index)  # the reference's top edge
+    cur_counts = np.bincount(index - first, minlength=last - first + 1)
+    ref_counts = np.zeros(last - first + 1)
+    ref_counts[-first:-first + WASSERSTEIN_BINS] = ref.counts
+    gap = np.abs(np.cumsum(ref_counts) / ref.size - np.cumsum(cur_counts) / cur.size)
+    return float(np.sum(gap[:-1]) * ref.width) / norm
+
+
 def _grid_counts(values: np.ndarray, low: float, width: float, bins: int) -> np.ndarray:
     index = ((values - low) / width).astype(np.int64)
     np.minimum(index, bins - 1, out=index)
@@ -142,7 +216,7 @@ def binned_shares(reference, current, kind: str) -> tuple[np.ndarray, np.ndarray
     20 distinct reference values go into np.histogram_bin_edges(both samples, "sturges"); anything
     else is counted value by value over the union of both sides' values.
     """
-    if kind == "numeric" and pd.Series(reference).nunique() > 20:
+    if kind == "numeric" and pd.unique(np.asarray(reference, float)).size > 20:
         ref, cur = np.asarray(reference, float), np.asarray(current, float)
         edges = np.histogram_bin_edges(np.concatenate([ref, cur]), bins="sturges")
         return np.histogram(ref, edges)[0] / ref.size, np.histogram(cur, edges)[0] / cur.size

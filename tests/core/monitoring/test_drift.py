@@ -247,3 +247,19 @@ def test_domain_classifier_auc_is_near_half_without_drift_and_high_with_it():
     assert abs(domain_classifier_auc(ref, same, kinds) - 0.5) < 0.05
     assert domain_classifier_auc(ref, moved, kinds) > 0.8
     assert np.isnan(domain_classifier_auc(ref, moved.head(2), kinds))
+
+
+def test_a_reference_gridded_once_gives_scipys_distance_within_the_bound_even_past_its_range():
+    ref = np.random.default_rng(1).normal(size=300_000)
+    gridded = stattests.GriddedNumbers.of(ref)
+    for shift in (0.0, 0.3, 8.0):  # the last window lies mostly beyond the reference's largest value
+        cur = np.random.default_rng(2).normal(shift, 1.2, 50_000)
+        exact = stats.wasserstein_distance(ref, cur) / np.std(ref)
+        assert abs(stattests.wasserstein_normed(gridded, cur, "numeric") - exact) <= stattests.WASSERSTEIN_MAX_ERROR
+
+
+def test_a_reference_counted_once_gives_the_same_categorical_scores():
+    ref, cur = categories(5_000, [0.5, 0.3, 0.2]), categories(800, [0.3, 0.3, 0.2, 0.2], seed=1)
+    counted = stattests.CountedCategories.of(ref)
+    for statistic in (stattests.jensenshannon_distance, stattests.chisquare_p_value, stattests.psi):
+        assert statistic(counted, cur, "categorical") == pytest.approx(statistic(ref, cur, "categorical"), rel=1e-12)

@@ -108,3 +108,37 @@ def test_mismatched_lengths_are_refused_with_both_numbers():
         monitor(reference, stream, KINDS, make_windows(40), labels=[1] * 39)
     with pytest.raises(ValueError, match="list of classes"):
         monitor(reference, stream, KINDS, make_windows(40), proba=np.full((40, 2), 0.5))
+
+
+def test_labels_are_taken_by_position_whatever_their_index(result):
+    reference, stream, windows, proba, labels, monitoring = result
+    shifted = pd.Series(labels.to_numpy(), index=np.arange(len(labels)) + 10_000)
+    again = monitor(reference, stream, KINDS, windows, proba=proba, labels=shifted, classes=CLASSES,
+                    settings=MonitorSettings(domain_classifier=False))
+    assert again.windows["labelled"].tolist() == monitoring.windows["labelled"].tolist()
+    assert again.windows["accuracy"].tolist() == pytest.approx(monitoring.windows["accuracy"].tolist())
+
+
+def test_a_large_reference_prepared_once_scores_windows_as_column_drift_does():
+    rng = np.random.default_rng(5)
+    reference = pd.DataFrame({"x": rng.normal(0, 1, 250_000), "c": rng.choice(list("abcd"), 250_000),
+                              "flag": rng.choice([0.0, 1.0], 250_000)})
+    stream = pd.DataFrame({"x": rng.normal(0.2, 1, 20_000), "c": rng.choice(list("abcde"), 20_000),
+                           "flag": rng.choice([0.0, 1.0], 20_000, p=[0.4, 0.6])})
+    kinds = {"x": "numeric", "c": "categorical", "flag": "numeric"}
+    windows = make_windows(len(stream), n_chunks=2)
+    monitoring = monitor(reference, stream, kinds, windows, settings=MonitorSettings(domain_classifier=False))
+    for window in windows:
+        for name, kind in kinds.items():
+            expected = column_drift(name, reference[name], stream[name].iloc[window.positions], kind)
+            got = monitoring.drift.query("window == @window.number and column == @name").iloc[0]
+            assert (got["method"], got["drifted"]) == (expected.method, expected.drifted)
+            assert got["statistic"] == pytest.approx(expected.statistic, abs=1e-3)
+
+
+def test_a_one_row_reference_is_monitored_with_notes_not_an_error():
+    reference, stream = frame(1, 0), frame(60, 1)
+    monitoring = monitor(reference, stream, KINDS, make_windows(60, n_chunks=2))
+    assert len(monitoring.reference_windows) == 1 and monitoring.windows["rows"].tolist() == [30, 30]
+    assert monitoring.drift["note"].str.contains("Only 1 reference values|no values in this column").all()
+    assert monitoring.windows["domain_auc"].isna().all()
