@@ -22,11 +22,13 @@ from storage.modeling.tables import ModelArtifact, Prediction, Promotion, Regist
 from storage.errors.tables import SliceDefinition, Tag
 from storage.fairness.tables import Audit
 from storage.deployment.tables import Deployment, DeploymentEvent, DeploymentSample, DeploymentWindow
+from storage.monitoring.tables import Alert, AlertRule, MonitoringSetting, RetrainPolicy
 
 # 2: project names unique ignoring case (project); run numbers per project and the gate's words
 # (modeling), and runs can be archived; the positive class of a two-class target (scoping);
 # class display names (labeling); tags and saved slices (errors); the audit table (fairness); deployments with their
-# events, windows and samples (deployment).
+# events, windows and samples (deployment); alert rules, alerts, settings and the retraining policy
+# (monitoring).
 SCHEMA_VERSION = 2
 
 __all__ = [
@@ -36,6 +38,7 @@ __all__ = [
     "Baseline", "ModelArtifact", "Prediction", "Promotion", "RegistryAlias", "Run", "TestLook",
     "SliceDefinition", "Tag", "Audit",
     "Deployment", "DeploymentEvent", "DeploymentSample", "DeploymentWindow",
+    "AlertRule", "Alert", "MonitoringSetting", "RetrainPolicy",
 ]
 
 

@@ -8,4 +8,6 @@
 - performance: CBPE's accuracy estimate with its band, realised metrics, the concept-drift call.
 - bands: reference bands, alert rules and checking a window against them.
 - monitor: one call measuring every window of a stream (and the reference's chunks, for bands).
+- software: a replay log's software metrics (latency, throughput, failures, memory) per monitoring window.
+- charts: the drift heatmap, two distributions side by side, metrics over the windows.
 """
