@@ -25,7 +25,7 @@ def test_the_section_says_what_a_pack_holds_and_what_the_learner_does(app):
     assert "Next, the learner will browse and tag the champion's errors" in summary
     stages = [box for box in at.selectbox if box.key.startswith("home.pack_stage.")][0].options
     assert stages == ["Scoping", "Datasets", "Labeling", "Baselines", "Experiments", "Error analysis",
-                      "Fairness audit", "Deployment"]  # Monitoring waits for its page
+                      "Fairness audit", "Deployment", "Monitoring"]
 
 
 def test_a_scenario_without_sensitive_columns_offers_no_fairness_pack(app):

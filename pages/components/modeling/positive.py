@@ -33,12 +33,12 @@ def positive_class_picker(project_id: int, dataset: Dataset, frame: pd.DataFrame
     names = class_names(classes)
     current = str(positive_last(classes, chosen)[-1])
     picked = st.radio(f"Positive class of {plain(target)}", names, index=names.index(current), horizontal=True,
-                      key=f"exp.positive.{project_id}.{target}", help=POSITIVE_HELP)
+                      format_func=plain, key=f"exp.positive.{project_id}.{target}", help=POSITIVE_HELP)
     if picked != current:
         saved = attempt(partial(choose_positive, project_id=project_id, target=target, value=picked, classes=classes,
                                 actor=state.actor()))
         if saved is not None:
-            state.flash(f"“{picked}” is now the positive class of {target}: new runs, baselines and audits report "
+            state.flash(f"“{plain(picked)}” is now the positive class of {plain(target)}: new runs, baselines and audits report "
                         "its precision, recall and F1.")
             st.rerun()
     return chosen
