@@ -22,6 +22,7 @@ from bench.fairness import NOTES as FAIRNESS_NOTES, bench_bootstrap, bench_group
 from bench.errors import NOTES as ERRORS_NOTES, bench_discovery, bench_slice_table  # noqa: E402
 from bench.deployment import NOTES as DEPLOYMENT_NOTES, bench_deployment  # noqa: E402
 from bench.labeling import NOTES as LABELING_NOTES, bench_label_issues, bench_labeling_rerun  # noqa: E402
+from bench.team_labeling import measured_section as team_labeling_section  # noqa: E402
 from bench.training import NOTES as TRAINING_NOTES, bench_training  # noqa: E402
 from bench.workloads import ROWS, SEED, Measurement, make_frame, run_in_child  # noqa: E402
 
@@ -224,7 +225,9 @@ def main() -> None:
     rows += [bench_slice_table(Row), bench_discovery(Row)]
     print("deployment", flush=True)
     rows += bench_deployment(Row)
-    RESULTS.write_text(render(rows, load_average), encoding="utf-8")
+    print("team server labeling", flush=True)
+    team = team_labeling_section()
+    RESULTS.write_text(render(rows, load_average) + "\n" + team, encoding="utf-8")
     print(RESULTS.read_text(encoding="utf-8"))
 
 

@@ -151,8 +151,10 @@ def _new_engine(url: URL) -> Engine:
         event.listen(engine, "connect", _set_sqlite_pragmas)
         return engine
     # pre_ping replaces pooled connections that a restarted server closed, so the first page
-    # after a restart works instead of failing once.
-    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
+    # after a restart works instead of failing once. Times are stored as UTC wall-clock times
+    # (as on SQLite); a session in the server's local zone would shift them on the way in.
+    return create_engine(url, pool_pre_ping=True,
+                         connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "options": "-c timezone=UTC"})
 
 
 def _ensure_sqlite_folder(url: URL) -> None:

@@ -24,8 +24,9 @@ from tests.e2e.streamlit_server import free_port
 INSTALL = "sudo apt-get install -y postgresql"
 POSTGRES_MISSING = f"PostgreSQL is not installed: run `{INSTALL}`"
 USER = "workbench"
-# Durability switched off: a test server's data is thrown away, and fsync would dominate the run.
-SETTINGS = ("fsync=off", "synchronous_commit=off", "full_page_writes=off", "max_connections=200")
+# Durability switched off for the tests: a test server's data is thrown away, and fsync would
+# dominate the run. bench/ keeps PostgreSQL's durable defaults, as a real server has them.
+FAST_SETTINGS = ("fsync=off", "synchronous_commit=off", "full_page_writes=off")
 
 
 def postgres_bin() -> Path | None:
@@ -42,6 +43,7 @@ class PostgresServer:
     folder: Path
     port: int
     password: str
+    durable: bool = False
     _numbers: Iterator[int] = field(default_factory=lambda: iter(range(1, 1_000_000)))
 
     def url(self, database: str = "postgres") -> str:
@@ -71,18 +73,18 @@ class PostgresServer:
 
     def _options(self) -> str:
         settings = (f"port={self.port}", "listen_addresses=127.0.0.1", f"unix_socket_directories={self.folder}",
-                    *SETTINGS)
+                    "max_connections=200", *(() if self.durable else FAST_SETTINGS))
         return " ".join(f"-c {setting}" for setting in settings)
 
 
 @contextlib.contextmanager
-def run_postgres() -> Iterator[PostgresServer]:
+def run_postgres(*, durable: bool = False) -> Iterator[PostgresServer]:
     """Start a fresh server (initdb + pg_ctl) on a free localhost port; stop and remove it after."""
     bin_folder = postgres_bin()
     if bin_folder is None:
         raise FileNotFoundError(POSTGRES_MISSING)
     folder = Path(tempfile.mkdtemp(prefix="workbench-pg-"))
-    server = PostgresServer(bin_folder, folder, free_port(), secrets.token_urlsafe(12))
+    server = PostgresServer(bin_folder, folder, free_port(), secrets.token_urlsafe(12), durable)
     try:
         _initdb(server)
         server.start()

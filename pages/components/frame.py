@@ -102,7 +102,7 @@ def _load_projects() -> tuple[list[Project], dict[str, int] | None]:
         with db_session() as session:
             projects = list_projects(session)
             open_id = state.settle_open_project([p.id for p in projects])
-        facts = _open_project_facts(open_id)
+        facts = project_facts(open_id)
     except StorageUnavailable as error:
         _wait_for_database(error)
     except SchemaVersionError as error:
@@ -126,8 +126,8 @@ def _rerun_when_database_answers() -> None:
         st.rerun()
 
 
-def _open_project_facts(project_id: int | None) -> dict[str, int] | None:
-    """Return the open project's progress facts, or None when its stored data cannot be read.
+def project_facts(project_id: int | None) -> dict[str, int] | None:
+    """Return a project's progress facts ({} for no project), or None when its stored data cannot be read.
 
     This is the boundary that keeps one damaged project (say, edited by hand) from taking the
     sidebar, the home page and every other project down with it: the failure is logged in full

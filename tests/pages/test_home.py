@@ -7,6 +7,9 @@ from storage import transfer
 from storage.project.projects import NAME_EMPTY, NAME_TAKEN
 from tests.pages.conftest import APP, DATASETS_PAGE, read, texts
 
+# Projects, transfer, labeling and modeling write the most: run on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.both_databases
+
 
 def create(at, name, source="Blank project"):
     at.text_input(key="home.new_name").input(name)
@@ -213,3 +216,14 @@ def test_a_hostile_project_file_is_refused_in_words_and_the_app_keeps_working(ap
     assert [p.name for p in read(engine, projects.list_projects)] == ["Original"]
     at = at.switch_page(DATASETS_PAGE).run()
     assert not at.exception and at.error == []
+
+
+def test_the_project_list_shows_every_project_with_its_stage_marks(app):
+    at = create(app.run(), "Learner A", "Demo: Breast cancer diagnosis")
+    at = create(at, "Learner B")
+    shown = [m.value for m in at.main.markdown]
+    marks = {name: shown[shown.index(f"**{name}**  \n{source}") + 1]
+             for name, source in (("Learner A", "Demo: Breast cancer diagnosis"), ("Learner B", "Blank project"))}
+    assert marks == {"Learner A": "Scope ● · Data ◐ · Model ○ · Deploy ○ · Review ○",
+                     "Learner B": "Scope ○ · Data ○ · Model ○ · Deploy ○ · Review ○"}
+    assert "how far it got" in texts(at.caption)

@@ -14,6 +14,9 @@ from storage.db import session_scope
 from tests.pages.conftest import read, texts
 from tests.pages.downloads import download_of, saved_files  # noqa: F401 (a fixture)
 
+# Projects, transfer, labeling and modeling write the most: run on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.both_databases
+
 PAGE = "pages/3_labeling.py"
 PLAN = "FormSubmitter:lab.plan-Plan batch"
 

@@ -70,3 +70,19 @@ def test_a_server_restart_mid_session_is_unavailable_then_recovers(postgres_serv
         projects.create_project(s, name="After")
         names = [p.name for p in projects.list_projects(s)]
     assert sorted(names) == ["After", "Before"]
+
+
+def test_times_are_stored_in_utc_whatever_the_server_s_zone(postgres_server):
+    url = postgres_server.create_database()
+    postgres_server.admin(f"ALTER DATABASE {url.rsplit('/', 1)[-1]} SET timezone TO 'America/New_York'")
+    engine = make_engine(url)
+    try:
+        with session_scope(engine) as s:
+            created = projects.create_project(s, name="Zoned")
+            zone = s.execute(text("SHOW timezone")).scalar_one()
+        with session_scope(engine) as s:
+            stored = projects.get_project(s, created.id)
+    finally:
+        engine.dispose()
+        postgres_server.drop_database(url)
+    assert zone == "UTC" and stored.created_at == created.created_at

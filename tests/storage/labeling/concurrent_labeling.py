@@ -20,7 +20,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from storage.data.datasets import add_dataset_version
-from storage.db import make_engine, session_scope
+from storage.db import StorageUnavailable, make_engine, session_scope
 from storage.labeling import batches, labels
 from storage.labeling.batches import LabelingError
 from storage.labeling.tables import Assignment, Label
@@ -30,6 +30,7 @@ from tests.storage.factories import small_frame
 REPO_ROOT = Path(__file__).resolve().parents[3]
 GO_FILE = "go"
 POLL_S = 0.01
+MAX_REFUSED = 10_000
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,12 @@ def committed_ids(folder: Path) -> list[int]:
 
 
 def finish_times(folder: Path) -> list[float]:
-    return [float(report.read_text()) for report in folder.glob("*.done")]
+    return [float(report.read_text().split()[0]) for report in folder.glob("*.done")]
+
+
+def refused_clicks(folder: Path) -> int:
+    """Return how many clicks the database refused as unavailable (SQLite: "database is locked")."""
+    return sum(int(report.read_text().split()[1]) for report in folder.glob("*.done"))
 
 
 def check_batch(engine, batch_id: int, folder: Path) -> BatchCheck:
@@ -110,8 +116,8 @@ def label_items(url: str, batch_id: int, labeler_id: int, count: int, folder: Pa
     while not (folder / GO_FILE).exists():
         time.sleep(POLL_S)
     report = os.open(folder / f"{labeler_id}.labels", os.O_WRONLY | os.O_CREAT | os.O_APPEND)
-    done = 0
-    while done < count:
+    done = refused = 0
+    while done < count and refused < MAX_REFUSED:
         try:
             with session_scope(engine) as s:
                 item = labels.next_assignment(s, batch_id=batch_id, labeler_id=labeler_id)
@@ -120,9 +126,13 @@ def label_items(url: str, batch_id: int, labeler_id: int, count: int, folder: Pa
                 label = labels.record_label(s, assignment_id=item.id, value="1", seconds=1.0, actor="worker")
         except LabelingError:
             continue  # another tab of this labeler took the item first: take the next one
+        except StorageUnavailable:
+            # The page says so and writes nothing; the learner clicks again.
+            refused += 1
+            continue
         os.write(report, f"{label.id}\n".encode())  # after the commit: a reported label is a committed one
         done += 1
-    (folder / f"{labeler_id}.done").write_text(repr(time.time()))
+    (folder / f"{labeler_id}.done").write_text(f"{time.time()!r} {refused}")
     engine.dispose()
 
 
