@@ -25,9 +25,6 @@ from core.modeling.artifacts import TRUSTED_TYPES
 from tests.pages.conftest import read, texts
 from tests.pages.downloads import download_of, saved_files  # noqa: F401 (a fixture)
 
-# Projects, transfer, labeling and modeling write the most: run on SQLite and on PostgreSQL.
-pytestmark = pytest.mark.both_databases
-
 EXPERIMENTS_PAGE = "pages/5_experiments.py"
 
 

@@ -7,7 +7,8 @@ from storage import transfer
 from storage.project.projects import NAME_EMPTY, NAME_TAKEN
 from tests.pages.conftest import APP, DATASETS_PAGE, read, texts
 
-# Projects, transfer, labeling and modeling write the most: run on SQLite and on PostgreSQL.
+# Run on SQLite and on PostgreSQL: this page writes the most shared records (the Experiments page is left
+# to its storage tests, which run on both: its page tests on PostgreSQL would add 2.5 min to the suite).
 pytestmark = pytest.mark.both_databases
 
 

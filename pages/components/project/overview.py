@@ -20,7 +20,7 @@ def project_list(all_projects: list[Project], open_id: int | None) -> None:
     for project in all_projects:
         row = st.columns([4, 4, 2, 1], vertical_alignment="center")
         row[0].markdown(f"**{plain(project.name)}**  \n{plain(_source_text(project.source))}")
-        row[1].markdown(stage_marks(project.id), help="Stage marks, computed from what the project has stored.")
+        row[1].markdown(stage_marks(project.id))
         row[2].caption(f"Last activity {project.last_activity:%Y-%m-%d %H:%M} UTC")
         if row[3].button("Open", key=f"home.open.{project.id}", disabled=project.id == open_id):
             state.request_project(project.id)
