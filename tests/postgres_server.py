@@ -49,10 +49,10 @@ class PostgresServer:
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://{USER}:{self.password}@127.0.0.1:{self.port}/{database}"
 
-    def create_database(self, *, template: str = "template1") -> str:
-        """Create a database as a copy of `template` (by default an empty one) and return its URL."""
+    def create_database(self) -> str:
+        """Create an empty database and return its URL."""
         name = f"test_{next(self._numbers)}"
-        self.admin(f"CREATE DATABASE {name} TEMPLATE {template}")
+        self.admin(f"CREATE DATABASE {name}")
         return self.url(name)
 
     def drop_database(self, url: str) -> None:
