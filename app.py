@@ -7,10 +7,10 @@ import streamlit as st
 from core.project.progress import next_step
 from pages.components import state
 from pages.components.feedback import attempt, reported_errors
-from core.data.scenarios import SCENARIOS
 from pages.components.frame import page_setup, pages_of, stages_with_pages
 from pages.components.data.intake import create_project_from, project_sources
 from pages.components.project.contents import describe_contents
+from pages.components.project.overview import project_list
 from pages.components.project.packs import open_imported, packs_section
 from pages.components.resources import db_session, engine
 from storage.fairness.audits import audit_label, latest_signed_audit
@@ -34,22 +34,6 @@ def create_section(*, expanded: bool) -> None:
                 project_id = attempt(partial(create_project_from, name=name, source_label=source, actor=state.actor()))
             if project_id is not None:
                 state.request_project(project_id, flash=f"Created project “{' '.join(name.split())}”.")
-
-
-def project_list(all_projects: list[Project]) -> None:
-    st.subheader("All projects")
-    for project in all_projects:
-        row = st.columns([4, 3, 1], vertical_alignment="center")
-        row[0].markdown(f"**{plain(project.name)}**  \n{plain(_source_text(project.source))}")
-        row[1].caption(f"Last activity {project.last_activity:%Y-%m-%d %H:%M} UTC")
-        is_open = context.project is not None and project.id == context.project.id
-        if row[2].button("Open", key=f"home.open.{project.id}", disabled=is_open):
-            state.request_project(project.id)
-
-
-def _source_text(source: str) -> str:
-    return f"Demo: {SCENARIOS[source].title}" if source in SCENARIOS else "Blank project"
-
 
 
 def progress_section(project: Project) -> None:
@@ -140,6 +124,6 @@ if context.project is not None:
     manage(context.project)
     timeline(context.project)
 if every_project:
-    project_list(every_project)
+    project_list(every_project, context.project.id if context.project else None)
 else:
     st.info("There are no projects yet. Create one above — a demo scenario is the quickest way to look around.")

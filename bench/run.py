@@ -23,6 +23,7 @@ from bench.errors import NOTES as ERRORS_NOTES, bench_discovery, bench_slice_tab
 from bench.deployment import NOTES as DEPLOYMENT_NOTES, bench_deployment  # noqa: E402
 from bench.monitoring import bench_monitoring  # noqa: E402
 from bench.labeling import NOTES as LABELING_NOTES, bench_label_issues, bench_labeling_rerun  # noqa: E402
+from bench.team_labeling import measured_section as team_labeling_section  # noqa: E402
 from bench.training import NOTES as TRAINING_NOTES, bench_training  # noqa: E402
 from bench.workloads import ROWS, SEED, Measurement, make_frame, run_in_child  # noqa: E402
 
@@ -228,7 +229,9 @@ def main() -> None:
     print("monitoring", flush=True)
     monitoring_rows, monitoring_notes = bench_monitoring(Row)
     rows += monitoring_rows
-    RESULTS.write_text(render(rows, load_average, tuple(monitoring_notes)), encoding="utf-8")
+    print("team server labeling", flush=True)
+    team = team_labeling_section()
+    RESULTS.write_text(render(rows, load_average, tuple(monitoring_notes)) + "\n" + team, encoding="utf-8")
     print(RESULTS.read_text(encoding="utf-8"))
 
 

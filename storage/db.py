@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, text
+from sqlalchemy import URL, Connection, Engine, create_engine, event, insert, inspect, make_url, text
 from sqlalchemy.dialects import postgresql as postgresql_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlmodel import Session, SQLModel, select
 
 from storage.project.migrations import unique_project_names_ignoring_case
@@ -35,6 +35,18 @@ UNAVAILABLE = (
     "The database cannot be used: {reason}. Check that the file exists, is writable and is not "
     f"held by another program, or set {DATABASE_URL_VARIABLE} to another database."
 )
+SERVER_UNAVAILABLE = (
+    "The database server at {url} cannot be used: {reason}. Check that the server is running and "
+    f"reachable, and that the user, password and database in {DATABASE_URL_VARIABLE} are right."
+)
+BAD_URL = (
+    f"{DATABASE_URL_VARIABLE} is not a database URL this app can use ({{reason}}). Use "
+    "sqlite:///path/to/workbench.db or postgresql+psycopg://user:password@host:5432/database."
+)
+# PostgreSQL error classes that mean "the server cannot be used now", not "this statement is wrong":
+# connection exceptions, operator intervention (shutdown), resources, authorization, no such database.
+SERVER_GONE_CLASSES = ("08", "57", "53", "28", "3D")
+CONNECT_TIMEOUT_S = 10
 
 # version -> step that lifts a database from that version to the next one. Each step runs
 # inside the same transaction as the version bump, so a failed step changes nothing.
@@ -107,29 +119,53 @@ def database_url() -> str:
     return f"sqlite:///{DEFAULT_DATABASE_PATH}"
 
 
+def shown_url(url: str | URL) -> str:
+    """Return the URL as it may be shown or logged: the password masked as ***."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def make_engine(url: str | None = None) -> Engine:
     """Return an engine for `url` (or the configured one) with its schema ready to use."""
-    url = url or database_url()
-    is_sqlite = url.startswith("sqlite")
-    if is_sqlite:
-        _ensure_sqlite_folder(url)
-    connect_args = {"check_same_thread": False} if is_sqlite else {}
-    engine = create_engine(url, connect_args=connect_args)
-    if is_sqlite:
-        event.listen(engine, "connect", _set_sqlite_pragmas)
+    engine = _new_engine(_parsed_url(url or database_url()))
     try:
         init_schema(engine)
     except DBAPIError as error:
         engine.dispose()
-        raise StorageUnavailable(UNAVAILABLE.format(reason=error.orig)) from error
+        raise unavailable(engine, error) from error
     except SchemaVersionError:
         engine.dispose()
         raise
     return engine
 
 
-def _ensure_sqlite_folder(url: str) -> None:
-    path = url.split("///", 1)[-1].split("?", 1)[0]
+def _parsed_url(url: str) -> URL:
+    # SQLAlchemy's own messages repeat the URL, password and all: they are not passed on.
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        raise StorageUnavailable(BAD_URL.format(reason="it cannot be read as a URL")) from None
+    try:
+        parsed.get_dialect()
+    except NoSuchModuleError:
+        raise StorageUnavailable(BAD_URL.format(reason=f"no database driver for “{parsed.drivername}”")) from None
+    return parsed
+
+
+def _new_engine(url: URL) -> Engine:
+    if url.get_backend_name() == "sqlite":
+        _ensure_sqlite_folder(url)
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+        return engine
+    # pre_ping replaces pooled connections that a restarted server closed, so the first page
+    # after a restart works instead of failing once. Times are stored as UTC wall-clock times
+    # (as on SQLite); a session in the server's local zone would shift them on the way in.
+    return create_engine(url, pool_pre_ping=True,
+                         connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "options": "-c timezone=UTC"})
+
+
+def _ensure_sqlite_folder(url: URL) -> None:
+    path = url.database
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
@@ -189,8 +225,8 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             session.commit()
         except DBAPIError as error:
             session.rollback()
-            if _is_unavailable(error):
-                raise StorageUnavailable(UNAVAILABLE.format(reason=error.orig)) from error
+            if is_unavailable(error):
+                raise unavailable(engine, error) from error
             raise
         except BaseException:
             session.rollback()
@@ -227,10 +263,37 @@ def insert_ignoring_conflicts(session: Session, model: type[SQLModel]):
     return dialect.insert(model).on_conflict_do_nothing()
 
 
+def database_answers(engine: Engine) -> bool:
+    """Return whether the database takes a query now (the pool's dead connections are replaced)."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except DBAPIError:
+        return False
+    return True
+
+
 def is_sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
-def _is_unavailable(error: DBAPIError) -> bool:
+def is_unavailable(error: DBAPIError) -> bool:
+    """Return whether the error means the database cannot be used now (rather than a refused statement)."""
+    if error.connection_invalidated:
+        return True
+    sqlstate = getattr(error.orig, "sqlstate", "")
+    if sqlstate != "":  # a PostgreSQL error; None when the client lost or never had the connection
+        return sqlstate is None or sqlstate[:2] in SERVER_GONE_CLASSES
     text = str(error.orig).lower()
     return any(s in text for s in ("unable to open", "readonly", "disk i/o", "locked", "no such table", "not a database"))
+
+
+def unavailable(engine: Engine, error: DBAPIError) -> StorageUnavailable:
+    """Return the error to raise for a database that cannot be used, its password masked."""
+    reason = " ".join(str(error.orig).split()).rstrip(".?")
+    password = engine.url.password
+    if password:
+        reason = reason.replace(str(password), "***")
+    if engine.dialect.name == "sqlite":
+        return StorageUnavailable(UNAVAILABLE.format(reason=reason))
+    return StorageUnavailable(SERVER_UNAVAILABLE.format(url=shown_url(engine.url), reason=reason))

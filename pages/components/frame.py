@@ -8,7 +8,7 @@ import streamlit as st
 from core.project.progress import StageName, StageStatus, stage_progress
 from pages.components import state
 from pages.components.text import plain
-from pages.components.resources import db_session
+from pages.components.resources import database_answers, db_session
 from storage.db import SchemaVersionError, StorageUnavailable
 from storage.project.tables import Project
 from storage.monitoring.alerts import open_alert_count
@@ -28,6 +28,12 @@ UNREADABLE_PROJECT = (
     "shown. Delete or re-import it: delete it on the Projects page under “Rename, export or delete”, or "
     "import it again from a good export. Your other projects are not affected."
 )
+DATABASE_UNAVAILABLE = (
+    "**Database unavailable, retrying** every {seconds} seconds: this page comes back by itself when the "
+    "database answers again. Nothing you saved before is lost; an action that was under way when it went away "
+    "was not saved, so do it again then.\n\n{reason}"
+)
+RETRY_SECONDS = 5
 LOG = logging.getLogger(__name__)
 
 
@@ -101,17 +107,32 @@ def _load_projects() -> tuple[list[Project], dict[str, int] | None]:
         with db_session() as session:
             projects = list_projects(session)
             open_id = state.settle_open_project([p.id for p in projects])
-        facts = _open_project_facts(open_id)
-    except (StorageUnavailable, SchemaVersionError) as error:
-        st.error(str(error), icon=":material/database:")
+        facts = project_facts(open_id)
+    except StorageUnavailable as error:
+        _wait_for_database(error)
+    except SchemaVersionError as error:
+        st.error(plain(error), icon=":material/database:")
         st.stop()
     if state.missing_project(open_id) is None:
         state.remember_project_in_url(open_id)
     return projects, facts
 
 
-def _open_project_facts(project_id: int | None) -> dict[str, int] | None:
-    """Return the open project's progress facts, or None when its stored data cannot be read.
+def _wait_for_database(error: StorageUnavailable) -> None:
+    """Say the database is unavailable, check again every few seconds, and rerun the page once it answers."""
+    st.error(DATABASE_UNAVAILABLE.format(seconds=RETRY_SECONDS, reason=plain(error)), icon=":material/database:")
+    _rerun_when_database_answers()
+    st.stop()
+
+
+@st.fragment(run_every=RETRY_SECONDS)
+def _rerun_when_database_answers() -> None:
+    if database_answers():
+        st.rerun()
+
+
+def project_facts(project_id: int | None) -> dict[str, int] | None:
+    """Return a project's progress facts ({} for no project), or None when its stored data cannot be read.
 
     This is the boundary that keeps one damaged project (say, edited by hand) from taking the
     sidebar, the home page and every other project down with it: the failure is logged in full

@@ -7,7 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from storage.data.datasets import load_frame
-from storage.db import Engine, Session, database_url, make_engine, session_scope
+from storage import db
+from storage.db import Engine, Session, StorageUnavailable, database_url, make_engine, session_scope
 
 
 @st.cache_resource(show_spinner=False, on_release=lambda engine: engine.dispose())
@@ -18,6 +19,14 @@ def _engine_for(url: str) -> Engine:
 def engine() -> Engine:
     """Return the one engine of this server process for the configured database."""
     return _engine_for(database_url())
+
+
+def database_answers() -> bool:
+    """Return whether the configured database can be used again (after it was unavailable)."""
+    try:
+        return db.database_answers(engine())
+    except StorageUnavailable:
+        return False
 
 
 @contextmanager

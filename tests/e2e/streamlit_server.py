@@ -40,10 +40,10 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def run_streamlit(workdir: Path, *, app: str = "app.py", cwd: Path = REPO_ROOT,
-                  database: str = "e2e.db") -> Iterator[Server]:
-    """Starts `streamlit run` on a free port with its database and log in workdir; stops it after."""
+                  database: str = "e2e.db", database_url: str | None = None) -> Iterator[Server]:
+    """Starts `streamlit run` on a free port with its database (or `database_url`) and log in workdir; stops it after."""
     port = free_port()
-    env = {**os.environ, "WORKBENCH_DATABASE_URL": f"sqlite:///{workdir / database}"}
+    env = {**os.environ, "WORKBENCH_DATABASE_URL": database_url or f"sqlite:///{workdir / database}"}
     log_path = workdir / "streamlit.log"
     command = [
         sys.executable, "-m", "streamlit", "run", app, "--server.headless", "true",

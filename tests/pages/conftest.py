@@ -21,9 +21,10 @@ def full_error_details():
 
 
 @pytest.fixture
-def database_url(tmp_path, monkeypatch):
-    """Each test gets its own database file, and no engine or frame cached from another test."""
-    url = f"sqlite:///{tmp_path / 'app.db'}"
+def database_url(fresh_database_url, monkeypatch):
+    """Each test gets its own database (a SQLite file; PostgreSQL too in modules marked both_databases),
+    and no engine or frame cached from another test."""
+    url = fresh_database_url
     monkeypatch.setenv("WORKBENCH_DATABASE_URL", url)
     st.cache_resource.clear()
     yield url

@@ -7,6 +7,10 @@ from storage import transfer
 from storage.project.projects import NAME_EMPTY, NAME_TAKEN
 from tests.pages.conftest import APP, DATASETS_PAGE, read, texts
 
+# Run on SQLite and on PostgreSQL: this page writes the most shared records (the Experiments page is left
+# to its storage tests, which run on both: its page tests on PostgreSQL would add 2.5 min to the suite).
+pytestmark = pytest.mark.both_databases
+
 
 def create(at, name, source="Blank project"):
     at.text_input(key="home.new_name").input(name)
@@ -237,3 +241,14 @@ def test_after_a_champion_the_home_page_points_at_error_analysis_then_fairness(a
     at = at.run()
     assert "Audit the champion's decisions group by group" in texts(at.info)
     assert [link.label for link in at.main.get("page_link")] == ["Open Fairness audit"]
+
+
+def test_the_project_list_shows_every_project_with_its_stage_marks(app):
+    at = create(app.run(), "Learner A", "Demo: Breast cancer diagnosis")
+    at = create(at, "Learner B")
+    shown = [m.value for m in at.main.markdown]
+    marks = {name: shown[shown.index(f"**{name}**  \n{source}") + 1]
+             for name, source in (("Learner A", "Demo: Breast cancer diagnosis"), ("Learner B", "Blank project"))}
+    assert marks == {"Learner A": "Scope ● · Data ◐ · Model ○ · Deploy ○ · Review ○",
+                     "Learner B": "Scope ○ · Data ○ · Model ○ · Deploy ○ · Review ○"}
+    assert "how far it got" in texts(at.caption)

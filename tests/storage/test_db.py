@@ -8,12 +8,14 @@ from storage.db import NEWER_SCHEMA, NOT_OURS, SchemaVersionError, StorageUnavai
 from storage.tables import SCHEMA_VERSION
 
 
-def test_new_database_gets_the_current_schema_version_and_pragmas(engine):
+def test_new_database_gets_the_current_schema_version_and_pragmas(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'new.db'}")
     with engine.connect() as connection:
         assert connection.execute(text("SELECT version FROM schema_info")).scalar_one() == SCHEMA_VERSION
         assert connection.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
         assert connection.execute(text("PRAGMA busy_timeout")).scalar_one() == 30000
+    engine.dispose()
 
 
 def test_reopening_keeps_the_version(tmp_path):

@@ -12,13 +12,12 @@ from storage.run_removal import archive_run
 from storage.modeling.tables import Promotion, Run
 from storage.project.tables import Project
 from storage.project import projects
-from tests.storage.version_1 import insert_v1, make_v1_database
+from tests.storage.version_1 import insert_v1, make_v1_database, url_of
 
 
-@pytest.fixture
-def v1_path(tmp_path):
-    """A schema-1 database: a project with three runs, a passed and an overridden champion, and a challenger."""
-    path = tmp_path / "v1.db"
+def fill_v1(path):
+    """Make `path` a schema-1 database: a project with three runs, a passed and an overridden champion,
+    and a challenger."""
     make_v1_database(path)
     insert_v1(path, "project", id=1, name="Study")
     for run_id in (1, 3, 5):
@@ -34,8 +33,20 @@ def v1_path(tmp_path):
     return path
 
 
-def test_a_version_1_database_is_migrated_and_no_challenger_claims_a_passed_gate(v1_path):
-    engine = make_engine(f"sqlite:///{v1_path}")
+@pytest.fixture
+def v1_database(empty_database):
+    """The schema-1 database on the test's engine (a SQLite path or a PostgreSQL URL)."""
+    return fill_v1(empty_database)
+
+
+@pytest.fixture
+def v1_path(tmp_path):
+    """A schema-1 export file (always SQLite) holding the records of `v1_database`."""
+    return fill_v1(tmp_path / "v1.db")
+
+
+def test_a_version_1_database_is_migrated_and_no_challenger_claims_a_passed_gate(v1_database):
+    engine = make_engine(url_of(v1_database))
     with session_scope(engine) as s:
         gates = {p.id: p.gate for p in s.exec(select(Promotion))}
         history = registry.promotions_frame(s, 1)
@@ -47,11 +58,11 @@ def test_a_version_1_database_is_migrated_and_no_challenger_claims_a_passed_gate
     engine.dispose()
 
 
-def test_version_1_runs_are_numbered_by_id_within_each_project_and_the_counter_goes_on(v1_path):
-    insert_v1(v1_path, "project", id=2, name="Other")
+def test_version_1_runs_are_numbered_by_id_within_each_project_and_the_counter_goes_on(v1_database):
+    insert_v1(v1_database, "project", id=2, name="Other")
     for run_id in (2, 4, 6):
-        insert_v1(v1_path, "run", id=run_id, project_id=2, model="knn", status="finished")
-    engine = make_engine(f"sqlite:///{v1_path}")
+        insert_v1(v1_database, "run", id=run_id, project_id=2, model="knn", status="finished")
+    engine = make_engine(url_of(v1_database))
     with session_scope(engine) as s:
         numbered = {run.id: (run.project_id, run.number) for run in s.exec(select(Run))}
         counters = {p.id: p.next_run_number for p in s.exec(select(Project))}
@@ -62,8 +73,8 @@ def test_version_1_runs_are_numbered_by_id_within_each_project_and_the_counter_g
     engine.dispose()
 
 
-def test_the_migrated_tables_have_the_columns_of_the_current_schema(v1_path):
-    engine = make_engine(f"sqlite:///{v1_path}")
+def test_the_migrated_tables_have_the_columns_of_the_current_schema(v1_database):
+    engine = make_engine(url_of(v1_database))
     inspector = inspect(engine)
     for table in SQLModel.metadata.sorted_tables:
         assert {c["name"] for c in inspector.get_columns(table.name)} == set(table.c.keys()), table.name

@@ -17,7 +17,7 @@ from storage.project.tables import Event
 from storage.tables import SCHEMA_VERSION
 from storage.transfer import export_project, import_project
 from tests.storage.experiment_factories import project_with_data, trained_run
-from tests.storage.version_1 import insert_v1, make_v1_database
+from tests.storage.version_1 import insert_v1, make_v1_database, url_of
 
 
 @pytest.fixture
@@ -135,12 +135,12 @@ def test_hlp_slices_and_primary_baseline_feed_the_lookup(engine, trained):
     assert lookup.per_value_name == "Human level" and lookup.name == "Paper"
 
 
-def test_version_1_database_is_migrated(tmp_path):
+def test_version_1_database_is_migrated(empty_database):
     assert SCHEMA_VERSION == 2 and 1 in db.MIGRATIONS
-    path = tmp_path / "v1.db"
+    path = empty_database
     make_v1_database(path)  # schema 1 exactly; a v1 export is checked in tests/storage/test_migration_v2.py
     insert_v1(path, "project", id=1, name="Old", source="blank")
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_engine(url_of(path))
     with engine.connect() as connection:
         assert connection.execute(text("SELECT version FROM schema_info")).scalar_one() == 2
         assert connection.execute(text("SELECT count(*) FROM tag")).scalar_one() == 0

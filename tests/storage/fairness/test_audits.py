@@ -20,7 +20,7 @@ from storage.progress import progress_facts
 from storage.project import projects
 from storage.scoping.records import save_answer
 from tests.storage.experiment_factories import project_with_data, trained_run
-from tests.storage.version_1 import make_v1_database
+from tests.storage.version_1 import make_v1_database, url_of
 
 SETTINGS = AuditSettings(attributes=(("group",),), n_resamples=20)
 CONFIRM = ("ethics.concerns", "ethics.failure_modes")
@@ -177,10 +177,10 @@ def test_project_delete_export_and_import_cover_audits(engine, trained, tmp_path
         assert s.exec(select(Audit)).all() == []
 
 
-def test_a_version_1_database_is_migrated_with_the_audit_table(tmp_path):
-    path = tmp_path / "v1.db"
+def test_a_version_1_database_is_migrated_with_the_audit_table(empty_database):
+    path = empty_database
     make_v1_database(path)  # the tables exactly as schema 1 had them (a v1 export is checked in test_migration_v2)
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_engine(url_of(path))
     with engine.connect() as connection:
         assert connection.execute(text("SELECT version FROM schema_info")).scalar_one() == 2
         assert connection.execute(text("SELECT count(*) FROM audit")).scalar_one() == 0

@@ -4,6 +4,7 @@ import sqlite3
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from storage import transfer
 from storage.db import make_engine, session_scope
@@ -12,7 +13,7 @@ from storage.project.migrations import RENAME_REASON
 from storage.project.projects import NAME_TAKEN, ProjectError
 from storage.tables import SCHEMA_VERSION
 from storage.transfer import ImportRefused
-from tests.storage.version_1 import insert_v1, make_v1_database
+from tests.storage.version_1 import insert_v1, make_v1_database, url_of
 
 
 def names(engine):
@@ -44,12 +45,12 @@ def test_a_rename_to_a_name_differing_only_in_case_is_refused_by_the_database(en
     assert names(engine) == ["Name", "Other"]
 
 
-def test_a_version_1_database_holding_names_differing_in_case_is_migrated(tmp_path):
-    path = tmp_path / "old.db"
+def test_a_version_1_database_holding_names_differing_in_case_is_migrated(empty_database):
+    path = empty_database
     make_v1_database(path)  # schema 1 exactly: no index on lower(name)
     for project_id, name in enumerate(("Study", "STUDY", "study", "Other"), start=1):
         insert_v1(path, "project", id=project_id, name=name, source="blank")
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_engine(url_of(path))
     try:
         assert names(engine) == ["Other", "STUDY (2)", "Study", "study (3)"]
         with engine.connect() as connection:
@@ -58,8 +59,8 @@ def test_a_version_1_database_holding_names_differing_in_case_is_migrated(tmp_pa
             renamed = next(p for p in projects.list_projects(s) if p.name == "STUDY (2)")
             event = projects.list_events(s, renamed.id).iloc[0]
         assert event["what"] == "renamed project" and RENAME_REASON in event["details"]
-        with pytest.raises(sqlite3.IntegrityError), sqlite3.connect(path) as connection:
-            connection.execute("UPDATE project SET name = 'other' WHERE name = 'Study'")
+        with pytest.raises(IntegrityError), engine.begin() as connection:
+            connection.execute(text("UPDATE project SET name = 'other' WHERE name = 'Study'"))
     finally:
         engine.dispose()
 
