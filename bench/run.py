@@ -21,6 +21,7 @@ from bench.cold_start import measure_cold_start  # noqa: E402
 from bench.fairness import NOTES as FAIRNESS_NOTES, bench_bootstrap, bench_group_metrics  # noqa: E402
 from bench.errors import NOTES as ERRORS_NOTES, bench_discovery, bench_slice_table  # noqa: E402
 from bench.deployment import NOTES as DEPLOYMENT_NOTES, bench_deployment  # noqa: E402
+from bench.monitoring import bench_monitoring  # noqa: E402
 from bench.labeling import NOTES as LABELING_NOTES, bench_label_issues, bench_labeling_rerun  # noqa: E402
 from bench.training import NOTES as TRAINING_NOTES, bench_training  # noqa: E402
 from bench.workloads import ROWS, SEED, Measurement, make_frame, run_in_child  # noqa: E402
@@ -145,7 +146,7 @@ def machine_line(load_average: tuple[float, float, float]) -> str:
     )
 
 
-def render(rows: list[Row], load_average: tuple[float, float, float]) -> str:
+def render(rows: list[Row], load_average: tuple[float, float, float], extra_notes: tuple[str, ...] = ()) -> str:
     lines = [
         "# Benchmark results",
         "",
@@ -192,7 +193,7 @@ def render(rows: list[Row], load_average: tuple[float, float, float]) -> str:
         *FAIRNESS_NOTES,
         *ERRORS_NOTES,
         *DEPLOYMENT_NOTES,
-        "- Anchors that are not timed here yet: evidently is left out because it requires plotly < 6.",
+        *extra_notes,
         "",
         "Regenerate with `make bench`.",
         "",
@@ -224,7 +225,10 @@ def main() -> None:
     rows += [bench_slice_table(Row), bench_discovery(Row)]
     print("deployment", flush=True)
     rows += bench_deployment(Row)
-    RESULTS.write_text(render(rows, load_average), encoding="utf-8")
+    print("monitoring", flush=True)
+    monitoring_rows, monitoring_notes = bench_monitoring(Row)
+    rows += monitoring_rows
+    RESULTS.write_text(render(rows, load_average, tuple(monitoring_notes)), encoding="utf-8")
     print(RESULTS.read_text(encoding="utf-8"))
 
 

@@ -73,7 +73,8 @@ def schema_1_to_2(connection: Connection) -> None:
     """Schema 1 -> 2: project names unique ignoring case, and the modeling records' changes.
 
     Version 2's new tables (fairness audits, error-analysis tags and saved slices, deployment
-    replays with their events, windows and samples) need no step:
+    replays with their events, windows and samples, monitoring's alert rules, alerts, settings and
+    retraining policy) need no step:
     `migrate` creates every missing table after the steps.
     """
     unique_project_names_ignoring_case(connection)

@@ -19,6 +19,7 @@ from storage.json_shape import (
 from core.labeling.simulated_labelers import LabelerProfile
 from core.modeling.training import TrainingConfig
 from core.errors.slices import SlicePredicate
+from storage.monitoring.settings import ALERT_KINDS
 
 score = nullable(number)  # NaN scores are stored as null
 scores = mapping(score)
@@ -59,6 +60,14 @@ RUN_DETAILS = record(optional={
 }, others=any_json)
 # A human-level baseline's labelers, as `storage.baselines.human_level` writes them.
 LABELER_SCORE = record(required={"items": integer, "accuracy": score})
+# A replay window's aggregates (core.deployment.log); the software metrics monitoring reads have exact
+# shapes, and windows stored before throughput and memory were recorded lack them.
+WINDOW_AGGREGATES = record(
+    required={"index": integer, "n": integer, "start": text, "end": text},
+    optional={"n_failed": integer, "n_to_human": integer, "mean_confidence": number,
+              "class_mix": mapping(integer), "latency_ms": mapping(number), "seconds": number,
+              "throughput_rps": nullable(number), "peak_rss_mb": nullable(number)},
+    others=any_json)
 GATE_CHECK = record(required={"condition": text, "passed": boolean, "message": text})
 
 # (table, column) -> shape. Free-form notes that are only shown (event details, batch
@@ -96,7 +105,9 @@ JSON_SHAPES: dict[tuple[str, str], Shape] = {
     ("deployment", "automation"): mapping(any_json),
     ("deployment", "summary"): mapping(any_json),
     ("deployment_event", "details"): mapping(any_json),
-    ("deployment_window", "aggregates"): mapping(any_json),
+    ("deployment_window", "aggregates"): WINDOW_AGGREGATES,
+    ("monitoring_setting", "methods"): mapping(text),
+    ("retrain_policy", "alert_kinds"): list_of(one_of(ALERT_KINDS)),
     ("slice_definition", "conditions"): all_of(
         list_of(record(required={"column": text, "op": text, "value": any_json})),
         accepted_by(SlicePredicate.from_json)),

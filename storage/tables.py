@@ -22,10 +22,12 @@ from storage.modeling.tables import ModelArtifact, Prediction, Promotion, Regist
 from storage.errors.tables import SliceDefinition, Tag
 from storage.fairness.tables import Audit
 from storage.deployment.tables import Deployment, DeploymentEvent, DeploymentSample, DeploymentWindow
+from storage.monitoring.tables import Alert, AlertRule, MonitoringSetting, RetrainPolicy
 
 # 2: project names unique ignoring case (project); run numbers per project and the gate's words
 # (modeling); tags and saved slices (errors); the audit table (fairness); deployments with their
-# events, windows and samples (deployment).
+# events, windows and samples (deployment); alert rules, alerts, settings and the retraining policy
+# (monitoring).
 SCHEMA_VERSION = 2
 
 __all__ = [
@@ -35,6 +37,7 @@ __all__ = [
     "Baseline", "ModelArtifact", "Prediction", "Promotion", "RegistryAlias", "Run", "TestLook",
     "SliceDefinition", "Tag", "Audit",
     "Deployment", "DeploymentEvent", "DeploymentSample", "DeploymentWindow",
+    "AlertRule", "Alert", "MonitoringSetting", "RetrainPolicy",
 ]
 
 

@@ -41,6 +41,8 @@ class BatchRecord:
     champion_prediction: np.ndarray  # -1 where the champion did not predict
     challenger_prediction: np.ndarray  # -1 where the challenger did not predict
     n_failed: int = 0
+    seconds: float = 0.0  # wall-clock time the replay spent serving the batch
+    rss_mb: float = float("nan")  # the process's resident memory right after the batch was served
 
 
 @dataclass
@@ -84,11 +86,12 @@ class PredictionLog:
                   for name in ("arm", "prediction", "model_prediction", "confidence", "latency_ms", "to_human",
                                "champion_prediction", "challenger_prediction")}
         failed = sum(r.n_failed for r in self._pending if r.start < stop)
+        software = _software(self._pending, start, stop)
         for record in self._pending:  # a batch's failures count in the first window it reaches only
             record.n_failed = 0 if record.start < stop else record.n_failed
         self._pending = [r for r in self._pending if r.stop > stop]
         if len(joined["arm"]):
-            self.windows.append(self._aggregate(start, stop, joined, failed))
+            self.windows.append({**self._aggregate(start, stop, joined, failed), **software})
             self.samples.append(self._sample(start, stop, joined))
 
     def _aggregate(self, start: int, stop: int, rec: dict, failed: int) -> dict:
@@ -143,6 +146,23 @@ class PredictionLog:
 
 def _cut(values: np.ndarray, record: BatchRecord, start: int, stop: int) -> np.ndarray:
     return values[max(start - record.start, 0):max(min(stop, record.stop) - record.start, 0)]
+
+
+def _software(records: list[BatchRecord], start: int, stop: int) -> dict:
+    """Return a window's wall-clock seconds, requests per second and peak resident memory (MB).
+
+    A batch that straddles two windows gives each the share of its time that its requests there
+    took; the memory peak is the highest reading after any batch the window touches.
+    """
+    seconds, peak = 0.0, float("nan")
+    for record in records:
+        overlap = min(stop, record.stop) - max(start, record.start)
+        if overlap > 0:
+            seconds += record.seconds * overlap / (record.stop - record.start)
+            peak = record.rss_mb if math.isnan(peak) else max(peak, record.rss_mb)
+    n = stop - start
+    return {"seconds": seconds, "throughput_rps": n / seconds if seconds > 0 else None,
+            "peak_rss_mb": None if math.isnan(peak) else peak}
 
 
 def _named(positions: np.ndarray, names: np.ndarray) -> np.ndarray:

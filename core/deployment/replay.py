@@ -10,6 +10,7 @@ event with the stream time and the request it happened at.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -96,6 +97,7 @@ class _Replay:
         return f"request {self.position:,} of {len(self.stream):,}, challenger share {self.share:g}%"
 
     def _batch(self, start: int, stop: int, shadow: Server | None) -> None:
+        started = time.perf_counter()
         features, labels = self.stream.frame.iloc[start:stop, self.feature_positions], self.labels[start:stop]
         to_challenger = route(self.share, stop - start, self.rng)
         proba, latency, failed = self._answer(features, labels, to_challenger)
@@ -107,7 +109,8 @@ class _Replay:
             answers = self.human.answers(labels[to_human])
             prediction[to_human] = _positions(answers, self.classes)
         record = BatchRecord(start, stop, to_challenger.astype(np.int8), prediction, model_prediction, confidence,
-                             latency, to_human, champion, challenger, failed)
+                             latency, to_human, champion, challenger, failed,
+                             seconds=time.perf_counter() - started, rss_mb=resident_memory_mb())
         self.log.add(record)
         challenger_ms = np.where(to_challenger, latency, shadow_ms if shadow is self.challenger else np.nan)
         self.history.append({"t": self.times[start:stop], "arm": to_challenger, "champion": champion,
@@ -174,6 +177,21 @@ class _Replay:
     def record_analysis(self, step: str, analysis: Analysis) -> None:
         entry = {"step": step, "request": self.position, **analysis.to_dict()}
         self.analyses.append(entry)
+
+
+def resident_memory_mb() -> float:
+    """Return the process's resident set size in MB (NaN where the system does not say).
+
+    RSS rather than tracemalloc: tracemalloc hooks every allocation and would slow the very
+    predictions whose latency the replay measures, and it misses memory that native libraries
+    allocate outside Python's allocator. RSS is what an operator watches on a server; it covers the
+    whole process, so other sessions' work shows in it too.
+    """
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return float("nan")
 
 
 def _timed(side: Server, features: pd.DataFrame, labels: np.ndarray) -> tuple[np.ndarray, float]:

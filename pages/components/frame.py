@@ -11,6 +11,7 @@ from pages.components.text import plain
 from pages.components.resources import db_session
 from storage.db import SchemaVersionError, StorageUnavailable
 from storage.project.tables import Project
+from storage.monitoring.alerts import open_alert_count
 from storage.progress import progress_facts
 from storage.project.projects import list_projects
 
@@ -49,8 +50,10 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("pages/6_error_analysis.py", "Error analysis", "Model", ":material/troubleshoot:"),
     PageEntry("pages/7_fairness.py", "Fairness audit", "Model", ":material/balance:"),
     PageEntry("pages/8_deployment.py", "Deployment", "Deploy", ":material/rocket_launch:"),
+    PageEntry("pages/9_monitoring.py", "Monitoring", "Deploy", ":material/monitor_heart:"),
     PageEntry("pages/10_report.py", "Audit report", "Review", ":material/summarize:"),
 )
+MONITORING_PAGE = "pages/9_monitoring.py"
 
 
 def pages_of(stage: StageName) -> list[PageEntry]:
@@ -135,8 +138,9 @@ def _draw_sidebar(projects: list[Project], project: Project | None, stages: tupl
         else:
             st.caption("No project yet: create one on the Projects page.")
         st.page_link(HOME, label="Projects", icon=":material/home:")
+        badges = _badges(project)
         for stage in stages:
-            _draw_stage(stage, show_status=project is not None)
+            _draw_stage(stage, show_status=project is not None, badges=badges)
         st.divider()
         state.restore_sidebar_choices()
         st.text_input("Your name", placeholder=state.DEFAULT_ACTOR, key=state.ACTOR_WIDGET_KEY, bind="query-params",
@@ -148,11 +152,21 @@ def _draw_sidebar(projects: list[Project], project: Project | None, stages: tupl
         state.keep_sidebar_choices()
 
 
-def _draw_stage(stage: StageStatus, *, show_status: bool) -> None:
+def _badges(project: Project | None) -> dict[str, str]:
+    """Return the badge text per page path: the open project's open alerts on Monitoring."""
+    if project is None:
+        return {}
+    with db_session() as session:
+        count = open_alert_count(session, project.id)
+    return {MONITORING_PAGE: f"{count} open"} if count else {}
+
+
+def _draw_stage(stage: StageStatus, *, show_status: bool, badges: dict[str, str]) -> None:
     status = f" {stage.mark}" if show_status else ""
     st.markdown(f"**{stage.stage}**{status}", help=stage.detail if show_status else None)
     for page in pages_of(stage.stage):
-        st.page_link(page.path, label=page.label, icon=page.icon)
+        badge = f" :red-badge[{badges[page.path]}]" if page.path in badges else ""
+        st.page_link(page.path, label=page.label + badge, icon=page.icon)
 
 
 def require_project(context: PageContext) -> Project:

@@ -213,7 +213,7 @@ EXP_DATASET_KEY, EXP_DATASET_WIDGET_KEY = "exp.dataset_id", "exp.dataset"
 EXP_MODEL_KEY, EXP_MODEL_WIDGET_KEY = "exp.model_name", "exp.model"
 EXP_RUN_KEY, EXP_RUN_WIDGET_KEY = "exp.run_id", "exp.run"
 EXP_NOTES_KEY = "exp.notes_left"
-EXP_JOBS_SEEN_KEY = "exp.jobs_seen"
+JOBS_SEEN_KEY = "jobs.seen.{kind}"
 
 
 def settle_choice(key: str, widget_key: str, valid: list):
@@ -246,13 +246,13 @@ def pop_experiment_notes() -> list[tuple[str, str]]:
     return st.session_state.pop(EXP_NOTES_KEY, [])
 
 
-def jobs_seen() -> set[int]:
-    """Return the ids of the training runs this tab last saw running."""
-    return st.session_state.get(EXP_JOBS_SEEN_KEY, set())
+def jobs_seen(kind: str) -> set[int]:
+    """Return the keys (run or deployment ids) of the jobs of a kind this tab last saw running."""
+    return st.session_state.get(JOBS_SEEN_KEY.format(kind=kind), set())
 
 
-def remember_jobs_seen(run_ids: set[int]) -> None:
-    st.session_state[EXP_JOBS_SEEN_KEY] = set(run_ids)
+def remember_jobs_seen(kind: str, keys: set[int]) -> None:
+    st.session_state[JOBS_SEEN_KEY.format(kind=kind)] = set(keys)
 
 
 LABEL_VIEW_KEY = "lab.view_choice"
@@ -361,18 +361,8 @@ def leave_error_note(level: str, message: str) -> None:
 
 def pop_error_notes() -> list[tuple[str, str]]:
     return st.session_state.pop(ERR_NOTES_KEY, [])
-DEP_REPLAYS_SEEN_KEY = "dep.replays_seen"
 DEP_AUTOMATION_KEY = "dep.automation_setting"
 DEP_SHOWN_KEY, DEP_SHOWN_WIDGET_KEY = "dep.shown_id", "dep.shown"
-
-
-def replays_seen() -> set[int]:
-    """Return the ids of the deployments this tab last saw replaying."""
-    return st.session_state.get(DEP_REPLAYS_SEEN_KEY, set())
-
-
-def remember_replays_seen(deployment_ids: set[int]) -> None:
-    st.session_state[DEP_REPLAYS_SEEN_KEY] = set(deployment_ids)
 
 
 def automation_choice() -> dict | None:
@@ -382,3 +372,16 @@ def automation_choice() -> dict | None:
 
 def choose_automation(setting: dict) -> None:
     st.session_state[DEP_AUTOMATION_KEY] = dict(setting)
+
+
+MON_DEPLOYMENT_KEY, MON_DEPLOYMENT_WIDGET_KEY = "mon.deployment_id", "mon.deployment"
+MON_NOTES_KEY = "mon.notes_left"
+
+
+def leave_monitoring_note(level: str, message: str) -> None:
+    """Keep a message (success, info, error) for the Monitoring page's next run to show."""
+    st.session_state.setdefault(MON_NOTES_KEY, []).append((level, message))
+
+
+def pop_monitoring_notes() -> list[tuple[str, str]]:
+    return st.session_state.pop(MON_NOTES_KEY, [])

@@ -11,7 +11,7 @@ from tests.pages.conftest import DATASETS_PAGE, read, texts
 from tests.storage.factories import small_frame
 
 PAGES = ["app.py", "pages/1_scoping.py", DATASETS_PAGE, "pages/3_labeling.py", "pages/4_baselines.py",
-         "pages/5_experiments.py", "pages/10_report.py"]
+         "pages/5_experiments.py", "pages/9_monitoring.py", "pages/10_report.py"]
 
 
 @pytest.fixture

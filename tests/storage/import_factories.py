@@ -24,6 +24,7 @@ from storage.fairness import audits
 from storage.labeling import batches, labels
 from storage.modeling.execution import evaluate_on_test
 from storage.modeling.registry import promote
+from storage.monitoring.settings import WindowSettings, save_retrain_policy, save_window_settings
 from tests.storage.experiment_factories import project_with_data, trained_run
 
 
@@ -68,6 +69,11 @@ def replay_a_shadow(engine, project_id: int, dataset_id: int, champion_id: int) 
             settings=RolloutSettings(mode="shadow", step_requests=20, batch_size=10, min_labels=10))
         row = deployments.start_deployment(s, prepared=prepared)
     deployments.execute_deployment(engine, deployment_id=row.id, prepared=prepared)
+    with session_scope(engine) as s:
+        save_window_settings(s, project_id=project_id, deployment_id=row.id,
+                             settings=WindowSettings(by="chunks", n_chunks=4, methods={"x1": "psi"}))
+        save_retrain_policy(s, project_id=project_id, enabled=True, alert_kinds=["data drift"], max_runs=1,
+                            period_days=7)
 
 
 def save_an_audit(session, project_id: int, run_id: int) -> None:

@@ -93,7 +93,10 @@ WRONG_SHAPES = {
     ("deployment", "automation"): "0.5",
     ("deployment", "summary"): "[]",
     ("deployment_event", "details"): '"rolled back"',
-    ("deployment_window", "aggregates"): "[1]",
+    ("deployment_window", "aggregates"): '{"index": 0, "n": 10, "start": "2025-06-01", "end": "2025-06-02", '
+                                         '"throughput_rps": "fast"}',
+    ("monitoring_setting", "methods"): '{"income": 3}',
+    ("retrain_policy", "alert_kinds"): '["weather"]',
     ("slice_definition", "conditions"): '[{"column": "x1", "op": "is about", "value": 1}]',
 }
 

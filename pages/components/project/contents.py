@@ -13,6 +13,8 @@ CONTENT_NOUNS: dict[str, str | None] = {
     "tag": "tags on errors", "slice_definition": "saved slices",
     "deployment": "deployment replays", "deployment_event": "deployment timeline events",
     "deployment_window": "prediction-log windows", "deployment_sample": None,
+    "alert_rule": "alert rules", "alert": "monitoring alerts", "monitoring_setting": "monitoring settings",
+    "retrain_policy": "retraining policies",
 }
 
 

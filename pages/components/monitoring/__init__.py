@@ -1,0 +1,7 @@
+"""Monitoring page components.
+
+- choose: the deployment picker with its empty states, the cached monitoring, the settings form.
+- sections: windows, inputs and the drift heatmap, outputs, performance, software, the planted truth.
+- alerts: the alerts with acknowledgement, rules added by hand, the automatic retraining policy.
+- retrain: retraining from an alert into a challenger, and starting its canary.
+"""
