@@ -2,7 +2,8 @@
 
 A learner creates a `loan_approval` project, fills a scoping target, labels a batch, computes
 baselines, trains two models and promotes one, tags errors and iterates, audits fairness and signs
-off, runs a canary that promotes, and opens the audit report and downloads it. Each stage reuses
+off, runs a canary that promotes, sees drift alerts on Monitoring and retrains from one, and opens
+the audit report (teaching mode on, so with its reveal) and downloads it. Each stage reuses
 the selectors of its own browser flow; every page is kept as a screenshot.
 """
 
@@ -19,6 +20,7 @@ from tests.e2e.test_experiments_flow import _make_splits
 from tests.e2e.test_fairness_flow import _open_fairness
 from tests.e2e.test_flows import _choose, _create_project, _main, _no_exception, _open_tab, _sidebar
 from tests.e2e.test_labeling_flow import _metric, _section
+from tests.e2e.test_monitoring_flow import _open_monitoring
 from tests.e2e.test_report_flow import _download_html
 from tests.e2e.test_scoping_flow import _keyed
 
@@ -108,7 +110,7 @@ def _experiments(page: Page, wait_for_app, screenshot) -> None:
     registry = _open_tab(page, "Registry", wait_for_app)
     _choose(page, "Run", "Run 1 · Logistic regression (finished)")  # the other is Run 2, also a linear model
     registry.get_by_label("Override reason (only to promote a run that fails the gate; it is logged)").fill(
-        "The simple model first; the boosted one goes through a canary")
+        "The first model now; the more regularised one goes through a canary")
     registry.get_by_role("button", name="Promote", exact=True).click()
     wait_for_app(page)
     expect(page.get_by_text(re.compile(r"^Run 1 is now the champion"))).to_be_visible()
@@ -176,21 +178,58 @@ def _canary(page: Page, wait_for_app, screenshot) -> None:
     main = _main(page)
     main.get_by_role("radiogroup", name="Rollout mode").get_by_text("Canary", exact=True).click()
     wait_for_app(page)
+    # Each canary check sees about a hundred labelled requests of the candidate: an error rate that
+    # close is noise of several points, so the two near-equal models are judged with a wider margin.
+    main.get_by_label("Error-rate margin").fill("0.1")
     screenshot(page, "walk-12-deployment-plan")
     main.get_by_role("button", name="Start the replay").click()
     expect(page.get_by_text(re.compile(r"^Started deployment #1: canary of Run 2"))).to_be_visible(timeout=60_000)
     expect(page.get_by_test_id("stProgress")).to_have_count(0, timeout=180_000)
     wait_for_app(page)
     replays = _open_tab(page, "Replays", wait_for_app)
-    expect(replays.get_by_text(re.compile(r"Deployment #1 .* ended with the candidate promoted"))).to_be_visible(
-        timeout=60_000)
+    expect(replays.get_by_text(re.compile(r"Deployment #1 .* completed\."))).to_be_visible(timeout=60_000)
+    # The canary took all traffic; promoting goes through the gate, whose failed targets need a reason.
+    replays.get_by_label("Reason (only needed when the gate refuses)").fill("The canary held the error rate")
+    replays.get_by_role("button", name="Promote the candidate").click()
+    wait_for_app(page)
+    expect(page.get_by_text("The candidate is now the champion.")).to_be_visible()
+    replays = _open_tab(page, "Replays", wait_for_app)
+    expect(replays.get_by_text(re.compile(r"Deployment #1 .* ended with the candidate promoted"))).to_be_visible()
     _no_exception(page)
     screenshot(page, "walk-13-deployment-promoted")
 
 
+def _monitoring(page: Page, wait_for_app, screenshot) -> None:
+    _open_monitoring(page, wait_for_app)  # the promoted canary's stream against the champion's training rows
+    main = _main(page)
+    expect(main.get_by_text(re.compile(r"new alert\(s\) raised"))).to_be_visible()
+    _sidebar(page).get_by_text("Teaching mode").click()
+    wait_for_app(page, timeout_ms=120_000)
+    expect(main.get_by_text(re.compile(r"^Columns flagged: .*income"))).to_be_visible()  # a planted drift seen
+    screenshot(page, "walk-14-monitoring")
+    inputs = _open_tab(page, "Inputs and drift", wait_for_app)
+    expect(inputs.get_by_test_id("stPlotlyChart").first).to_be_visible()
+    screenshot(page, "walk-15-monitoring-drift")
+    alerts = _open_tab(page, "Alerts", wait_for_app)
+    expect(alerts.get_by_test_id("stMetric").first).to_contain_text("Open alerts")
+    screenshot(page, "walk-16-monitoring-alerts")
+    retrain = _open_tab(page, "Retrain", wait_for_app)
+    retrain.get_by_role("button", name="Retrain", exact=True).click()
+    expect(page.get_by_text(re.compile(r"^Run 4 is training on "))).to_be_visible(timeout=60_000)
+    expect(page.get_by_test_id("stProgress")).to_have_count(0, timeout=180_000)
+    page.reload()
+    wait_for_app(page, timeout_ms=120_000)
+    retrain = _open_tab(page, "Retrain", wait_for_app)
+    expect(retrain.get_by_text(re.compile(r"^Run 4 · alert · finished · challenger"))).to_be_visible(timeout=60_000)
+    _no_exception(page)
+    screenshot(page, "walk-17-monitoring-retrained")
+
+
 def _report(page: Page, tmp_path: Path, wait_for_app, screenshot) -> Path:
     _go(page, "Audit report", "report", "Audit report", wait_for_app)
-    for title in ["Scoping", "Champion against every baseline", "Fairness audit", "Deployment history"]:
+    wait_for_app(page, timeout_ms=180_000)  # the report monitors the latest replay again
+    for title in ["Scoping", "Champion and baselines", "Fairness audit", "Deployment history",
+                  "Monitoring and open alerts", "Teaching reveal"]:
         expect(_main(page).get_by_role("heading", name=re.compile(title)).first).to_be_visible(timeout=30_000)
     _no_exception(page)
     screenshot(page, "walk-20-report")
@@ -201,7 +240,8 @@ def _check_exported(path: Path) -> None:
     html = path.read_text(encoding="utf-8")
     assert path.name.endswith(".html") and "_audit-report_" in path.name
     assert f"Audit report: {PROJECT}" in html
-    for fact in ["accuracy &gt;= 0.7", "Pat Owner", "Run 2", "self-reported income"]:
+    for fact in ["accuracy &gt;= 0.7", "Pat Owner", "Run 2", "self-reported income", "Open alerts",
+                 "drift found in 2 of 2 shifted columns"]:
         assert fact in html, fact
 
 
@@ -222,4 +262,5 @@ def test_the_whole_workshop_walk(fresh_streamlit_server: str, tmp_path: Path, pa
     _error_analysis(page, wait_for_app, screenshot)
     _fairness(page, wait_for_app, screenshot)
     _canary(page, wait_for_app, screenshot)
+    _monitoring(page, wait_for_app, screenshot)
     _check_exported(_report(page, tmp_path, wait_for_app, screenshot))
