@@ -152,7 +152,7 @@ def test_a_user_rule_is_added_and_checked_and_a_bad_threshold_is_refused(app, re
     assert sorted(a.window for a in alerts) == [n for n, v in enumerate(auc["domain classifier AUC"], 1) if v > 0.55]
 
 
-def wait_for_run(engine, run_id, *, timeout=120):
+def wait_for_run(engine, run_id, *, timeout=300):  # the shared test machine can be slow
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         run = read(engine, lambda s: s.get(Run, run_id))
