@@ -38,7 +38,7 @@ class MonitoringInputs:
     reason: str  # when not monitored: why, and what to do
     open_alerts: pd.DataFrame  # columns: raised, metric, value, threshold, window
     drifted_columns: tuple[str, ...] = ()  # columns monitoring flagged as drifted (for the reveal)
-    page: str = "pages/8_deployment.py"  # where monitoring is seen; Deployment until monitoring has its page
+    page: str = "pages/8_deployment.py"  # where the section links: Deployment until a replay exists, then Monitoring
     page_label: str = "Deployment"
     drift_month: str = ""  # the month (YYYY-MM) of the first window flagged for data drift
     performance_drop_month: str = ""  # the month of the first window whose performance fell (a policy change)

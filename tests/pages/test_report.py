@@ -4,12 +4,16 @@ import re
 
 import pytest
 
+from sqlmodel import select
+
 from core.report.document import Report
 from storage.db import session_scope
 from storage.report.gather import gather_report
 from tests.pages.conftest import texts
 from tests.pages.downloads import download_of, saved_files  # noqa: F401 (a fixture)
-from tests.storage.report_factories import FIXED_FLIPS, PAYLOAD, TAG, empty_project, reported_project
+from storage.monitoring.tables import Alert
+from storage.monitoring.watch import watch_deployment
+from tests.storage.report_factories import FIXED_FLIPS, PAYLOAD, TAG, empty_project, monitored_project, reported_project
 
 REPORT_PAGE = "pages/10_report.py"
 MISSING = ("Scoping has not been started", "No dataset yet", "No label has been made in the app yet",
@@ -75,6 +79,30 @@ def test_teaching_mode_reveals_the_planted_truth_with_scores(app, engine, loans)
     assert f"**Flipped labels: {FIXED_FLIPS} of {n_flipped} flipped labels found" in shown
     assert f"**Hard slice: found: tag “{TAG}”**" in shown
     assert "**Data drift: not monitored yet**" in shown and "Planted: income, credit_score shifted from 2024-09." in shown
+
+
+def test_a_monitored_project_shows_its_open_alerts_and_scores_drift_and_the_policy_change(app, engine):
+    ids = monitored_project(engine)
+    with session_scope(engine) as s:
+        open_alerts = s.exec(select(Alert).where(Alert.status == "open")).all()
+        watched = watch_deployment(s, project_id=ids["project_id"], deployment_id=ids["deployment_id"])
+    drift, windows = watched.result.drift, watched.table
+    planted = set(ids["truth"]["data_drift"]["columns"])
+    false_alarms = set(drift.loc[drift["drifted"], "column"]) - planted
+    # On this small replay the first drop is called before the policy month (the reference is the
+    # model's own training rows): the reveal must say so rather than claim the policy was found.
+    first_drop = windows.loc[windows["concept_drift"].notna(), "end"].iloc[0].strftime("%Y-%m")
+    policy = "found in the right month" if first_drop == ids["truth"]["concept_drift"]["start"][:7] else "not found"
+    at = open_page(app, teaching=True)
+    assert not at.exception
+    shown = texts(at.markdown)
+    assert f"**Open alerts:** {len(open_alerts):,}" in shown and open_alerts
+    assert f"**Data drift: drift found in 2 of 2 shifted columns, {len(false_alarms)} false alarms" in shown
+    assert f"**Policy change: {policy}**  \nPlanted: " in "\n".join(m.value for m in at.markdown)
+    assert f"Found: {first_drop}." in shown
+    assert "Open Monitoring" in [link.label for link in at.main.get("page_link")]
+    alerts = next(d.value for d in at.dataframe if "threshold" in d.value.columns)
+    assert sorted(alerts["window"]) == sorted(a.window_label for a in open_alerts)
 
 
 def test_prepared_files_match_the_report_and_are_named_by_the_project(app, engine, loans, saved_files):

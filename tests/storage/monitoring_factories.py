@@ -28,6 +28,11 @@ def replayed_project(engine, *, n_requests=3_000, name="Loans"):
     project_id, dataset_id = loan_project(engine, name=name)
     champion = train(engine, dataset_id)
     make_champion(engine, project_id, champion)
+    return project_id, dataset_id, champion, shadow_replay(engine, project_id, dataset_id, champion, n_requests)
+
+
+def shadow_replay(engine, project_id, dataset_id, champion, n_requests=3_000) -> int:
+    """Return the id of a finished shadow replay of a small forest beside the champion, on the scenario's stream."""
     candidate = train(engine, dataset_id, "random_forest", params={"n_estimators": 20})
     settings = RolloutSettings(mode="shadow", step_requests=500, batch_size=250, min_labels=30)
     with session_scope(engine) as s:
@@ -36,7 +41,7 @@ def replayed_project(engine, *, n_requests=3_000, name="Loans"):
             stream_choice=sides.StreamChoice("scenario", n_requests=n_requests, start_month=6), settings=settings)
         row = deployments.start_deployment(s, prepared=prepared)
     assert deployments.execute_deployment(engine, deployment_id=row.id, prepared=prepared) == "completed"
-    return project_id, dataset_id, champion, row.id
+    return row.id
 
 
 def empty_project(engine, name="Empty"):

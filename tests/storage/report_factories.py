@@ -18,7 +18,9 @@ from storage.labeling.labels import record_decision
 from storage.modeling.execution import evaluate_on_test
 from storage.project import projects
 from storage.scoping.records import add_target, save_answer
+from storage.monitoring.watch import check_deployment, watch_deployment
 from tests.storage.deployment_factories import loan_project, make_champion, train
+from tests.storage.monitoring_factories import shadow_replay
 
 PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(1)>![x](http://e/x.png)"  # 73 characters
 FIXED_FLIPS, CHANGED_GOOD = 5, 2
@@ -83,6 +85,15 @@ def _signed_audit(session, project_id, run_id):
     audits.sign_audit(session, project_id=project_id, audit_id=audit.id, reviewer="Pat Owner",
                       decision="approve with conditions", comments=f"Re-audit monthly {PAYLOAD}", confirmed=CONFIRM)
     return audit.id
+
+
+def monitored_project(engine) -> dict:
+    """Return the reported project's ids after a shadow replay from month 6 that monitoring checked once."""
+    ids = reported_project(engine)
+    deployment_id = shadow_replay(engine, ids["project_id"], ids["dataset_id"], ids["run_id"])
+    with session_scope(engine) as s:
+        check_deployment(s, monitoring=watch_deployment(s, project_id=ids["project_id"], deployment_id=deployment_id))
+    return {**ids, "deployment_id": deployment_id}
 
 
 def empty_project(engine, name=f"Empty {PAYLOAD}") -> int:

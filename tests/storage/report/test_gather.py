@@ -14,7 +14,7 @@ from storage.fairness.tables import Audit
 from storage.modeling.registry import promote
 from storage.modeling.tables import Run
 from storage.report.gather import gather_report
-from storage.report.monitoring import NOT_AVAILABLE, NOTHING_DEPLOYED, monitoring_facts
+from storage.report.monitoring import MONITORING_PAGE, NOTHING_DEPLOYED, monitoring_facts
 from storage.scoping.records import list_targets
 from tests.storage.deployment.test_deployments import FAST, prepare, run_deployment
 from tests.storage.deployment_factories import loan_project, make_champion, train
@@ -92,7 +92,7 @@ def test_reveal_scores_the_known_answers(stored):
     assert items["Data drift"].score == items["Policy change"].score == NOT_MONITORED
 
 
-def test_a_new_champion_marks_the_audit_stale_and_a_deployment_is_not_monitored(stored):
+def test_a_new_champion_marks_the_audit_stale_and_a_finished_replay_is_monitored(stored):
     engine, ids, _ = stored
     newer = train(engine, ids["dataset_id"], "random_forest", params={"n_estimators": 10})
     prepared = prepare(engine, ids["project_id"], ids["run_id"], newer, settings=RolloutSettings(mode="shadow", **FAST))
@@ -101,13 +101,14 @@ def test_a_new_champion_marks_the_audit_stale_and_a_deployment_is_not_monitored(
         promote(s, project_id=ids["project_id"], run_id=newer, override_reason="a stronger model")
     with session_scope(engine) as s:
         report = gather_report(s, ids["project_id"])
-        assert monitoring_facts(s, ids["project_id"]).reason == NOT_AVAILABLE
+        assert monitoring_facts(s, ids["project_id"]).monitored
     fairness = report.section("fairness")
     assert fairness.status == "partly" and facts(report, "fairness")["Stale"] == "yes: Run 1 is no longer the champion"
     rollouts = report.section("deployment").tables[0].frame
     assert rollouts[["mode", "running side", "candidate", "status", "requests"]].values.tolist() == [
         ["shadow", "Run 1", "Run 2", "completed", 3_000]]
-    assert report.section("monitoring").missing == NOT_AVAILABLE
+    monitoring = report.section("monitoring")  # no page has checked it yet: nothing raised
+    assert (monitoring.status, monitoring.page, facts(report, "monitoring")["Open alerts"]) == ("done", MONITORING_PAGE, "0")
     assert facts(report, "model")["Champion"] == "Run 2 · random_forest"
 
 
