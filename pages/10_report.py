@@ -4,6 +4,7 @@ import streamlit as st
 
 from pages.components import state
 from pages.components.feedback import reported_errors
+from pages.components.monitoring.choose import cached_watch
 from pages.components.frame import page_setup, require_project
 from pages.components.report.download import downloads
 from pages.components.report.sections import show_reveal, show_section
@@ -18,7 +19,7 @@ st.caption("A read-only summary of the project for the product owner: what was p
            "off on its fairness, and how it was rolled out. Each section links to the page that provides it.")
 report = None
 with st.spinner("Gathering the report…"), reported_errors(), db_session() as session:
-    report = gather_report(session, project.id)
+    report = gather_report(session, project.id, watch=cached_watch)
 if report is None:
     st.stop()
 

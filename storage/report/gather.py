@@ -18,22 +18,26 @@ from storage.fields import utc_now
 from storage.modeling.registry import aliases
 from storage.modeling.runs import run_label
 from storage.project.projects import get_project
-from storage.report.monitoring import monitoring_facts
+from storage.monitoring.watch import watch_deployment
+from storage.report.monitoring import Watch, monitoring_facts
 from storage.report.reveal import scenario_reveal
 from storage.report.review import ChampionSlices, champion_slices, latest_audit, rollout_history, timeline
 from storage.report.stages import champion_inputs, label_inputs, labeled_dataset, scoping_inputs, versions_frame
 from storage.scoping.records import load_answers
 
 
-def gather_report(session: Session, project_id: int) -> Report:
-    """Return every section of the project's report, the model card's sentences and the teaching reveal."""
+def gather_report(session: Session, project_id: int, *, watch: Watch = watch_deployment) -> Report:
+    """Return every section of the project's report, the model card's sentences and the teaching reveal.
+
+    `watch` computes a deployment's monitoring (see `monitoring_facts`).
+    """
     project = get_project(session, project_id)
     champion = aliases(session, project_id).get("champion")
     datasets = list_datasets(session, project_id)
     scoping = scoping_inputs(session, project_id, champion)
     slices = champion_slices(session, project_id, champion)
     slices, why_not = (slices, "") if isinstance(slices, ChampionSlices) else (None, slices)
-    audit, monitoring = latest_audit(session, project_id), monitoring_facts(session, project_id)
+    audit, monitoring = latest_audit(session, project_id), monitoring_facts(session, project_id, watch=watch)
     model = champion_inputs(session, project_id, champion)
     events, total = timeline(session, project_id, limit=TIMELINE_ROWS)
     table = slices.report.table if slices else None

@@ -9,6 +9,8 @@ section, the model card's monitoring plan and the teaching reveal's drift and po
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 from sqlmodel import Session
 
@@ -22,6 +24,7 @@ from storage.monitoring.watch import DeploymentMonitoring, watch_deployment
 
 ALERT_COLUMNS = ["raised", "metric", "value", "threshold", "window"]
 MONITORING_PAGE, MONITORING_LABEL = "pages/9_monitoring.py", "Monitoring"
+Watch = Callable[..., DeploymentMonitoring]
 NOTHING_DEPLOYED = ("Nothing is deployed yet, so nothing is monitored. Replay a rollout of the champion on the "
                     "Deployment page first.")
 NO_FINISHED_REPLAY = ("Deployed, but no replay has finished yet, so there is no production stream to monitor. "
@@ -29,8 +32,12 @@ NO_FINISHED_REPLAY = ("Deployed, but no replay has finished yet, so there is no 
 NOT_COMPUTED = "Monitoring could not compare the latest replay with its reference: {error}"
 
 
-def monitoring_facts(session: Session, project_id: int) -> MonitoringInputs:
-    """Return monitoring's status: not monitored (and why), or its open alerts and what the latest replay shows."""
+def monitoring_facts(session: Session, project_id: int, *, watch: Watch = watch_deployment) -> MonitoringInputs:
+    """Return monitoring's status: not monitored (and why), or its open alerts and what the latest replay shows.
+
+    `watch` computes a deployment's monitoring; a page passes its cached one, since a replay of thousands of
+    requests takes seconds to monitor again.
+    """
     rows = list_deployments(session, project_id)
     page = dict(page=MONITORING_PAGE, page_label=MONITORING_LABEL)
     if not rows:
@@ -40,7 +47,7 @@ def monitoring_facts(session: Session, project_id: int) -> MonitoringInputs:
     if watched is None:
         return MonitoringInputs(False, NO_FINISHED_REPLAY, _no_alerts(), **page)
     try:
-        monitoring = watch_deployment(session, project_id=project_id, deployment_id=watched.id)
+        monitoring = watch(session, project_id=project_id, deployment_id=watched.id)
     except ValueError as error:
         return MonitoringInputs(False, NOT_COMPUTED.format(error=error), _no_alerts(), **page)
     return MonitoringInputs(True, "", open_alerts(session, project_id), drifted_columns=drifted_columns(monitoring),

@@ -61,6 +61,16 @@ def load_monitoring(project_id: int, deployment: Deployment) -> DeploymentMonito
     return None
 
 
+def cached_watch(session, *, project_id: int, deployment_id: int) -> DeploymentMonitoring:
+    """Return the deployment's monitoring from the Monitoring page's cache (for the report); raise ValueError as
+    `watch_deployment` does."""
+    deployment = next((row for row in list_deployments(session, project_id) if row.id == deployment_id), None)
+    if deployment is None:
+        return watch_deployment(session, project_id=project_id, deployment_id=deployment_id)  # names what is missing
+    settings = window_settings(session, deployment_id)
+    return _monitoring(project_id, deployment_id, settings.key(), str(deployment.finished_at), deployment.status)
+
+
 def settings_form(project_id: int, deployment: Deployment, features: list[str]) -> None:
     """Draw the windowing, per-column method and dataset-drift share settings; save them on submit."""
     with db_session() as session:
