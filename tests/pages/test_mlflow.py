@@ -47,7 +47,7 @@ def test_without_a_place_or_a_run_the_page_says_what_is_missing(app, engine, pro
     at.multiselect(key="exp.mlflow.runs").select(trained)
     at = at.button(key="exp.mlflow.send").click().run()
     assert "Type where to send the runs" in texts(at.error)
-    assert not [p for p in tmp_path.iterdir() if not p.name.startswith("app.db")]  # no store was made
+    assert not [p for p in tmp_path.iterdir() if not p.name.startswith("test.db")]  # only the database: no store
 
 
 def test_without_mlflow_installed_the_page_explains_the_install_instead_of_the_button(app, engine, project_id,
