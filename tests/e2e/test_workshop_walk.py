@@ -52,8 +52,8 @@ def _scope(page: Page, wait_for_app, screenshot) -> None:
 def _label(page: Page, wait_for_app, screenshot) -> None:
     _go(page, "Labeling", "labeling", "Labeling", wait_for_app)
     _section(page, "Plan", wait_for_app)
-    page.get_by_role("button", name="Add the demo's simulated labelers").click()
-    wait_for_app(page)
+    # A demo project comes with its simulated labelers: no button to add them.
+    expect(page.get_by_test_id("stMain").get_by_text("Sim · Ada (careful)").first).to_be_attached()
     page.get_by_label("Batch size").fill("20")
     page.get_by_role("button", name="Plan batch", exact=True).click()
     wait_for_app(page)
@@ -105,7 +105,7 @@ def _experiments(page: Page, wait_for_app, screenshot) -> None:
     # A more regularised linear model: as good as the first, so a canary of it promotes.
     _train(page, "Logistic regression", 2, wait_for_app, **{"Inverse regularisation C": "0.3"})
     compare = _open_tab(page, "Compare", wait_for_app)
-    expect(compare.get_by_test_id("stPlotlyChart")).to_have_count(2)
+    expect(compare.get_by_test_id("stPlotlyChart")).to_have_count(3)  # scatter, parallel view, per-class bars
     screenshot(page, "walk-06-experiments-compare")
     registry = _open_tab(page, "Registry", wait_for_app)
     _choose(page, "Run", "Run 1 · Logistic regression (finished)")  # the other is Run 2, also a linear model
