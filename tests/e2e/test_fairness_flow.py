@@ -83,15 +83,7 @@ def test_audit_a_loan_model_and_sign_it_off(
     expect(page.get_by_role("button", name="Save as a new run")).to_be_visible()
     screenshot(page, "fairness-mitigation")
 
-    page.get_by_role("button", name="Save this audit").click()
-    wait_for_app(page)
-    expect(page.get_by_text("Saved audit #1; it waits for sign-off below.")).to_be_visible()
-    sign = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Sign the audit"))
-    boxes = sign.get_by_role("checkbox", name="Confirmed")
-    expect(boxes.first).to_be_attached()
-    for index in range(boxes.count()):  # click each label, and see it ticked before the next (a busy page lags)
-        sign.get_by_text("Confirmed", exact=True).nth(index).click()
-        expect(boxes.nth(index)).to_be_checked()
+    sign = _save_and_confirm(page, wait_for_app)
     sign.get_by_label("Reviewer", exact=True).fill("Pat Owner")
     sign.get_by_text("approve with conditions", exact=True).click()
     sign.get_by_label("Comments (the conditions, for an approval with conditions)").fill("Re-audit after retraining.")
@@ -102,3 +94,17 @@ def test_audit_a_loan_model_and_sign_it_off(
            ).to_be_visible()
     _no_exception(page)
     screenshot(page, "fairness-signed")
+
+
+def _save_and_confirm(page: Page, wait_for_app):
+    """Save the audit, tick every point of its sign-off form, and return the form."""
+    page.get_by_role("button", name="Save this audit").click()
+    wait_for_app(page)
+    expect(page.get_by_text("Saved audit #1; it waits for sign-off below.")).to_be_visible()
+    sign = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Sign the audit"))
+    boxes = sign.get_by_role("checkbox", name="Confirmed")
+    expect(boxes.first).to_be_attached()
+    for index in range(boxes.count()):  # click each label, and see it ticked before the next (a busy page lags)
+        sign.get_by_text("Confirmed", exact=True).nth(index).click()
+        expect(boxes.nth(index)).to_be_checked()
+    return sign

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.test_deployment_flow import _open_deployment, _until_trained
 from tests.e2e.test_error_analysis_flow import PLANTED
 from tests.e2e.test_experiments_flow import _make_splits
-from tests.e2e.test_fairness_flow import _open_fairness
+from tests.e2e.test_fairness_flow import _open_fairness, _save_and_confirm
 from tests.e2e.test_flows import _choose, _create_project, _main, _no_exception, _open_tab, _sidebar
 from tests.e2e.test_labeling_flow import _metric, _section
 from tests.e2e.test_monitoring_flow import _open_monitoring
@@ -151,15 +151,7 @@ def _fairness(page: Page, wait_for_app, screenshot) -> None:
     wait_for_app(page)
     expect(page.get_by_text("Judge by demographic parity", exact=False)).to_be_visible()
     screenshot(page, "walk-10-fairness-parity")
-    page.get_by_role("button", name="Save this audit").click()
-    wait_for_app(page)
-    expect(page.get_by_text("Saved audit #1; it waits for sign-off below.")).to_be_visible()
-    sign = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Sign the audit"))
-    boxes = sign.get_by_role("checkbox", name="Confirmed")
-    expect(boxes.first).to_be_attached()
-    for index in range(boxes.count()):
-        sign.get_by_text("Confirmed", exact=True).nth(index).click()
-        expect(boxes.nth(index)).to_be_checked()
+    sign = _save_and_confirm(page, wait_for_app)
     sign.get_by_label("Reviewer", exact=True).fill("Pat Owner")
     sign.get_by_text("approve", exact=True).click()
     sign.get_by_role("button", name="Sign the audit").click()
