@@ -37,11 +37,11 @@ def pick_dataset(sheet: ExperimentsSheet) -> Dataset | None:
     return trainable[st.session_state[state.EXP_DATASET_KEY]]
 
 
-with db_session() as session:
-    sheet = load_experiments(session, project.id)
 for level, message in state.pop_experiment_notes():
     getattr(st, level)(message)
 jobs_panel(project.id)
+with db_session() as session:
+    sheet = load_experiments(session, project.id)
 
 # A keyed tab bar keeps the open tab when a finished job redraws the page.
 train, runs, compare, registry = st.tabs(["Train", "Runs", "Compare", "Registry"], key="exp.tab", on_change="rerun")

@@ -14,7 +14,7 @@ EXPERIMENTS_PAGE = "pages/5_experiments.py"
 
 context = page_setup("Deployment", icon=":material/rocket_launch:")
 project = require_project(context)
-
+replays_panel(project.id)
 with db_session() as session:
     sheet = load_deployment_sheet(session, project.id)
 if sheet.champion is None:
@@ -24,7 +24,6 @@ if sheet.champion is None:
     st.page_link(EXPERIMENTS_PAGE, label="Go to Experiments", icon=":material/arrow_forward:")
     st.stop()
 
-replays_panel(project.id)
 plan, replays, automation = st.tabs(["Plan", "Replays", "Automation"], key="dep.tab", on_change="rerun")
 with plan:
     candidate = plan_tab(project.id, sheet)

@@ -1,9 +1,18 @@
 """The analysis run at every rollout step: does the challenger hold up against the champion?
 
 As in Argo Rollouts' analysis runs, three conditions decide: the challenger's error rate on the
-requests whose true labels have arrived is within a margin of the champion's, its p95 latency
-meets the scoping target (read through `evaluate_targets`), and none of its predictions failed.
-Too few labels on either side make the analysis inconclusive rather than a pass or a fail.
+requests whose true labels have arrived is not shown worse than the champion's by more than a
+margin, its p95 latency meets the scoping target (read through `evaluate_targets`), and none of
+its predictions failed. Too few labels on either side make the analysis inconclusive rather
+than a pass or a fail.
+
+The error rates are compared with a confidence bound, not as two bare numbers. A step sees a
+few hundred labelled requests of the challenger, so two equally good models differ by several
+points of error rate by chance alone; comparing point estimates rolled such a pair back about
+as often as not. As Kayenta's canary judge does, the analysis fails only when the data show the
+challenger worse: the lower bound of Newcombe's hybrid score interval for the difference of the
+two error rates (Wilson bounds per side, sound at rates near 0 and with few labels) lies above
+the margin. A rollout runs several analyses, so the caller splits its error rate across them.
 """
 
 from __future__ import annotations
@@ -13,11 +22,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+from scipy.stats import norm
 
 from core.scoping.targets import TargetLike, evaluate_targets
 
 Verdict = Literal["pass", "fail", "inconclusive"]
 LATENCY_METRIC = "p95_latency_ms"
+# The chance a rollout of a challenger as good as the champion is rolled back, over all its analyses.
+ROLLOUT_FALSE_ALARM = 0.05
 
 
 @dataclass(frozen=True)
@@ -63,10 +75,36 @@ def arm_stats(correct: np.ndarray, labelled: np.ndarray, latency_ms: np.ndarray,
     return ArmStats(int(labelled.sum()), int((labelled & ~correct).sum()), p95, n_failed)
 
 
+def wilson_bounds(count: int, n: int, z: float) -> tuple[float, float]:
+    """Return Wilson's score interval for the proportion count / n at normal quantile `z`."""
+    p, z2 = count / n, z * z
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = z * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def difference_bounds(count_a: int, n_a: int, count_b: int, n_b: int, z: float) -> tuple[float, float]:
+    """Return Newcombe's hybrid score interval for count_a/n_a − count_b/n_b at normal quantile `z`."""
+    p_a, p_b = count_a / n_a, count_b / n_b
+    low_a, high_a = wilson_bounds(count_a, n_a, z)
+    low_b, high_b = wilson_bounds(count_b, n_b, z)
+    difference = p_a - p_b
+    return (difference - np.sqrt((p_a - low_a) ** 2 + (high_b - p_b) ** 2),
+            difference + np.sqrt((high_a - p_a) ** 2 + (p_b - low_b) ** 2))
+
+
+def analyses_alpha(n_analyses: int) -> float:
+    """Return each analysis' one-sided error rate so that `n_analyses` of them together keep ROLLOUT_FALSE_ALARM."""
+    return ROLLOUT_FALSE_ALARM / max(1, n_analyses)  # Bonferroni: no assumption about how the looks correlate
+
+
 def analyse(champion: ArmStats, challenger: ArmStats, *, margin: float, min_labels: int,
-            targets: Iterable[TargetLike] = ()) -> Analysis:
-    """Return the analysis: fail if any condition fails, else inconclusive if any is, else pass."""
-    checks = (_failures_check(challenger), _error_check(champion, challenger, margin, min_labels),
+            targets: Iterable[TargetLike] = (), alpha: float = ROLLOUT_FALSE_ALARM) -> Analysis:
+    """Return the analysis: fail if any condition fails, else inconclusive if any is, else pass.
+
+    `alpha` is the chance that this analysis fails a challenger exactly `margin` worse than the champion.
+    """
+    checks = (_failures_check(challenger), _error_check(champion, challenger, margin, min_labels, alpha),
               _latency_check(challenger, targets))
     verdicts = {c.verdict for c in checks}
     verdict: Verdict = "fail" if "fail" in verdicts else "inconclusive" if "inconclusive" in verdicts else "pass"
@@ -79,17 +117,20 @@ def _failures_check(challenger: ArmStats) -> Check:
     return Check("prediction errors", "pass", "No challenger prediction failed.")
 
 
-def _error_check(champion: ArmStats, challenger: ArmStats, margin: float, min_labels: int) -> Check:
+def _error_check(champion: ArmStats, challenger: ArmStats, margin: float, min_labels: int, alpha: float) -> Check:
     short = [f"{name} has {arm.n_labelled} labelled requests" for name, arm in
              (("the champion", champion), ("the challenger", challenger)) if arm.n_labelled < min_labels]
     if short:
         return Check("error rate", "inconclusive", f"Too few labels yet: {' and '.join(short)}, under {min_labels}.")
-    ours, theirs = champion.error_rate, challenger.error_rate
-    within = theirs <= ours + margin + 1e-12
-    relation = "within" if within else "more than"
-    return Check("error rate", "pass" if within else "fail",
-                 f"Challenger error rate {theirs:.3f} is {relation} {margin:.3f} of the champion's {ours:.3f} "
-                 f"({challenger.n_labelled:,} and {champion.n_labelled:,} labelled requests).")
+    lower, _ = difference_bounds(challenger.n_errors, challenger.n_labelled, champion.n_errors, champion.n_labelled,
+                                 float(norm.ppf(1 - alpha)))
+    worse = lower > margin + 1e-12
+    finding = (f"worse by at least {lower:+.3f}, more than the margin {margin:.3f}" if worse else
+               f"not shown worse by more than the margin {margin:.3f} (at least {lower:+.3f})")
+    return Check("error rate", "fail" if worse else "pass",
+                 f"Challenger error rate {challenger.error_rate:.3f} against the champion's {champion.error_rate:.3f} "
+                 f"({challenger.n_labelled:,} and {champion.n_labelled:,} labelled requests): {finding}, "
+                 f"at {1 - alpha:.1%} confidence.")
 
 
 def _latency_check(challenger: ArmStats, targets: Iterable[TargetLike]) -> Check:

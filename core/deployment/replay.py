@@ -150,8 +150,9 @@ class _Replay:
         return np.where(to_challenger, copy, served), challenger, shadow_ms
 
     # -- analysis ----------------------------------------------------------------------------
-    def analysis(self, *, since: int, challenger_served: bool = True, labels_known: bool = False) -> Analysis:
-        """Return the analysis now over the requests served since `since`.
+    def analysis(self, *, since: int, alpha: float, challenger_served: bool = True,
+                 labels_known: bool = False) -> Analysis:
+        """Return the analysis now over the requests served since `since`, failing at one-sided `alpha`.
 
         The champion is judged on every request it predicted; the challenger on those it served
         (or, before a blue-green switch, on the copies it answered). Labels count once arrived,
@@ -167,7 +168,7 @@ class _Replay:
         challenger = arm_stats(h["challenger"][theirs] == h["truth"][theirs], arrived[theirs],
                                h["challenger_ms"][theirs], int((h["failed"] & theirs).sum()))
         return analyse(champion, challenger, margin=self.settings.margin, min_labels=self.settings.min_labels,
-                       targets=self.targets)
+                       targets=self.targets, alpha=alpha)
 
     def event(self, kind: str, **details) -> None:
         at = min(self.position, len(self.stream)) - 1

@@ -8,9 +8,11 @@ numbers), rolled back, paused, switched, completed.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from math import ceil
 
 import pandas as pd
 
+from core.deployment.analysis import analyses_alpha
 from core.deployment.automation import AutomationSetting, check_setting
 from core.deployment.plans import RolloutSettings, check_settings
 from core.deployment.replay import (
@@ -63,22 +65,24 @@ def run_shadow(state: _Replay) -> str:
 
 def run_canary(state: _Replay) -> str:
     """Ramp the challenger's share step by step; a failed analysis rolls back to the champion at once."""
+    # One analysis per step can fail on the error rate: one that waits had too few labels to judge it.
+    alpha = analyses_alpha(len(state.settings.ramp))
     for number, share in enumerate(state.settings.ramp, start=1):
         state.share = float(share)
         state.event("step started", step=number)
-        outcome = _canary_step(state, number)
+        outcome = _canary_step(state, number, alpha)
         if outcome != "pass":
             return outcome
     state.event("completed", note="Every step's analysis passed; the challenger serves all traffic.")
     return "completed"
 
 
-def _canary_step(state: _Replay, number: int) -> str:
+def _canary_step(state: _Replay, number: int, alpha: float) -> str:
     for wait in range(MAX_WAITS + 1):
         if not state.serve(state.settings.step_requests):
             state.event("paused", step=number, reason="The stream ended before the step's analysis could decide.")
             return "paused"
-        analysis = state.analysis(since=0)
+        analysis = state.analysis(since=0, alpha=alpha)
         state.record_analysis(f"step {number}", analysis)
         if analysis.verdict == "pass":
             state.event("step passed", step=number, **_numbers(analysis))
@@ -99,8 +103,11 @@ def _roll_back(state: _Replay, where: str, analysis) -> str:
 
 def run_blue_green(state: _Replay) -> str:
     """Check green on past traffic, switch all at once, keep blue warm, roll back on a failed analysis."""
-    state.serve(state.settings.check_requests, shadow=state.challenger)
-    check = state.analysis(since=0, challenger_served=False, labels_known=True)
+    settings = state.settings
+    after_switch = ceil(max(0, len(state.stream) - settings.check_requests) / settings.step_requests)
+    alpha = analyses_alpha(1 + after_switch)
+    state.serve(settings.check_requests, shadow=state.challenger)
+    check = state.analysis(since=0, alpha=alpha, challenger_served=False, labels_known=True)
     state.record_analysis("pre-switch check", check)
     if check.verdict != "pass":
         state.event("switch refused", **_numbers(check))
@@ -108,8 +115,8 @@ def run_blue_green(state: _Replay) -> str:
     state.event("check passed", **_numbers(check))
     switched_at, state.share = state.position, 100.0
     state.event("switched", note="Green serves all traffic; blue stays warm and answers copies for comparison.")
-    while state.serve(state.settings.step_requests, shadow=state.champion):
-        analysis = state.analysis(since=switched_at)
+    while state.serve(settings.step_requests, shadow=state.champion):
+        analysis = state.analysis(since=switched_at, alpha=alpha)
         state.record_analysis(f"after switch, request {state.position:,}", analysis)
         if analysis.verdict == "fail":
             return _roll_back(state, "after switch", analysis)

@@ -98,8 +98,16 @@ def cancel(kind: JobKind, key: int) -> None:
 
 
 def jobs_panel(project_id: int, kind: JobKind, *, key_prefix: str) -> None:
-    """Show the project's running jobs of a kind with progress and Cancel, refreshing while any runs."""
-    running = bool(job_runner().running(project_id, kind) or state.jobs_seen(kind))
+    """Show the project's running jobs of a kind with progress and Cancel, refreshing while any runs.
+
+    Call it before the page reads what it shows. A job's outcome is stored before the job leaves
+    the runner, so this full run already shows every job that ended before this point: they are
+    noted as seen here and the page is not drawn twice. Drawing it twice would drop the messages
+    this run has just shown once (a repeated click's note, a flash). Only a job that ends later
+    needs the fragment's redraw of the page.
+    """
+    running = {job.key for job in job_runner().running(project_id, kind)}
+    state.remember_jobs_seen(kind, running)
     st.fragment(_view, run_every=POLL_SECONDS if running else None)(project_id, kind, key_prefix)
 
 

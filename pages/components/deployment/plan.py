@@ -82,6 +82,11 @@ def _alias(sheet: DeploymentSheet, run_id: int) -> str:
     return " (champion)" if sheet.champion is not None and sheet.champion.id == run_id else ""
 
 
+MARGIN_HELP = ("How much worse than the running side's error rate the candidate may be. An analysis rolls "
+               "back only when the labels show it worse by more than this with 95% confidence over the whole "
+               "rollout, so two equally good models are not rolled back by the noise of a few hundred labels.")
+
+
 def _settings_form(project_id: int, sheet: DeploymentSheet, case: str, running: str, candidate: int,
                    mode: str) -> None:
     automation = AutomationSetting.from_dict(state.automation_choice())
@@ -97,7 +102,8 @@ def _settings_form(project_id: int, sheet: DeploymentSheet, case: str, running: 
         ramp = left.text_input("Ramp plan (% of traffic per step)", ", ".join(map(str, recommended_ramp(case))),
                                key=f"dep.ramp.{case}", disabled=mode != "canary")
         step = middle.number_input("Requests per step (or per check)", 10, 1_000_000, 2_000, key="dep.step")
-        margin = right.number_input("Error-rate margin", 0.0, 0.5, 0.02, step=0.01, format="%.3f", key="dep.margin")
+        margin = right.number_input("Error-rate margin", 0.0, 0.5, 0.02, step=0.01, format="%.3f", key="dep.margin",
+                                    help=MARGIN_HELP)
         min_labels = left.number_input("Labels an analysis needs", 10, 100_000, 50, key="dep.min_labels")
         batch = middle.number_input("Requests per batch", 1, 10_000, 100, key="dep.batch")
         st.caption(f"Degree of automation: {LEVEL_LABELS[automation.level]}"

@@ -2,9 +2,12 @@
 
 import numpy as np
 import pytest
-from scipy.stats import binom
+from scipy.stats import binom, norm
+from statsmodels.stats.proportion import confint_proportions_2indep
 
-from core.deployment.analysis import ArmStats, analyse, arm_stats
+from core.deployment.analysis import (
+    ROLLOUT_FALSE_ALARM, ArmStats, analyse, analyses_alpha, arm_stats, difference_bounds,
+)
 from core.deployment.plans import RolloutSettings
 from core.deployment.replay import route
 from core.deployment.rollouts import replay
@@ -32,11 +35,59 @@ def stats(labelled, errors, p95=5.0, failed=0):
     return ArmStats(labelled, errors, p95, failed)
 
 
-@pytest.mark.parametrize("challenger_errors, verdict", [(30, "pass"), (31, "fail")])
-def test_error_rate_exactly_at_the_margin_passes_and_just_above_fails(challenger_errors, verdict):
-    # Champion 20% on 100 labels; margin 0.1 allows the challenger up to 30%.
-    result = analyse(stats(100, 20), stats(100, challenger_errors), margin=0.1, min_labels=50)
-    assert result.verdict == verdict
+# Newcombe (1998), "Interval estimation for the difference between independent proportions",
+# Table II, method 10 (hybrid score, no continuity correction), 95% two-sided.
+@pytest.mark.parametrize("counts, published", [((56, 70, 48, 80), (0.0524, 0.3339)), ((9, 10, 3, 10), (0.1705, 0.8090)),
+                                               ((5, 56, 0, 29), (-0.0381, 0.1926))])
+def test_the_difference_interval_is_newcombes_published_one(counts, published):
+    assert difference_bounds(*counts, norm.ppf(0.975)) == pytest.approx(published, abs=5e-5)
+
+
+@pytest.mark.parametrize("counts", [(0, 60, 0, 80), (60, 60, 3, 80), (31, 100, 20, 100), (7, 300, 19, 250)])
+def test_the_difference_interval_equals_statsmodels_newcombe_interval(counts):
+    expected = confint_proportions_2indep(*counts, method="newcomb", compare="diff", alpha=0.1)
+    assert difference_bounds(*counts, norm.ppf(0.95)) == pytest.approx(expected, abs=1e-12)
+
+
+# Fails: the first and the third; passes: the second (bound 0.096 under 0.1) and the last two.
+@pytest.mark.parametrize("champion_errors, challenger_errors, margin",
+                         [(20, 40, 0.02), (20, 45, 0.1), (100, 260, 0.05), (20, 33, 0.02), (100, 150, 0.05)])
+def test_the_analysis_fails_exactly_when_the_lower_bound_lies_above_the_margin(champion_errors, challenger_errors,
+                                                                                margin):
+    n = 100 if champion_errors < 100 else 1_000
+    result = analyse(stats(n, champion_errors), stats(n, challenger_errors), margin=margin, min_labels=50, alpha=0.01)
+    lower, _ = confint_proportions_2indep(challenger_errors, n, champion_errors, n, method="newcomb",
+                                          compare="diff", alpha=0.02)
+    assert result.verdict == ("fail" if lower > margin else "pass")
+
+
+def test_a_challenger_a_little_worse_on_few_labels_is_not_rolled_back_by_chance():
+    # 30% against 20% on a hundred labels each: the 95% bound still allows "no worse at all".
+    result = analyse(stats(100, 20), stats(100, 30), margin=0.02, min_labels=50)
+    assert result.verdict == "pass"
+    assert "not shown worse by more than the margin 0.020" in result.checks[1].message
+
+
+def test_a_clearly_worse_challenger_fails_on_a_hundred_labels():
+    result = analyse(stats(100, 20), stats(100, 50), margin=0.02, min_labels=50, alpha=analyses_alpha(4))
+    assert result.verdict == "fail" and "more than the margin 0.020" in result.checks[1].message
+
+
+def test_equally_good_models_are_rolled_back_in_at_most_one_canary_in_twenty():
+    """Simulated four-step canaries of two arms with the same error rate, judged as the replay judges them."""
+    rng, canaries, rate, alpha = np.random.default_rng(11), 4_000, 0.2, analyses_alpha(4)
+    per_step = np.array([(100, 900), (250, 750), (500, 500), (1_000, 0)])  # (challenger, champion) labels
+    labelled = per_step.cumsum(axis=0)
+    rolled_back = old_rule = 0
+    for _ in range(canaries):
+        errors = rng.binomial(per_step, rate).cumsum(axis=0)
+        verdicts = [analyse(stats(n_ours, e_ours), stats(n_theirs, e_theirs), margin=0.0, min_labels=50,
+                            alpha=alpha).verdict for (n_theirs, n_ours), (e_theirs, e_ours) in zip(labelled, errors)]
+        rolled_back += "fail" in verdicts
+        old_rule += any(e_theirs / n_theirs > e_ours / n_ours for (n_theirs, n_ours), (e_theirs, e_ours)
+                        in zip(labelled, errors))
+    assert rolled_back / canaries <= ROLLOUT_FALSE_ALARM
+    assert old_rule / canaries > 0.5  # comparing the bare rates rolled most such canaries back
 
 
 @pytest.mark.parametrize("labelled, verdict", [(49, "inconclusive"), (50, "pass")])
@@ -63,18 +114,21 @@ def test_arm_stats_count_only_arrived_labels():
     assert result.p95_latency_ms == pytest.approx(np.percentile([1, 2, 3, 4], 95))
 
 
-def expected_verdicts(requests, steps, *, delay, margin, min_labels):
+def expected_verdicts(requests, steps, *, delay, margin, min_labels, alpha):
     """The analysis at the end of each step, recomputed directly from every request's record."""
     verdicts = []
     for end in steps:
         done = requests.iloc[:end]
         arrived = (done["truth"] >= 0) & (done["t"] + delay <= done["t"].iloc[-1])
         ours, theirs = done["arm"] == 0, done["arm"] == 1
-        err = lambda side: ((done["model_prediction"] != done["truth"]) & arrived & side).sum() / (arrived & side).sum()
-        if min((arrived & ours).sum(), (arrived & theirs).sum()) < min_labels:
+        wrong = done["model_prediction"] != done["truth"]
+        counts = [int(count) for side in (theirs, ours) for count in ((wrong & arrived & side).sum(),
+                                                                       (arrived & side).sum())]
+        if min(counts[1], counts[3]) < min_labels:
             verdicts.append("inconclusive")
-        else:
-            verdicts.append("pass" if err(theirs) <= err(ours) + margin + 1e-12 else "fail")
+            continue
+        lower, _ = confint_proportions_2indep(*counts, method="newcomb", compare="diff", alpha=2 * alpha)
+        verdicts.append("fail" if lower > margin else "pass")
     return verdicts
 
 
@@ -82,7 +136,8 @@ def test_a_worse_challenger_rolls_back_at_the_first_step_whose_analysis_fails():
     settings = RolloutSettings(mode="canary", **FAST)
     outcome = replay(stream(), server("good", "champion"), server("guess"), settings, keep_requests=True)
     ends = [1_000 * k for k in range(1, len(outcome.requests) // 1_000 + 1)]
-    direct = expected_verdicts(outcome.requests, ends, delay=np.timedelta64(24, "h"), margin=0.02, min_labels=50)
+    direct = expected_verdicts(outcome.requests, ends, delay=np.timedelta64(24, "h"), margin=0.02, min_labels=50,
+                               alpha=analyses_alpha(len(settings.ramp)))
     first_fail = direct.index("fail")
     kinds = [e["kind"] for e in outcome.events]
     assert outcome.status == "rolled_back" and outcome.share == 0.0
