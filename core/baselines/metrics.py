@@ -12,7 +12,6 @@ rows; rows may carry weights (human-level performance gives a tied vote a share 
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -113,39 +112,54 @@ def classification_scores(
     >>> s.metrics["accuracy"], s.metrics["recall"], s.class_recall
     (0.75, 1.0, {'0': 0.5, '1': 1.0})
     """
-    from sklearn import metrics as sk
-
     if len(y_true) != len(y_pred):
         raise ValueError(LENGTHS_DIFFER.format(n_true=len(y_true), n_pred=len(y_pred)))
     if len(y_true) == 0:
         raise ValueError(NO_ROWS)
-    # Integer codes: scikit-learn cannot tell the type of object arrays holding numbers.
     universe = sorted_classes([*classes, *pd.unique(pd.Series(y_true)), *pd.unique(pd.Series(y_pred))])
     true, pred = (pd.Categorical(np.asarray(v, dtype=object), categories=universe).codes for v in (y_true, y_pred))
     codes = [universe.index(c) for c in classes]
     weight = np.ones(len(true)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
-    present = np.unique(true)
-    recall = sk.recall_score(true, pred, labels=present, average=None, sample_weight=weight, zero_division=0)
-    with warnings.catch_warnings():  # predicted classes absent from y_true only warn
-        warnings.simplefilter("ignore")
-        values = {"accuracy": sk.accuracy_score(true, pred, sample_weight=weight),
-                  "balanced_accuracy": sk.balanced_accuracy_score(true, pred, sample_weight=weight),
-                  "f1_macro": sk.f1_score(true, pred, average="macro", sample_weight=weight, zero_division=0)}
-        values.update(_headline(sk, true, pred, codes, weight))
+    counts = confusion_counts(true, pred, len(universe), weight)
+    values = _confusion_metrics(counts, codes)
     if positive_scores is not None and len(codes) == 2:
         values["roc_auc"] = _roc_auc(true == codes[-1], np.asarray(positive_scores, float), weight)
+    present = np.flatnonzero(counts.sum(axis=1))  # classes among the true labels
+    recall = np.diag(counts)[present] / counts.sum(axis=1)[present]
     names = [str(universe[c]) for c in present]
     return Scores(float(weight.sum()), {k: float(v) for k, v in values.items()},
                   dict(zip(names, map(float, recall))),
-                  {name: float(weight[true == c].sum()) for name, c in zip(names, present)})
+                  {name: float(counts[c].sum()) for name, c in zip(names, present)})
 
 
-def _headline(sk, y_true, y_pred, codes: list[int], weight) -> dict[str, float]:
-    # labels=[positive] scores that one class, and also works when a slice lacks the other class.
-    options = {"labels": [codes[-1]]} if len(codes) == 2 else {}  # the positive class: the last given
-    kwargs = dict(average="macro", sample_weight=weight, zero_division=0, **options)
-    return {"precision": sk.precision_score(y_true, y_pred, **kwargs),
-            "recall": sk.recall_score(y_true, y_pred, **kwargs), "f1": sk.f1_score(y_true, y_pred, **kwargs)}
+def confusion_counts(true: np.ndarray, pred: np.ndarray, n_classes: int, weight: np.ndarray) -> np.ndarray:
+    """Return the weighted confusion matrix (rows: true class code, columns: predicted)."""
+    flat = np.bincount(true * n_classes + pred, weights=weight, minlength=n_classes * n_classes)
+    return flat.reshape(n_classes, n_classes)
+
+
+def _confusion_metrics(counts: np.ndarray, codes: list[int]) -> dict[str, float]:
+    """Return scikit-learn's scores (zero_division=0) from one confusion matrix.
+
+    One matrix per group of rows instead of five scikit-learn calls, each of which re-validates
+    and re-encodes the labels: a baseline is scored in every slice of every column, and the
+    calls dominated building it. The formulas are scikit-learn's, and tests compare every value.
+    """
+    tp, true_n, pred_n = np.diag(counts), counts.sum(axis=1), counts.sum(axis=0)
+    seen = np.flatnonzero(true_n + pred_n)  # macro averages run over the classes in either
+    precision, recall = _ratio(tp, pred_n), _ratio(tp, true_n)
+    f1 = _ratio(2 * tp, true_n + pred_n)
+    values = {"accuracy": tp.sum() / counts.sum(), "balanced_accuracy": recall[true_n > 0].mean(),
+              "f1_macro": f1[seen].mean()}
+    # Two classes: the positive class's scores (the last given), even when a slice lacks the other class.
+    chosen = [codes[-1]] if len(codes) == 2 else seen
+    values.update(precision=precision[chosen].mean(), recall=recall[chosen].mean(), f1=f1[chosen].mean())
+    return values
+
+
+def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """numerator / denominator, 0 where the denominator is 0 (scikit-learn's zero_division=0)."""
+    return np.divide(numerator, denominator, out=np.zeros(len(numerator)), where=denominator > 0)
 
 
 def _roc_auc(is_positive: np.ndarray, scores: np.ndarray, weight: np.ndarray) -> float:
