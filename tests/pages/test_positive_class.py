@@ -6,6 +6,7 @@ from sklearn.metrics import f1_score, precision_score, recall_score
 
 from storage.baselines.records import compute_model_baselines
 from storage.db import session_scope
+from storage.labeling.class_names import save_class_names
 from storage.modeling import runs
 from storage.project import projects
 from storage.scoping.positive import chosen_positive
@@ -61,3 +62,15 @@ def test_a_chosen_positive_class_scores_new_runs_and_baselines_and_the_gate_refu
     assert "the project's positive class is now “benign”" in texts(at.error)
     at = promote(at, after.id, metric="accuracy", margin=0.0)
     assert f"Run {after.number} is now the champion, through the gate." in texts(at.success)
+
+
+def test_the_positive_class_picker_shows_the_class_display_names(app, engine, project_id):
+    with session_scope(engine) as s:
+        save_class_names(s, project_id=project_id, names={"benign": "Harmless", "malignant": "Cancer"},
+                         actor="tester")
+    at = open_page(app)
+    radio = at.radio(key=RADIO.format(project=project_id))
+    assert radio.options == ["Harmless", "Cancer"] and radio.value == "malignant"  # stored values never change
+    at.radio(key=RADIO.format(project=project_id)).set_value("benign").run()
+    assert "“Harmless” is now the positive class of diagnosis" in texts(at.success)
+    assert read(engine, lambda s: chosen_positive(s, project_id=project_id, target="diagnosis")) == "benign"

@@ -8,6 +8,7 @@ import streamlit as st
 from core.baselines.metrics import sorted_classes
 from core.predictions import class_names, positive_last
 from pages.components import state
+from pages.components.classes import project_class_names
 from pages.components.feedback import attempt
 from pages.components.resources import db_session
 from pages.components.text import plain
@@ -30,15 +31,16 @@ def positive_class_picker(project_id: int, dataset: Dataset, frame: pd.DataFrame
         return None
     with db_session() as session:
         chosen = chosen_positive(session, project_id=project_id, target=target)
-    names = class_names(classes)
+    names, shown = class_names(classes), project_class_names(project_id)
     current = str(positive_last(classes, chosen)[-1])
     picked = st.radio(f"Positive class of {plain(target)}", names, index=names.index(current), horizontal=True,
-                      format_func=plain, key=f"exp.positive.{project_id}.{target}", help=POSITIVE_HELP)
+                      format_func=lambda value: plain(shown.show(value)), key=f"exp.positive.{project_id}.{target}",
+                      help=POSITIVE_HELP)
     if picked != current:
         saved = attempt(partial(choose_positive, project_id=project_id, target=target, value=picked, classes=classes,
                                 actor=state.actor()))
         if saved is not None:
-            state.flash(f"“{plain(picked)}” is now the positive class of {plain(target)}: new runs, baselines and audits report "
-                        "its precision, recall and F1.")
+            state.flash(f"“{plain(shown.show(picked))}” is now the positive class of {plain(target)}: new runs, "
+                        "baselines and audits report its precision, recall and F1.")
             st.rerun()
     return chosen
