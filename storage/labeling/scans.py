@@ -37,7 +37,8 @@ def save_scan(session: Session, *, dataset_id: int, split_id: int | None, labels
     session.flush()
     log_event(session, project_id=dataset.project_id, actor=actor,
               action=f"Label errors: {issues.n_flagged:,} flagged of {issues.n_checked:,} checked",
-              details={"version": f"{dataset.name} v{dataset.version}", "settings": dict(settings)})
+              details={"version": f"{dataset.name} v{dataset.version}", "folds": settings.get("folds"),
+                       "seed": settings.get("seed")})
     return scan
 
 

@@ -80,7 +80,7 @@ def test_a_scan_is_stored_with_cleanlabs_rows_and_listed_again_after_a_page_swit
 
 def test_accepting_a_correction_keeps_the_list_and_its_order_until_asked_again(app, engine, digits, fits):
     at = open_page(app, "Label errors").button(key="lab.find_issues").click().run()
-    first = issue_table(at)
+    first, first_hash = issue_table(at), stored(engine, digits).labels_hash
     assert len(fits) == 1 and len(first) == 50 and set(first["status"]) == {"open"}
     assert first["self_confidence"].is_monotonic_increasing
     row_id = int(first.index[3])
@@ -91,10 +91,11 @@ def test_accepting_a_correction_keeps_the_list_and_its_order_until_asked_again(a
     assert list(after.index) == list(first.index)  # same rows, same order
     assert after.at[row_id, "status"] == f"corrected to {first.at[row_id, 'suggested']}"
     assert "Stale: labels changed since this scan (1 of its rows corrected here)" in texts(at.warning).replace("*", "")
-    stored = decisions(engine, digits)
-    assert list(stored["row_id"]) == [row_id] and list(stored["value"]) == [str(first.at[row_id, "suggested"])]
+    made = decisions(engine, digits)
+    assert list(made["row_id"]) == [row_id] and list(made["value"]) == [str(first.at[row_id, "suggested"])]
     at = at.button(key="lab.find_issues").click().run()
     assert len(fits) == 2 and row_id not in issue_table(at).index  # recomputed on request: the fixed row is gone
+    assert not at.warning and stored(engine, digits).labels_hash != first_hash  # a new scan, of the current labels
 
 
 def test_bulk_accept_takes_the_open_rows_under_the_threshold_and_top_k(app, engine, digits, fits):
@@ -106,8 +107,8 @@ def test_bulk_accept_takes_the_open_rows_under_the_threshold_and_top_k(app, engi
     assert len(shown) <= 5 and (shown["self_confidence"] <= 0.05).all()
     at = at.button(key="lab.issue_accept_all").click().run()
     assert f"{len(shown)} corrections accepted" in texts(at.success)
-    stored = decisions(engine, digits).set_index("row_id")["value"]
-    assert stored.to_dict() == {int(r): str(v) for r, v in shown["suggested"].items()}
+    made = decisions(engine, digits).set_index("row_id")["value"]
+    assert made.to_dict() == {int(r): str(v) for r, v in shown["suggested"].items()}
     assert set(issue_table(at)["status"]) == {f"corrected to {v}" for v in shown["suggested"]}
     assert not [b for b in at.button if b.key == "lab.issue_accept_all"] and len(fits) == 1
 
