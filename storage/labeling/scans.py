@@ -65,6 +65,7 @@ class StoredScan:
 
     made: datetime
     actor: str
+    split_id: int | None  # the split whose training rows it checked (None: that split was deleted)
     settings: dict
     labels_hash: str
     n_checked: int
@@ -82,5 +83,5 @@ def stored_scan(session: Session, dataset_id: int) -> StoredScan | None:
     scan = latest_scan(session, dataset_id)
     if scan is None:
         return None
-    return StoredScan(scan.created_at, scan.actor, dict(scan.settings), scan.labels_hash, scan.n_checked,
+    return StoredScan(scan.created_at, scan.actor, scan.split_id, dict(scan.settings), scan.labels_hash, scan.n_checked,
                       pd.Index(scan.checked, dtype="int64"), flagged_table(scan.flagged), scan_fixes(session, scan))

@@ -136,3 +136,15 @@ def test_a_scan_on_labels_it_cannot_check_says_why_and_stores_nothing(app, engin
     assert stored(engine, dataset) is None
     events = read(engine, lambda s: projects.list_events(s, dataset.project_id))
     assert not [e for e in events["what"] if e.startswith("Label errors")]
+
+
+def test_a_newer_split_marks_the_stored_scan_stale(app, engine, digits, fits):
+    at = open_page(app, "Label errors").button(key="lab.find_issues").click().run()
+    assert not at.warning
+    with session_scope(engine) as s:
+        frame = datasets.load_frame(s, digits.id)
+        datasets.save_split(s, dataset_id=digits.id, strategy="random", seed=1, fractions=(0.7, 0.15, 0.15),
+                            assignment=make_splits(frame, strategy="random", target=digits.roles["target"], random_state=1))
+    at = at.run()
+    assert "Stale: the version has a newer split than this scan" in texts(at.warning).replace("*", "")
+    assert len(issue_table(at)) == 50 and len(fits) == 1  # still listed, not recomputed

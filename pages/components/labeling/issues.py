@@ -63,7 +63,7 @@ def label_errors_section(dataset: Dataset, frame: pd.DataFrame) -> None:
         st.info("Press *Find label errors* to cross-validate the training split and list the suspicious labels. "
                 "Each scan is stored, with what it found, for this page and the audit report.", icon=":material/info:")
         return
-    scan_caption(scan, snapshot)
+    scan_caption(scan, snapshot, split.id)
     show_issues(dataset, frame, scan, project_class_names(dataset.project_id))
 
 
@@ -78,10 +78,14 @@ def find(dataset, frame, split, current, snapshot, folds: int, seed: int) -> Non
                         settings=scan_settings(folds=folds, seed=seed), issues=issues, actor=state.actor()))
 
 
-def scan_caption(scan: StoredScan, snapshot: str) -> None:
+def scan_caption(scan: StoredScan, snapshot: str, split_id: int) -> None:
     settings = scan.settings
     st.caption(f"Scan of {scan.made:%Y-%m-%d %H:%M} UTC by {plain(scan.actor)}: {settings['folds']} folds, "
-               f"seed {settings['seed']}, out-of-fold predictions of a logistic regression on the training split.")
+               f"seed {settings['seed']}, out-of-fold predictions of a {settings['model'].replace('_', ' ')} on the "
+               "training split.")
+    if scan.split_id != split_id:
+        st.warning("Stale: the version has a newer split than this scan, so its training rows differ. Press "
+                   "*Find label errors* to look again on the current training split.", icon=":material/history:")
     if scan.labels_hash != snapshot:
         st.warning(f"Stale: labels changed since this scan ({len(scan.fixed):,} of its rows corrected here). "
                    "It keeps its rows and order. Press *Find label errors* to look again on the current labels.",
