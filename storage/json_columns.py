@@ -85,6 +85,13 @@ JSON_SHAPES: dict[tuple[str, str], Shape] = {
     ("guideline", "created_from"): mapping(any_json),
     ("label_batch", "params"): record(optional={"card": record(optional={"fields": column_list, "blind": boolean})},
                                       others=any_json),
+    ("label_error_scan", "settings"): record(
+        required={"model": text, "predictions": text, "folds": integer, "seed": integer, "split": text},
+        others=any_json),
+    ("label_error_scan", "checked"): list_of(integer),
+    ("label_error_scan", "flagged"): list_of(record(required={
+        "row_id": integer, "label": text, "suggested": text, "self_confidence": between(0, 1),
+        "suggested_confidence": between(0, 1)})),
     ("baseline", "metrics"): scores,
     ("baseline", "overall"): all_of(SCORES, record(optional={"labelers": mapping(LABELER_SCORE)}, others=any_json)),
     ("baseline", "slices"): mapping(mapping(SCORES)),

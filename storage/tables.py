@@ -15,7 +15,7 @@ from storage.project.tables import Event, Project
 from storage.scoping.tables import PositiveClass, ScopeAnswer, ScopeEffort, Target
 from storage.data.tables import Dataset, DatasetBlob, Split
 from storage.labeling.tables import (
-    Assignment, ClassName, Guideline, Label, LabelBatch, Labeler, LabelResolution, Review,
+    Assignment, ClassName, Guideline, Label, LabelBatch, LabelErrorScan, Labeler, LabelResolution, Review,
 )
 from storage.baselines.tables import Baseline
 from storage.modeling.tables import ModelArtifact, Prediction, Promotion, RegistryAlias, Run, TestLook
@@ -26,7 +26,7 @@ from storage.monitoring.tables import Alert, AlertRule, MonitoringSetting, Retra
 
 # 2: project names unique ignoring case (project); run numbers per project and the gate's words
 # (modeling), and runs can be archived; the positive class of a two-class target (scoping);
-# class display names (labeling); tags and saved slices (errors); the audit table (fairness); deployments with their
+# class display names and label-error scans (labeling); tags and saved slices (errors); the audit table (fairness); deployments with their
 # events, windows and samples (deployment); alert rules, alerts, settings and the retraining policy
 # (monitoring).
 SCHEMA_VERSION = 2
@@ -35,7 +35,7 @@ __all__ = [
     "SCHEMA_VERSION", "SchemaInfo", "project_tables",
     "Project", "Event", "ScopeAnswer", "ScopeEffort", "Target", "PositiveClass", "Dataset", "DatasetBlob", "Split",
     "Assignment", "ClassName", "Guideline", "Label", "LabelBatch", "Labeler", "LabelResolution", "Review",
-    "Baseline", "ModelArtifact", "Prediction", "Promotion", "RegistryAlias", "Run", "TestLook",
+    "LabelErrorScan", "Baseline", "ModelArtifact", "Prediction", "Promotion", "RegistryAlias", "Run", "TestLook",
     "SliceDefinition", "Tag", "Audit",
     "Deployment", "DeploymentEvent", "DeploymentSample", "DeploymentWindow",
     "AlertRule", "Alert", "MonitoringSetting", "RetrainPolicy",

@@ -29,6 +29,9 @@ TOO_FEW_ROWS = (
     "at least {folds} per class. Label more rows of that class, or use fewer folds."
 )
 ONE_CLASS = "All labeled training rows have the same label; label errors need at least two classes."
+NO_LABELED_ROWS = ("No training row has a label yet, so there is nothing to check. Label a batch on the Label tab "
+                   "(or give the version a target column) first.")
+FLAGGED_FIELDS = ("label", "suggested", "self_confidence", "suggested_confidence")
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,11 @@ def out_of_fold_probabilities(
     return pd.DataFrame(probs, index=features.index, columns=classes)
 
 
+def scan_settings(*, folds: int, seed: int, model: ModelName = "logistic_regression") -> dict:
+    """Return what a stored scan records of how it was made: out-of-fold predictions on the training split."""
+    return {"model": model, "predictions": "out_of_fold", "folds": int(folds), "seed": int(seed), "split": "train"}
+
+
 def fit_predict_probabilities(frame: pd.DataFrame, labels: pd.Series, candidates: pd.DataFrame, *,
                               plan: FeaturePlan) -> pd.DataFrame:
     """Return class probabilities for the candidate rows from a model fitted on the labeled rows.
@@ -90,6 +98,8 @@ def model_probabilities(model, candidates: pd.DataFrame) -> pd.DataFrame:
 
 def _check_classes(labels: pd.Series, folds: int) -> None:
     counts = labels.value_counts()
+    if counts.empty:
+        raise ValueError(NO_LABELED_ROWS)
     if len(counts) < 2:
         raise ValueError(ONE_CLASS)
     small = counts[counts < max(folds, MIN_ROWS_PER_CLASS)]
@@ -127,6 +137,24 @@ def rank_label_issues(
     table = table.sort_values("self_confidence", kind="stable")
     table["explanation"] = explanations(table, votes=votes)
     return LabelIssues(table, probabilities, len(probs))
+
+
+def flagged_records(table: pd.DataFrame) -> list[dict]:
+    """Return the flagged rows as plain records (row_id, labels as text, confidences), in the table's order."""
+    return [{"row_id": int(row), "label": str(r.label), "suggested": str(r.suggested),
+             "self_confidence": float(r.self_confidence), "suggested_confidence": float(r.suggested_confidence)}
+            for row, r in table.iterrows()]
+
+
+def flagged_table(records: list[dict]) -> pd.DataFrame:
+    """Return stored flagged records as the table `rank_label_issues` makes (row_id index, order kept).
+
+    >>> flagged_table([{"row_id": 7, "label": "1", "suggested": "7", "self_confidence": 0.02,
+    ...                 "suggested_confidence": 0.9}]).loc[7, "suggested"]
+    '7'
+    """
+    frame = pd.DataFrame(records, columns=["row_id", *FLAGGED_FIELDS])
+    return frame.set_index("row_id").astype({"self_confidence": float, "suggested_confidence": float})
 
 
 def explanations(table: pd.DataFrame, *, show: Callable[[object], str] = str, votes: Mapping | None = None) -> list[str]:

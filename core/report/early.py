@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import pandas as pd
 
@@ -21,6 +22,9 @@ NO_DATA = "No dataset yet. Upload a file or generate a demo scenario on the Data
 NO_LABELS = ("No label has been made in the app yet, so agreement, review rate and label fixes are not measured. "
              "Plan and label a batch on the Labeling page.")
 NO_HLP = "Human-level performance is not measured yet (the Baselines page measures it from overlapping labels)."
+NO_SCAN = ("no label-error scan yet, so label errors found are not measured: press Find label errors on the "
+           "Labeling page's Label errors tab")
+NO_SCAN_EITHER = "No label-error scan has been made either: Find label errors is on the Labeling page's Label errors tab."
 FIX_SOURCES = {"label_issue": "label errors accepted", "review": "review corrections",
                "resolution": "disagreements resolved"}
 
@@ -112,11 +116,41 @@ class LabelInputs:
     fixes: Mapping[str, int]  # deciding labels by source (label_issue, review, resolution)
 
 
-def labels_section(inputs: LabelInputs | None) -> Section:
-    """Return label quality: agreement, human-level performance, review rate, label errors fixed."""
+@dataclass(frozen=True)
+class ScanFacts:
+    """A dataset version's newest label-error scan as the report tells it (`scan` None: never scanned)."""
+
+    dataset: str  # the version, as users read it
+    made: datetime | None = None
+    n_checked: int = 0
+    n_found: int = 0
+    n_fixed: int = 0  # flagged rows fixed from the scan's list since it was made
+    stale: bool = False  # the labels changed since the scan
+
+
+def scan_sentence(scan: ScanFacts) -> str:
+    """Return what a version's newest label-error scan found and what was fixed, or what is missing.
+
+    >>> scan_sentence(ScanFacts("loans v1", datetime(2026, 5, 4, 9, 30), 14_000, 312, 40, stale=True))
+    '312 label errors found in the latest scan (of 14,000 labels checked, 2026-05-04), 40 fixed; labels changed since'
+    >>> scan_sentence(ScanFacts("loans v2"))[:23]
+    'no label-error scan yet'
+    """
+    if scan.made is None:
+        return NO_SCAN
+    found = (f"{scan.n_found:,} label error{'s' if scan.n_found != 1 else ''} found in the latest scan "
+             f"(of {scan.n_checked:,} labels checked, {scan.made:%Y-%m-%d}), {scan.n_fixed:,} fixed")
+    return found + ("; labels changed since" if scan.stale else "")
+
+
+def labels_section(inputs: LabelInputs | None, scans: Sequence[ScanFacts] = ()) -> Section:
+    """Return label quality: agreement, human-level performance, review rate, label errors found and fixed."""
     base = dict(key="labels", title="Label quality", page="pages/3_labeling.py", page_label="Labeling")
+    scan_facts = tuple(Fact(f"Label errors in {scan.dataset}", scan_sentence(scan)) for scan in scans)
+    if inputs is None and any(scan.made for scan in scans):
+        return Section(**base, status="partly", facts=scan_facts, notes=(NO_LABELS,))
     if inputs is None:
-        return Section(**base, status="not done", missing=NO_LABELS)
+        return Section(**base, status="not done", missing=f"{NO_LABELS} {NO_SCAN_EITHER}" if scans else NO_LABELS)
     report = inputs.agreement
     reviewed, in_effect = inputs.reviewed
     facts = [Fact("Labels of", inputs.dataset), Fact("Labels in effect (made in the app)", f"{inputs.n_labels:,}"),
@@ -129,7 +163,7 @@ def labels_section(inputs: LabelInputs | None) -> Section:
              Fact("Review rate", f"{reviewed:,} of {in_effect:,} labels reviewed"
                   + (f" ({reviewed / in_effect:.0%})" if in_effect else "")),
              *[Fact(f"Labels changed: {words}", f"{inputs.fixes.get(source, 0):,}")
-               for source, words in FIX_SOURCES.items()]]
+               for source, words in FIX_SOURCES.items()], *scan_facts]
     notes = () if inputs.hlp is not None else (NO_HLP,)
     done = report is not None and inputs.hlp is not None
     return Section(**base, status="done" if done else "partly", facts=tuple(facts), notes=notes)

@@ -19,11 +19,13 @@ NOT_MONITORED = "not monitored yet"
 TAG_SHARE = 0.5  # a tag finds the hard slice when at least half of its rows lie in it
 
 
-def flipped_labels_item(noise: Mapping, changed: Mapping[int, str]) -> RevealItem:
+def flipped_labels_item(noise: Mapping, changed: Mapping[int, str],
+                        scan: tuple[pd.Index, pd.Index] | None = None) -> RevealItem:
     """Score the label fixes: how many planted flips the learner changed, set right, and changed wrongly.
 
     `changed` maps a row id to the label the learner's decision or relabel gave it, for rows
-    whose current label now differs from the stored one.
+    whose current label now differs from the stored one. `scan`, the (flagged, checked) rows of
+    the newest stored label-error scan, adds how many flips among the rows it checked it flagged.
     """
     flipped = dict(zip((int(r) for r in noise.get("flipped_row_ids", [])),
                        (str(v) for v in noise.get("original_labels", []))))
@@ -32,10 +34,25 @@ def flipped_labels_item(noise: Mapping, changed: Mapping[int, str]) -> RevealIte
     false_fixes = len(changed) - len(found)
     planted = f"{len(flipped):,} labels flipped ({noise.get('rate', 0):.0%} of the rows)"
     learner = (f"{len(changed):,} labels changed by decisions, reviews or relabeling" if changed
-               else "no label changed yet")
+               else "no label changed yet") + "; " + scan_found(flipped, scan)
     score = (f"{len(found):,} of {len(flipped):,} flipped labels found ({restored:,} set back to the true label); "
              f"{false_fixes:,} changed labels were not flipped")
     return RevealItem("Flipped labels", planted, learner, score)
+
+
+def scan_found(flipped: Mapping[int, str], scan: tuple[pd.Index, pd.Index] | None) -> str:
+    """Say how many planted flips among the rows the newest label-error scan checked it flagged.
+
+    >>> scan_found({1: "0", 2: "1", 9: "0"}, (pd.Index([1, 5]), pd.Index(range(6))))
+    'the latest label-error scan flagged 1 of the 2 flipped labels among the 6 rows it checked (2 rows flagged)'
+    """
+    if scan is None:
+        return "no label-error scan yet"
+    flagged, checked = scan
+    truth = set(flipped).intersection(checked)
+    hits = len(truth.intersection(flagged))
+    return (f"the latest label-error scan flagged {hits:,} of the {len(truth):,} flipped labels among the "
+            f"{len(checked):,} rows it checked ({len(flagged):,} rows flagged)")
 
 
 def biased_group_item(bias: Mapping, audits: Sequence[Mapping]) -> RevealItem:

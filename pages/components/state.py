@@ -340,28 +340,6 @@ def pop_labeling_note() -> tuple[str, str] | None:
     return st.session_state.pop(LABEL_NOTE_KEY, None)
 
 
-LABEL_ISSUES_KEY = "lab.issues_found"
-
-
-def keep_label_issues(dataset_id: int, issues, snapshot: str) -> None:
-    """Keep the label errors just found for this tab, so accepting one does not recompute or reorder them."""
-    st.session_state[LABEL_ISSUES_KEY] = {"dataset": dataset_id, "issues": issues, "snapshot": snapshot,
-                                          "accepted": {}}
-
-
-def label_issues(dataset_id: int) -> dict | None:
-    """Return the label errors this tab found last on the dataset version (issues, snapshot, accepted), or None."""
-    kept = st.session_state.get(LABEL_ISSUES_KEY)
-    return kept if kept is not None and kept["dataset"] == dataset_id else None
-
-
-def mark_issues_accepted(dataset_id: int, corrections: dict[int, str]) -> None:
-    """Record which listed rows got their correction accepted, shown in the kept list without reordering it."""
-    kept = label_issues(dataset_id)
-    if kept is not None:
-        kept["accepted"].update(corrections)
-
-
 FAIR_RUN_KEY, FAIR_RUN_WIDGET_KEY = "fair.run_id", "fair.run"
 FAIR_AUDIT_KEY = "fair.audit"
 FAIR_MITIGATION_KEY = "fair.mitigation"

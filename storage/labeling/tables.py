@@ -127,3 +127,25 @@ class ClassName(SQLModel, table=True):
     display: str = Field(max_length=40)
     actor: str = "analyst"
     created_at: datetime = Field(default_factory=utc_now)
+
+
+class LabelErrorScan(SQLModel, table=True):
+    """One look for label errors in a version's training split: its settings and every row it flagged.
+
+    Kept as made, never changed: the Labeling page lists the newest one and the audit report counts
+    what it found. `labels_hash` names the label set it checked, so a later change of labels marks it stale.
+    """
+
+    __tablename__ = "label_error_scan"
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = project_fk()
+    dataset_id: int = Field(foreign_key="dataset.id", ondelete="CASCADE", index=True)
+    split_id: int | None = Field(default=None, foreign_key="split.id", ondelete="SET NULL")
+    labels_hash: str
+    method: str = Field(default="confident_learning", max_length=40)
+    settings: dict = json_field()  # model, predictions, folds, seed, the split's part checked
+    n_checked: int
+    checked: list = json_field(list)  # the row ids checked, so teaching mode scores planted flips among them
+    flagged: list = json_field(list)  # row_id, label, suggested, self_confidence, suggested_confidence; worst first
+    actor: str = "analyst"
+    created_at: datetime = Field(default_factory=utc_now)

@@ -22,7 +22,9 @@ from storage.monitoring.watch import watch_deployment
 from storage.report.monitoring import Watch, monitoring_facts
 from storage.report.reveal import scenario_reveal
 from storage.report.review import ChampionSlices, champion_slices, latest_audit, rollout_history, timeline
-from storage.report.stages import champion_inputs, label_inputs, labeled_dataset, scoping_inputs, versions_frame
+from storage.report.stages import (
+    champion_inputs, label_inputs, labeled_dataset, scan_facts, scoping_inputs, versions_frame,
+)
 from storage.scoping.records import load_answers
 
 
@@ -43,7 +45,8 @@ def gather_report(session: Session, project_id: int, *, watch: Watch = watch_dep
     table = slices.report.table if slices else None
     sections = (
         scoping_section(scoping), data_section(versions_frame(datasets, session)),
-        labels_section(label_inputs(session, project_id, labeled_dataset(session, datasets, champion))),
+        labels_section(label_inputs(session, project_id, labeled_dataset(session, datasets, champion)),
+                       scan_facts(session, datasets)),
         champion_section(model),
         slices_section(table, run=run_label(champion) if champion else "", metric="accuracy",
                        overall=slices.report.overall if slices else None, missing=why_not),

@@ -16,6 +16,7 @@ from storage.data.tables import Dataset
 from storage.errors.slices import list_slices
 from storage.errors.tags import row_tags
 from storage.labeling.labels import current_labels
+from storage.labeling.scans import stored_scan
 from storage.modeling.tables import Run
 from storage.report.review import ChampionSlices, audit_results
 
@@ -56,7 +57,9 @@ def scenario_reveal(session: Session, project_id: int, datasets: list[Dataset], 
     lineage = [d for d in datasets if d.has_ground_truth and d.name == dataset.name]
     items = []
     if truth.get("label_noise"):
-        items.append(flipped_labels_item(truth["label_noise"], changed_labels(session, lineage)))
+        scan = stored_scan(session, dataset.id)
+        items.append(flipped_labels_item(truth["label_noise"], changed_labels(session, lineage),
+                                         (scan.table.index, scan.checked) if scan else None))
     if truth.get("bias"):
         items.append(biased_group_item(truth["bias"], audit_results(session, project_id)))
     if (truth.get("hard_slice") or {}).get("conditions"):

@@ -8,13 +8,14 @@ from sqlmodel import Session, col, select
 from core.baselines.computed import KIND_LABELS
 from core.labeling.agreement import agreement_report
 from core.labeling.label_set import effective_labels, vote_matrix
-from core.report.early import LabelInputs, ScopingInputs, champion_measures, target_results
+from core.report.early import LabelInputs, ScanFacts, ScopingInputs, champion_measures, target_results
 from core.report.later import ChampionInputs
 from core.scoping.report import scoping_readiness
 from storage.baselines.records import HLP, dataset_name, list_baselines
 from storage.data.datasets import latest_split
 from storage.data.tables import Dataset
-from storage.labeling.labels import label_history
+from storage.labeling.labels import current_labels, label_history
+from storage.labeling.scans import latest_scan, scan_fixes
 from storage.labeling.quality import review_rate
 from storage.labeling.tables import Label
 from storage.modeling.execution import list_test_looks
@@ -74,6 +75,20 @@ def label_inputs(session: Session, project_id: int, dataset: Dataset | None) -> 
     hlp = next((b for b in reversed(list_baselines(session, project_id)) if b.kind == HLP), None)
     return LabelInputs(dataset_name(dataset), int(len(effective)), report if report and report.n_items else None,
                        hlp.metrics.get("accuracy") if hlp else None, review_rate(session, dataset.id), fixes)
+
+
+def scan_facts(session: Session, datasets: list[Dataset]) -> tuple[ScanFacts, ...]:
+    """Return each version's newest label-error scan: found, checked, fixed since and stale (oldest version first)."""
+    return tuple(_scan_facts(session, d) for d in sorted(datasets, key=lambda d: d.id))
+
+
+def _scan_facts(session: Session, dataset: Dataset) -> ScanFacts:
+    scan = latest_scan(session, dataset.id)
+    if scan is None:
+        return ScanFacts(dataset_name(dataset))
+    stale = scan.labels_hash != current_labels(session, dataset.id).snapshot_hash
+    return ScanFacts(dataset_name(dataset), scan.created_at, scan.n_checked, len(scan.flagged),
+                     len(scan_fixes(session, scan)), stale)
 
 
 def champion_inputs(session: Session, project_id: int, champion: Run | None) -> ChampionInputs | None:

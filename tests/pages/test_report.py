@@ -9,7 +9,12 @@ from sqlmodel import select
 from core.report.document import Report
 from storage.db import session_scope
 from storage.report.gather import gather_report
-from tests.pages.conftest import texts
+from core.report.early import NO_LABELS, NO_SCAN, NO_SCAN_EITHER
+from storage.baselines.records import dataset_name
+from storage.data import datasets
+from tests.pages.conftest import read_as_shown, texts
+from tests.storage.deployment_factories import loan_project
+from tests.storage.labeling.scan_factories import store_a_scan
 from tests.pages.downloads import download_of, saved_files  # noqa: F401 (a fixture)
 from storage.monitoring.tables import Alert
 from storage.monitoring.watch import watch_deployment
@@ -60,6 +65,7 @@ def test_a_loan_project_shows_each_stage_and_escapes_user_text(app, engine, loan
     markdown = texts(at.markdown)
     assert "**Champion:** Run 1 · logistic_regression" in markdown
     assert "**Decision:** approve with conditions" in markdown and "**Reviewer:** Pat Owner" in markdown
+    assert f"**Label errors in loan_approval v1:** {NO_SCAN}" in markdown
     assert f"**Comments:** Re-audit monthly {PAYLOAD}" in markdown  # as typed, once the escapes are read
     raw = "\n".join(m.value for m in at.markdown)
     # The source itself is escaped: no image link or HTML tag opens unescaped.
@@ -118,3 +124,21 @@ def test_prepared_files_match_the_report_and_are_named_by_the_project(app, engin
     for section in report.sections:
         assert section.title.encode() in html
     assert b"## Sign-off" in card and b"Pat Owner" in card and b"<script>alert(1)" not in html
+
+
+def test_the_label_section_tells_the_latest_label_error_scan_or_that_none_was_made(app, engine, saved_files):
+    project_id, dataset_id = loan_project(engine, n_rows=1_500, name="Scanned")
+    with session_scope(engine) as s:
+        name = dataset_name(datasets.get_dataset(s, dataset_id))
+    at = open_page(app)
+    assert not at.exception and f"{NO_LABELS} {NO_SCAN_EITHER}" in texts(at.info)
+    with session_scope(engine) as s:
+        scan, _, _ = store_a_scan(s, dataset_id)
+    at = at.run()
+    sentence = (f"{len(scan.flagged):,} label errors found in the latest scan (of {scan.n_checked:,} labels checked, "
+                f"{scan.created_at:%Y-%m-%d}), 0 fixed")
+    assert f"**Label errors in {name}:** {sentence}" in texts(at.markdown)
+    at = at.button(key="report.prepare").click().run()
+    html, _ = download_of(at, "report.download.html", saved_files)
+    card, _ = download_of(at, "report.download.md", saved_files)
+    assert sentence.encode() in html and sentence in read_as_shown(card.decode())

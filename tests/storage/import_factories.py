@@ -26,6 +26,7 @@ from storage.modeling.execution import evaluate_on_test
 from storage.modeling.registry import promote
 from storage.monitoring.settings import WindowSettings, save_retrain_policy, save_window_settings
 from tests.storage.experiment_factories import project_with_data, trained_run
+from tests.storage.labeling.scan_factories import store_a_scan
 
 
 def full_project_export(folder: Path) -> bytes:
@@ -44,6 +45,7 @@ def full_project_export(folder: Path) -> bytes:
             assignment = labels.open_assignments(s, batch_id=batch.id, labeler_id=team[0].id)[0]
             labels.record_label(s, assignment_id=assignment.id, value=str(frame.loc[assignment.row_id, "y"]),
                                 seconds=2.0)
+            store_a_scan(s, dataset_id)
             compute_model_baselines(s, dataset_id=dataset_id, names=["most_frequent"])
             add_literature_baseline(s, project_id=project_id, entry=LiteratureValue(
                 metric="accuracy", value=0.8, citation="Doe 2020", note="table 2"))

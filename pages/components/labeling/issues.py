@@ -1,9 +1,10 @@
 """The Label errors section: find likely label errors on request, then accept corrections one by one or in bulk.
 
-The list is computed when *Find label errors* is pressed and kept for the tab: accepting a
-correction changes the labels, but the list keeps its rows and order (each accepted row marked)
-until the user asks for a fresh one; recomputing after every click reshuffled the list under the
-user's eyes and cost a cross-validation each time.
+Each scan is stored when *Find label errors* is pressed (storage.labeling.scans), and the section
+always lists the version's newest stored scan: a rerun, a page switch or another tab shows the same
+list. Accepting a correction changes the labels, but the list keeps its rows and order (each fixed
+row marked, the scan marked stale) until the user asks for a fresh one; recomputing after every
+click reshuffled the list under the user's eyes and cost a cross-validation each time.
 """
 
 from functools import partial
@@ -15,7 +16,7 @@ from core.features import FeaturePlan, plan_features
 from core.data.roles import Roles
 from core.labeling.classes import ClassNames
 from core.labeling.issues import LabelIssues, detection_summary, explanations, out_of_fold_probabilities
-from core.labeling.issues import rank_label_issues
+from core.labeling.issues import rank_label_issues, scan_settings
 from pages.components import state
 from pages.components.classes import project_class_names
 from pages.components.feedback import attempt, reported_errors
@@ -24,7 +25,8 @@ from pages.components.resources import db_session
 from pages.components.text import plain
 from storage.data.datasets import latest_split, load_ground_truth, load_split
 from storage.data.tables import Dataset
-from storage.labeling import labels
+from storage.labeling import labels, scans
+from storage.labeling.scans import StoredScan
 
 OPEN = "open"
 WHAT_IT_DOES = ("Confident learning: each training row gets class probabilities from a logistic regression that never "
@@ -55,35 +57,49 @@ def label_errors_section(dataset: Dataset, frame: pd.DataFrame) -> None:
     seed = cols[1].number_input("Seed", 0, 2**31 - 1, 0, key="lab.issue_seed")
     if cols[2].button("Find label errors", key="lab.find_issues", type="primary", icon=":material/search:"):
         find(dataset, frame, split, current, snapshot, int(folds), int(seed))
-    kept = state.label_issues(dataset.id)
-    if kept is None:
-        st.info("Press *Find label errors* to cross-validate the training split and list the suspicious labels.",
-                icon=":material/info:")
+    with db_session() as session:
+        scan = scans.stored_scan(session, dataset.id)
+    if scan is None:
+        st.info("Press *Find label errors* to cross-validate the training split and list the suspicious labels. "
+                "Each scan is stored, with what it found, for this page and the audit report.", icon=":material/info:")
         return
-    if kept["snapshot"] != snapshot:
-        st.caption(f"Labels changed since this list was found ({len(kept['accepted']):,} corrections accepted here): "
-                   "it keeps its rows and order. Press *Find label errors* to look again on the current labels.")
-    show_issues(dataset, frame, kept, project_class_names(dataset.project_id))
+    scan_caption(scan, snapshot, split.id)
+    show_issues(dataset, frame, scan, project_class_names(dataset.project_id))
 
 
 def find(dataset, frame, split, current, snapshot, folds: int, seed: int) -> None:
+    """Cross-validate the labeled training rows and store the scan; a refused scan shows why and stores nothing."""
     train = load_split(split).loc[lambda s: s == "train"].index.intersection(current.index)
     with reported_errors():
         plan = plan_features(dataset.column_kinds, Roles.from_dict(dataset.roles))
         issues = cached_issues(snapshot, split.id, folds, seed, tuple(plan.columns), frame.loc[train, plan.columns],
                                current.loc[train].astype(str), plan)
-        state.keep_label_issues(dataset.id, issues, snapshot)
+        attempt(partial(scans.save_scan, dataset_id=dataset.id, split_id=split.id, labels_hash=snapshot,
+                        settings=scan_settings(folds=folds, seed=seed), issues=issues, actor=state.actor()))
 
 
-def show_issues(dataset: Dataset, frame: pd.DataFrame, kept: dict, names: ClassNames) -> None:
-    issues: LabelIssues = kept["issues"]
-    st.metric("Flagged", f"{issues.n_flagged:,} of {issues.n_checked:,} training rows")
+def scan_caption(scan: StoredScan, snapshot: str, split_id: int) -> None:
+    settings = scan.settings
+    st.caption(f"Scan of {scan.made:%Y-%m-%d %H:%M} UTC by {plain(scan.actor)}: {settings['folds']} folds, "
+               f"seed {settings['seed']}, out-of-fold predictions of a {settings['model'].replace('_', ' ')} on the "
+               "training split.")
+    if scan.split_id != split_id:
+        st.warning("Stale: the version has a newer split than this scan, so its training rows differ. Press "
+                   "*Find label errors* to look again on the current training split.", icon=":material/history:")
+    if scan.labels_hash != snapshot:
+        st.warning(f"Stale: labels changed since this scan ({len(scan.fixed):,} of its rows corrected here). "
+                   "It keeps its rows and order. Press *Find label errors* to look again on the current labels.",
+                   icon=":material/history:")
+
+
+def show_issues(dataset: Dataset, frame: pd.DataFrame, scan: StoredScan, names: ClassNames) -> None:
+    st.metric("Flagged", f"{scan.n_flagged:,} of {scan.n_checked:,} training rows")
     if state.teaching_mode() and dataset.has_ground_truth:
-        teaching_summary(dataset, issues)
-    if not issues.n_flagged:
+        teaching_summary(dataset, scan)
+    if not scan.n_flagged:
         st.success("No training label looks wrong to the model.", icon=":material/task_alt:")
         return
-    table = chosen_rows(issues.table, kept["accepted"], names)
+    table = chosen_rows(scan.table, scan.fixed, names)
     if table.empty:
         st.info("No flagged row has a self-confidence this low: raise the threshold.", icon=":material/info:")
         return
@@ -130,19 +146,18 @@ def one_row(dataset: Dataset, frame: pd.DataFrame, table: pd.DataFrame, names: C
 
 
 def accept(dataset: Dataset, corrections: dict[int, str]) -> None:
-    """Store the corrections in one transaction; the kept list marks them and keeps its order."""
+    """Store the corrections in one transaction; the stored scan's list marks them and keeps its order."""
     corrections = {int(r): str(v) for r, v in corrections.items()}
     if attempt(partial(labels.record_decisions, dataset_id=dataset.id, values=corrections, source="label_issue",
                        actor=state.actor())) is not None:
-        state.mark_issues_accepted(dataset.id, corrections)
         rows = ", ".join(map(str, list(corrections)[:5])) + (" …" if len(corrections) > 5 else "")
         state.flash(f"{len(corrections):,} correction{'s' if len(corrections) != 1 else ''} accepted (row {rows}); "
                     "the original labels are kept in the history.")
         st.rerun()
 
 
-def teaching_summary(dataset: Dataset, issues: LabelIssues) -> None:
+def teaching_summary(dataset: Dataset, scan: StoredScan) -> None:
     with db_session() as session:
         flipped = (load_ground_truth(session, dataset.id).get("label_noise") or {}).get("flipped_row_ids", [])
-    summary = detection_summary(issues.table.index, pd.Index(flipped), checked=issues.probabilities.index)
+    summary = detection_summary(scan.table.index, pd.Index(flipped), checked=scan.checked)
     st.info(f"Teaching mode (the training split): {summary}", icon=":material/school:")

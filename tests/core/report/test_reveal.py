@@ -20,7 +20,15 @@ def test_eighteen_of_twenty_five_flips_found_one_set_wrong_and_three_false_fixes
     assert item.score == ("18 of 25 flipped labels found (17 set back to the true label); "
                           "3 changed labels were not flipped")
     assert item.planted == "25 labels flipped (5% of the rows)"
-    assert item.found == "21 labels changed by decisions, reviews or relabeling"
+    assert item.found == "21 labels changed by decisions, reviews or relabeling; no label-error scan yet"
+
+
+def test_the_latest_scan_is_scored_on_the_flips_among_the_rows_it_checked():
+    # It checked rows 0-119 (20 of the flips) and flagged 14 of them and 6 other rows.
+    flagged, checked = pd.Index(list(range(100, 114)) + list(range(6))), pd.Index(range(120))
+    item = flipped_labels_item(NOISE, {}, (flagged, checked))
+    assert item.found == ("no label changed yet; the latest label-error scan flagged 14 of the 20 flipped labels "
+                          "among the 120 rows it checked (20 rows flagged)")
 
 
 def test_no_fix_scores_zero():
