@@ -17,6 +17,8 @@ from storage.scoping.records import add_target
 from core.scoping.targets import parse_target
 from tests.pages.conftest import open_tab, read, texts
 
+pytestmark = pytest.mark.both_databases  # this page writes: run on SQLite and on PostgreSQL
+
 BASELINES_PAGE = "pages/4_baselines.py"
 
 

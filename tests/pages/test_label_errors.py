@@ -7,6 +7,8 @@ from storage.labeling import labels
 from tests.pages.conftest import read, texts
 from tests.pages.test_labeling import open_page, with_split
 
+pytestmark = pytest.mark.both_databases  # this page writes: run on SQLite and on PostgreSQL
+
 TABLE = "lab.issue_table"
 
 
