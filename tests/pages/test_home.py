@@ -7,9 +7,7 @@ from storage import transfer
 from storage.project.projects import MAX_NAME_LENGTH, NAME_EMPTY, NAME_TAKEN, NAME_TOO_LONG
 from tests.pages.conftest import APP, DATASETS_PAGE, read, texts
 
-# Run on SQLite and on PostgreSQL: this page writes the most shared records (the Experiments page is left
-# to its storage tests, which run on both: its page tests on PostgreSQL would add 2.5 min to the suite).
-pytestmark = pytest.mark.both_databases
+pytestmark = pytest.mark.both_databases  # this page writes: run on SQLite and on PostgreSQL
 
 
 def create(at, name, source="Blank project"):

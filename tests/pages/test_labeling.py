@@ -14,9 +14,7 @@ from storage.db import session_scope
 from tests.pages.conftest import read, texts
 from tests.pages.downloads import download_of, saved_files  # noqa: F401 (a fixture)
 
-# Run on SQLite and on PostgreSQL: this page writes the most shared records (the Experiments page is left
-# to its storage tests, which run on both: its page tests on PostgreSQL would add 2.5 min to the suite).
-pytestmark = pytest.mark.both_databases
+pytestmark = pytest.mark.both_databases  # this page writes: run on SQLite and on PostgreSQL
 
 PAGE = "pages/3_labeling.py"
 PLAN = "FormSubmitter:lab.plan-Plan batch"
