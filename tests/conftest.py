@@ -89,3 +89,22 @@ def fresh_database_url(database_kind: str, tmp_path: Path, request: pytest.Fixtu
     if database_kind == "postgresql":
         return request.getfixturevalue("postgres_url")
     return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+def copy_rows(source: Engine, target: Engine) -> None:
+    """Copy every row of `source` into the empty database `target`, ids kept, as a file copy would.
+
+    Lets a module seed one SQLite database (slow to build) and give each PostgreSQL test a copy;
+    PostgreSQL's id counters are then moved past the copied ids.
+    """
+    tables = [t for t in SQLModel.metadata.sorted_tables if t.name != SchemaInfo.__tablename__]
+    with source.connect() as reading, target.begin() as writing:
+        for table in tables:
+            rows = [dict(r._mapping) for r in reading.execute(table.select().order_by(*table.primary_key))]
+            if rows:
+                writing.execute(table.insert(), rows)
+        if target.dialect.name == "postgresql":
+            for table in tables:
+                if "id" in table.c and table.c.id.autoincrement is not False:
+                    writing.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                                            f"COALESCE(MAX(id), 0) + 1, false) FROM \"{table.name}\"")

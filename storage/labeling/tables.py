@@ -123,7 +123,7 @@ class ClassName(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("project_id", "value"), UniqueConstraint("project_id", "display"))
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = project_fk()
-    value: str = Field(max_length=200)
+    value: str  # the class as in the data, which sets no length; only the typed display name has one
     display: str = Field(max_length=40)
     actor: str = "analyst"
     created_at: datetime = Field(default_factory=utc_now)

@@ -61,7 +61,9 @@ class PositiveClass(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("project_id", "target"),)
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = project_fk()
-    target: str = Field(max_length=200)
-    value: str = Field(max_length=200)
+    # No length limit: the column name and the class come from the data, which sets none (PostgreSQL
+    # would refuse a longer text that SQLite keeps).
+    target: str
+    value: str
     actor: str = "analyst"
     set_at: datetime = Field(default_factory=utc_now)

@@ -15,7 +15,10 @@ from storage.project import projects
 from storage.db import session_scope
 from storage.scoping.records import add_target
 from core.scoping.targets import parse_target
+from storage.baselines.old_models import MAX_NAME_LENGTH
 from tests.pages.conftest import open_tab, read, texts
+
+pytestmark = pytest.mark.both_databases  # this page writes: run on SQLite and on PostgreSQL
 
 BASELINES_PAGE = "pages/4_baselines.py"
 
@@ -111,6 +114,15 @@ def upload(at, name, data, label="Vendor model"):
     at.text_input(key="bl.upload_name").input(label)
     at.get("file_uploader")[0].set_value((name, data, "text/csv"))
     return at.button(key="bl.upload").click().run()  # a form sends its widgets' values on submit
+
+
+def test_an_unnamed_upload_is_named_by_its_file_cut_to_what_a_baseline_name_holds(app, engine, loan):
+    frame, split = loan["frame"], loan["split"]
+    file_name = "vendor-" + "p" * 150 + ".csv"  # longer than a baseline's name may be (120)
+    at = upload(open_page(app), file_name, predictions_csv(frame.loc[split == "dev", "approved"]), label="")
+    assert not at.exception
+    (row,) = stored(engine, loan["project_id"])
+    assert row.name == file_name[:MAX_NAME_LENGTH] and len(row.name) == MAX_NAME_LENGTH
 
 
 def test_upload_a_good_and_a_bad_predictions_file(app, engine, loan):

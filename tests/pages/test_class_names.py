@@ -4,11 +4,14 @@ import json
 
 import pytest
 
+from core.labeling.classes import MAX_CLASS_NAME
 from storage.baselines.records import compute_model_baselines
 from storage.db import session_scope
 from storage.labeling import class_names, labels
 from tests.pages.conftest import read, texts
 from tests.pages.test_error_analysis import make_project, table_with
+
+pytestmark = pytest.mark.both_databases  # this page writes: run on SQLite and on PostgreSQL
 
 DATASETS, LABELING, BASELINES, ERRORS = ("pages/2_datasets.py", "pages/3_labeling.py", "pages/4_baselines.py",
                                          "pages/6_error_analysis.py")
@@ -66,6 +69,8 @@ def test_names_given_on_datasets_appear_on_every_page_and_values_stay_raw(app, e
     ({0: "yes", 1: "yes"}, "Classes 0 and 1 are all named “yes”"),
     ({0: "rejected", 1: ""}, "Class “1” has no display name"),
     ({0: "1", 1: "approved"}, "The name “1” is the value of another class"),
+    # Longer than the stored column allows (PostgreSQL refuses such text; SQLite would keep it).
+    ({0: "r" * (MAX_CLASS_NAME + 1), 1: "approved"}, f"is longer than {MAX_CLASS_NAME} characters"),
 ])
 def test_bad_names_are_refused_and_the_names_before_are_kept(app, engine, names, message):
     project_id, _, _ = make_project(engine, train=False, n_rows=1_000)

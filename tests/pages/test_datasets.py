@@ -11,6 +11,8 @@ from storage.db import session_scope
 from tests.pages.conftest import DATASETS_PAGE, open_tab, read, texts
 from tests.pages.downloads import download_of, saved_files  # noqa: F401 (a fixture)
 
+pytestmark = pytest.mark.both_databases  # this page writes: run on SQLite and on PostgreSQL
+
 PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
 
 

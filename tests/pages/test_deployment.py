@@ -12,6 +12,8 @@ from storage.modeling.registry import aliases, promote
 from tests.pages.conftest import read, texts
 from tests.storage.deployment_factories import loan_project, make_champion, train
 
+pytestmark = pytest.mark.both_databases  # this page writes: run on SQLite and on PostgreSQL
+
 DEPLOYMENT_PAGE = "pages/8_deployment.py"
 
 

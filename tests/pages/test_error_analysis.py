@@ -7,7 +7,7 @@ from core.modeling.training import TrainingConfig
 from pages.components.data.intake import store_scenario
 from storage.data import datasets
 from storage.db import session_scope
-from storage.errors.slices import list_slices
+from storage.errors.slices import MAX_NAME, NAME_TOO_LONG, list_slices
 from storage.errors.tables import Tag
 from storage.errors.tags import row_tags
 from storage.modeling.execution import execute_run, launch_run, prepare_run
@@ -15,6 +15,8 @@ from storage.modeling.tables import Prediction
 from storage.project import projects
 from tests.pages.conftest import read, texts
 from tests.pages.test_experiments import split_dataset
+
+pytestmark = pytest.mark.both_databases  # this page writes: run on SQLite and on PostgreSQL
 
 PAGE = "pages/6_error_analysis.py"
 
@@ -131,6 +133,16 @@ def test_slice_table_is_built_sorted_and_a_slice_saved(app, engine, loans):
     assert saved.name == "first slice"
     at.selectbox(key="err.f_slice").select("first slice").run()
     assert not at.exception
+
+
+def test_a_slice_name_longer_than_its_column_is_refused_with_the_limit(app, engine, loans):
+    project_id, _, _ = loans
+    at = open_page(app).button(key="err.build").click().run()
+    at.text_input(key="err.slice_name_text").input("s" * (MAX_NAME + 1))
+    at = at.button(key="FormSubmitter:err.save_slice-Save slice").click().run()
+    assert not at.exception
+    assert NAME_TOO_LONG in texts(at.error)
+    assert read(engine, lambda s: list_slices(s, project_id)) == []
 
 
 def test_classes_tab_shows_scores_equal_to_scikit_learn(app, engine, loans):

@@ -15,6 +15,8 @@ from sqlmodel import select
 from tests.pages.conftest import read, texts
 from tests.pages.test_experiments import all_datasets, all_runs, open_page, project_id  # noqa: F401 (a fixture)
 
+pytestmark = pytest.mark.both_databases  # this page writes: run on SQLite and on PostgreSQL
+
 
 def stored_run(engine, dataset_id, model, *, tags=(), **params):
     with session_scope(engine) as s:

@@ -26,6 +26,8 @@ from core.modeling.artifacts import TRUSTED_TYPES
 from tests.pages.conftest import read, texts
 from tests.pages.downloads import download_of, saved_files  # noqa: F401 (a fixture)
 
+pytestmark = pytest.mark.both_databases  # this page writes: run on SQLite and on PostgreSQL
+
 EXPERIMENTS_PAGE = "pages/5_experiments.py"
 
 

@@ -20,6 +20,8 @@ from storage.project import projects
 from storage.scoping.records import add_target
 from tests.pages.conftest import read, texts
 
+pytestmark = pytest.mark.both_databases  # this page writes: run on SQLite and on PostgreSQL
+
 FAIRNESS_PAGE = "pages/7_fairness.py"
 
 

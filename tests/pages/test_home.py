@@ -4,12 +4,10 @@ from streamlit.testing.v1 import AppTest
 from storage.data import datasets
 from storage.project import projects
 from storage import transfer
-from storage.project.projects import NAME_EMPTY, NAME_TAKEN
+from storage.project.projects import MAX_NAME_LENGTH, NAME_EMPTY, NAME_TAKEN, NAME_TOO_LONG
 from tests.pages.conftest import APP, DATASETS_PAGE, read, texts
 
-# Run on SQLite and on PostgreSQL: this page writes the most shared records (the Experiments page is left
-# to its storage tests, which run on both: its page tests on PostgreSQL would add 2.5 min to the suite).
-pytestmark = pytest.mark.both_databases
+pytestmark = pytest.mark.both_databases  # this page writes: run on SQLite and on PostgreSQL
 
 
 def create(at, name, source="Blank project"):
@@ -83,6 +81,24 @@ def test_switching_opening_and_renaming(app, engine):
     at = at.button(key="FormSubmitter:home.rename-Rename").click().run()
     assert "Renamed to “Renamed”." in texts(at.success)
     assert read(engine, lambda s: projects.get_project(s, first.id).name) == "Renamed"
+
+
+def test_the_name_field_takes_as_many_characters_as_a_stored_name_may_hold(app, engine):
+    at = app.run()
+    assert at.text_input(key="home.new_name").max_chars == MAX_NAME_LENGTH  # the browser stops typing there
+    at = create(at, "n" * MAX_NAME_LENGTH)
+    assert not at.exception
+    assert [p.name for p in read(engine, projects.list_projects)] == ["n" * MAX_NAME_LENGTH]
+
+
+def test_a_new_name_longer_than_its_column_is_refused_and_the_old_name_kept(app, engine):
+    at = create(app.run(), "First")
+    first = read(engine, projects.list_projects)[0]
+    at.text_input(key=f"home.rename_to.{first.id}").input("n" * (MAX_NAME_LENGTH + 1))
+    at = at.button(key="FormSubmitter:home.rename-Rename").click().run()
+    assert not at.exception
+    assert NAME_TOO_LONG in texts(at.error)
+    assert read(engine, lambda s: projects.get_project(s, first.id).name) == "First"
 
 
 def test_delete_needs_the_typed_name_and_says_what_is_lost(app, engine):

@@ -16,6 +16,8 @@ from tests.pages.conftest import APP, read, texts
 from tests.pages.test_labeling import open_page, with_split
 from tests.storage.factories import small_frame
 
+pytestmark = pytest.mark.both_databases  # this page writes: run on SQLite and on PostgreSQL
+
 TABLE = "lab.issue_table"
 
 

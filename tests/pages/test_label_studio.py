@@ -19,6 +19,8 @@ from tests.pages.downloads import download_of, saved_files  # noqa: F401 (a fixt
 from tests.pages.test_labeling import PAGE, digits, open_page, plan  # noqa: F401 (a fixture)
 from tests.storage.labeling.test_label_studio import HAND_WRITTEN
 
+pytestmark = pytest.mark.both_databases  # this page writes: run on SQLite and on PostgreSQL
+
 
 def labeled_by_the_demo_team(app):
     at = open_page(app, "Plan")

@@ -14,9 +14,7 @@ from storage.db import session_scope
 from tests.pages.conftest import read, texts
 from tests.pages.downloads import download_of, saved_files  # noqa: F401 (a fixture)
 
-# Run on SQLite and on PostgreSQL: this page writes the most shared records (the Experiments page is left
-# to its storage tests, which run on both: its page tests on PostgreSQL would add 2.5 min to the suite).
-pytestmark = pytest.mark.both_databases
+pytestmark = pytest.mark.both_databases  # this page writes: run on SQLite and on PostgreSQL
 
 PAGE = "pages/3_labeling.py"
 PLAN = "FormSubmitter:lab.plan-Plan batch"
@@ -185,6 +183,25 @@ def test_bad_input_is_explained_and_writes_nothing(app, engine, digits):
     assert "asks for 5,000 items, but only 1,797" in texts(at.error)
     assert read(engine, lambda s: label_batches.list_batches(s, digits.id)) == []
     assert read(engine, lambda s: label_batches.list_labelers(s, digits.project_id)) == []
+
+
+def test_a_labeler_name_longer_than_its_column_is_refused_with_the_limit(app, engine, digits):
+    at = open_page(app, "Plan")
+    at.text_input(key="lab.new_labeler").input("b" * (label_batches.MAX_LABELER_NAME + 1))
+    at = at.button(key="FormSubmitter:lab.add_labeler-Add labeler").click().run()
+    assert not at.exception
+    assert label_batches.LABELER_NAME_TOO_LONG in texts(at.error)
+    assert read(engine, lambda s: label_batches.list_labelers(s, digits.project_id)) == []
+
+
+def test_a_long_sidebar_name_labels_under_its_first_40_characters(app, engine, digits):
+    long_name = "Ana " + "x" * 60  # longer than a labeler's name may be (40)
+    at = app.run().sidebar.text_input(key="nav.actor_name").input(long_name).run()
+    at = at.switch_page(PAGE).run().segmented_control(key="lab.view").set_value("Plan").run()
+    at = plan(at, size=2, overlap=0.0).segmented_control(key="lab.view").set_value("Label").run()
+    at = at.button(key="lab.class.1").click().run()
+    assert not at.exception
+    assert list(history(engine, digits)["labeler"]) == [long_name[:label_batches.MAX_LABELER_NAME]]
 
 
 def test_a_dataset_without_classes_says_how_to_define_them(app, engine):

@@ -10,6 +10,8 @@ from storage.project import projects
 from tests.pages.conftest import read, texts
 from tests.pages.test_labeling import open_page, plan
 
+pytestmark = pytest.mark.both_databases  # this page writes: run on SQLite and on PostgreSQL
+
 FIELDS = "lab.card_fields.{}"
 LOAN_FIELDS = ["month", "age", "employment_type", "years_employed", "income", "savings", "home_ownership", "purpose",
                "loan_amount", "loan_term_months", "debt_to_income", "credit_score", "num_open_accounts",

@@ -16,8 +16,11 @@ from storage.data.tables import Dataset
 from storage.monitoring.sources import monitored_data
 from storage.monitoring.settings import save_retrain_policy
 from storage.monitoring.tables import Alert, AlertRule
+from tests.conftest import copy_rows
 from tests.pages.conftest import read, texts
 from tests.storage.monitoring_factories import add_targets, empty_project, gappy_project, replayed_project
+
+pytestmark = pytest.mark.both_databases  # this page writes: run on SQLite and on PostgreSQL
 
 MONITORING_PAGE = "pages/9_monitoring.py"
 
@@ -35,8 +38,14 @@ def seeded(tmp_path_factory):
 
 @pytest.fixture
 def replayed(seeded, database_url):
-    """A fresh copy of the seeded database for this test."""
-    shutil.copy(seeded[0], database_url.removeprefix("sqlite:///"))
+    """A fresh copy of the seeded database for this test (a file copy on SQLite, a row copy on PostgreSQL)."""
+    if database_url.startswith("sqlite:///"):
+        shutil.copy(seeded[0], database_url.removeprefix("sqlite:///"))
+        return seeded[1:]
+    source, target = make_engine(f"sqlite:///{seeded[0]}"), make_engine(database_url)
+    copy_rows(source, target)
+    source.dispose()
+    target.dispose()
     return seeded[1:]
 
 

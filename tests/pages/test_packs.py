@@ -8,6 +8,8 @@ from storage.project import projects
 from storage.project.projects import NAME_EMPTY, NAME_TAKEN
 from tests.pages.conftest import read, texts
 
+pytestmark = pytest.mark.both_databases  # this page writes: run on SQLite and on PostgreSQL
+
 
 def choose_pack(at, scenario="Handwritten digits", stage="Labeling", name="Class A"):
     at.selectbox(key="home.pack_scenario").select(scenario).run()

@@ -20,6 +20,8 @@ from tests.pages.test_experiments import (  # noqa: F401 (project_id is a fixtur
     train,
 )
 
+pytestmark = pytest.mark.both_databases  # this page writes: run on SQLite and on PostgreSQL
+
 RADIO = "exp.positive.{project}.diagnosis"
 
 

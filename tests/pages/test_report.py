@@ -20,6 +20,8 @@ from storage.monitoring.tables import Alert
 from storage.monitoring.watch import watch_deployment
 from tests.storage.report_factories import FIXED_FLIPS, PAYLOAD, TAG, empty_project, monitored_project, reported_project
 
+pytestmark = pytest.mark.both_databases  # this page writes: run on SQLite and on PostgreSQL
+
 REPORT_PAGE = "pages/10_report.py"
 MISSING = ("Scoping has not been started", "No dataset yet", "No label has been made in the app yet",
            "No champion is registered yet", "Error analysis needs a champion", "No fairness audit is saved yet",

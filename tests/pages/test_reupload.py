@@ -1,5 +1,7 @@
 """The Datasets page takes a download of its own back: with its sidecar it is recognised as the same version."""
 
+import pytest
+
 from core.data.ingest import read_table
 from pages.components.data.intake import store_frame
 from storage.data import datasets
@@ -9,6 +11,8 @@ from storage.project import projects
 from tests.pages.conftest import read, texts
 from tests.pages.test_datasets import open_datasets
 from tests.storage.test_exports import UPLOAD
+
+pytestmark = pytest.mark.both_databases  # this page writes: run on SQLite and on PostgreSQL
 
 
 def _downloaded(engine):

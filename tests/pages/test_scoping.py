@@ -6,11 +6,15 @@ from core.scoping.checklist import ANSWER_REQUIRED, ITEMS, REOPENED, REQUIRED_NO
 from core.scoping.effort import LABELING_HEAVY
 from core.scoping.report import NO_ML_TARGET
 from core.scoping.targets import (
+    BUSINESS_NAME_TOO_LONG,
     BUSINESS_UNIT_EMPTY,
     DUPLICATE_TARGET,
+    MAX_NAME_LENGTH,
+    MAX_UNIT_LENGTH,
     NOT_POSITIVE,
     SHARE_OUT_OF_RANGE,
     SLICE_BAD,
+    UNIT_TOO_LONG,
     VALUE_NOT_NUMBER,
     target_text,
 )
@@ -18,6 +22,8 @@ from storage.data import datasets
 from storage.project import projects
 from storage.scoping import records as scoping
 from tests.pages.conftest import APP, DATASETS_PAGE, open_tab, read, texts
+
+pytestmark = pytest.mark.both_databases  # this page writes: run on SQLite and on PostgreSQL
 
 SCOPING_PAGE = "pages/1_scoping.py"
 ADD_TARGET = "FormSubmitter:scope.target_form-Add target"
@@ -182,6 +188,11 @@ def test_typed_text_is_saved_with_the_status_and_emptying_it_reopens_the_item(ap
     (dict(value="high", metric="f1"), VALUE_NOT_NUMBER.format(value="high")),
     (dict(value="0.8", metric="recall", slice="women"), SLICE_BAD.format(slice="women")),
     (dict(value="2", kind="business", name="labeling days", comparator="<="), BUSINESS_UNIT_EMPTY),
+    # Longer than the stored column allows (PostgreSQL refuses such text; SQLite would keep it).
+    (dict(value="2", kind="business", name="d" * (MAX_NAME_LENGTH + 1), unit="days", comparator="<="),
+     BUSINESS_NAME_TOO_LONG),
+    (dict(value="2", kind="business", name="labeling days", unit="d" * (MAX_UNIT_LENGTH + 1), comparator="<="),
+     UNIT_TOO_LONG),
 ])
 def test_bad_targets_show_the_message_and_store_nothing(app, engine, target, message):
     at = add_target(open_scoping(app), **target)

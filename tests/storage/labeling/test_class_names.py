@@ -75,3 +75,15 @@ def test_labels_keep_the_stored_value_when_classes_have_names(engine, project_id
         labels.record_label(s, assignment_id=item.id, value=classes[1], seconds=1.0)
     with session_scope(engine) as s:
         assert [l.value for l in s.exec(select(Label))] == [classes[1]]
+
+
+def test_class_values_longer_than_a_display_name_are_named_and_kept_whole(engine):
+    """Class values come from the data, which sets no length; only the typed display name has one (40)."""
+    values = ["rejected " + "r" * 300, "approved " + "a" * 300]
+    with session_scope(engine) as s:
+        project = create_project(s, name="Long")
+        frame = small_frame(40).assign(y=values * 20)
+        add_dataset_version(s, project_id=project.id, name="d", frame=frame, source="test", roles={"target": "y"})
+        class_names.save_class_names(s, project_id=project.id, names=dict(zip(values, ["no", "yes"])))
+    with session_scope(engine) as s:
+        assert class_names.class_names(s, project.id).names == dict(zip(values, ["no", "yes"]))

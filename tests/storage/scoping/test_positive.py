@@ -32,3 +32,14 @@ def test_a_class_the_target_lacks_or_a_target_with_three_classes_is_refused(engi
             choose_positive(s, project_id=study, target="digit", value="1", classes=[0, 1, 2])
     with session_scope(engine) as s:
         assert chosen_positive(s, project_id=study, target="label") is None
+
+
+def test_a_target_column_and_classes_with_long_names_are_kept_whole(engine):
+    """Column names and class values come from the data, which sets no length: nothing is cut or refused."""
+    target, classes = "t" * 250, ["no " + "n" * 300, "yes " + "y" * 300]
+    with session_scope(engine) as s:
+        study = projects.create_project(s, name="Study").id
+        choose_positive(s, project_id=study, target=target, value=classes[0], classes=classes)
+    with session_scope(engine) as s:
+        assert chosen_positive(s, project_id=study, target=target) == classes[0]
+        assert positive_of(s, project_id=study, target=target, classes=classes) == classes[0]
