@@ -10,6 +10,8 @@ import uuid
 
 import streamlit as st
 
+from storage.labeling.batches import MAX_LABELER_NAME
+
 PROJECT_KEY = "nav.project_id"
 PROJECT_WIDGET_KEY = "nav.project"
 PROJECT_PARAM = "project"
@@ -97,7 +99,8 @@ def remember_project_in_url(project_id: int | None) -> None:
 # The sidebar's name and teaching mode and the scoping step are bound to the URL's query
 # (`bind="query-params"`): a reload starts a new session, and only the URL survives it, as it
 # does a link opened in a new tab; `persist_state` keeps a value for one session only.
-ACTOR_MAX_CHARS = 40
+# The sidebar's name is the labeler's name of the labels made by hand, so it holds what that can.
+ACTOR_MAX_CHARS = MAX_LABELER_NAME
 
 
 TEACHING_KEY, ACTOR_KEY = "nav.teaching_on", "nav.actor"

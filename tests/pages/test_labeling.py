@@ -77,7 +77,22 @@ def test_a_demo_project_comes_with_its_simulated_labelers(app, engine):
     assert all(l.simulated["confusions"] for l in team)  # the scenario's typical 1↔7, 3↔8, 4↔9
     at = open_page(app, "Plan")
     assert not [b for b in at.button if b.key == "lab.demo_team"]  # nothing to press
-    assert at.multiselect(key="lab.labelers.4").value == ["analyst", *[l.name for l in team]]
+    assert labelers_picker(at).value == ["analyst", *[l.name for l in team]]
+
+
+def labelers_picker(at):
+    (picker,) = [m for m in at.multiselect if m.label == "Labelers"]
+    return picker
+
+
+def test_a_new_name_in_the_sidebar_is_chosen_as_labeler_and_the_old_one_no_longer_offered(app, engine, digits):
+    at = open_page(app, "Plan")
+    assert labelers_picker(at).value[0] == "analyst"
+    at = at.sidebar.text_input(key="nav.actor_name").input("Bea").run()
+    picker = labelers_picker(at)
+    assert picker.value[0] == "Bea" and "analyst" not in picker.options
+    at = plan(at, size=4, overlap=0.0)
+    assert "Planned batch 1: 4 items" in texts(at.success) and not texts(at.error)
 
 
 def test_label_items_with_buttons_and_undo_the_last(app, engine, digits):

@@ -1,5 +1,6 @@
 """The Plan section: who labels (people and simulated demo labelers) and the next batch."""
 
+import zlib
 from functools import partial
 
 import pandas as pd
@@ -74,8 +75,10 @@ def plan_form(dataset: Dataset, frame: pd.DataFrame) -> None:
         column = st.selectbox("Stratify by", list(frame.columns), key="lab.stratify") if strategy == "stratified" else None
         measure = st.radio("Uncertainty measure", list(MEASURES), format_func=MEASURES.get, horizontal=True,
                            key="lab.measure") if strategy == "uncertainty" else "least_confidence"
-        # Keyed by the team's size: a grown team starts a fresh picker with everyone chosen.
-        chosen = st.multiselect("Labelers", names, default=names, key=f"lab.labelers.{len(names)}")
+        # Keyed by who is on the team: a grown team, or a new name in the sidebar, starts a fresh
+        # picker with everyone chosen (a kept choice could hold a name no longer offered).
+        team = zlib.crc32("\n".join(sorted(names)).encode())
+        chosen = st.multiselect("Labelers", names, default=names, key=f"lab.labelers.{team}")
         fields, blind = card_inputs(dataset, roles)
         submitted = st.form_submit_button("Plan batch", type="primary")
     if submitted:
