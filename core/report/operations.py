@@ -9,7 +9,7 @@ import pandas as pd
 
 from core.report.document import Fact, Section, Table
 
-DEPLOYMENT_COLUMNS = ["started", "mode", "case", "running side", "candidate", "status", "candidate share",
+DEPLOYMENT_COLUMNS = ["deployment", "started", "mode", "case", "running side", "candidate", "status", "candidate share",
                       "requests", "by"]
 NO_DEPLOYMENT = ("No rollout has been replayed yet. Plan a shadow, canary or blue-green rollout of the champion "
                  "on the Deployment page.")
@@ -24,7 +24,7 @@ def deployment_section(history: pd.DataFrame) -> Section:
     outcomes = history["status"].value_counts()
     facts = (Fact("Rollouts", f"{len(history):,}"),
              Fact("Outcomes", ", ".join(f"{n} {status}" for status, n in outcomes.items())),
-             Fact("Latest", f"{history['mode'].iloc[0]} of {history['candidate'].iloc[0]}: {history['status'].iloc[0]}"))
+             Fact("Latest", f"{history['deployment'].iloc[0]}, {history['mode'].iloc[0]} of {history['candidate'].iloc[0]}: {history['status'].iloc[0]}"))
     done = history["status"].isin(["completed", "promoted", "rolled back"]).any()
     return Section(**base, status="done" if done else "partly", facts=facts,
                    tables=(Table("Rollouts", history[DEPLOYMENT_COLUMNS]),))

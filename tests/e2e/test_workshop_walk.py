@@ -165,7 +165,7 @@ def _canary(page: Page, wait_for_app, screenshot) -> None:
     _open_deployment(page, wait_for_app)
     page.get_by_text("A new system replacing an old one", exact=True).click()
     wait_for_app(page)
-    _choose(page, "Candidate (the model being rolled out)", "Run #2 · logistic_regression")
+    _choose(page, "Candidate (the model being rolled out)", "Run 2 · logistic_regression")
     wait_for_app(page)
     main = _main(page)
     main.get_by_role("radiogroup", name="Rollout mode").get_by_text("Canary", exact=True).click()
