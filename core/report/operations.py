@@ -21,10 +21,10 @@ def deployment_section(history: pd.DataFrame) -> Section:
     base = dict(key="deployment", title="Deployment history", page="pages/8_deployment.py", page_label="Deployment")
     if history.empty:
         return Section(**base, status="not done", missing=NO_DEPLOYMENT)
-    outcomes = history["status"].value_counts()
+    outcomes, latest = history["status"].value_counts(), history.iloc[0]
     facts = (Fact("Rollouts", f"{len(history):,}"),
              Fact("Outcomes", ", ".join(f"{n} {status}" for status, n in outcomes.items())),
-             Fact("Latest", f"{history['deployment'].iloc[0]}, {history['mode'].iloc[0]} of {history['candidate'].iloc[0]}: {history['status'].iloc[0]}"))
+             Fact("Latest", f"{latest['deployment']}, {latest['mode']} of {latest['candidate']}: {latest['status']}"))
     done = history["status"].isin(["completed", "promoted", "rolled back"]).any()
     return Section(**base, status="done" if done else "partly", facts=facts,
                    tables=(Table("Rollouts", history[DEPLOYMENT_COLUMNS]),))

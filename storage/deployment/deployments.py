@@ -256,7 +256,8 @@ def roll_back_by_hand(session: Session, *, project_id: int, deployment_id: int, 
 
 def _check_decidable(row: Deployment, action: str, also: tuple[str, ...] = ()) -> None:
     if row.status not in ("paused", "completed", *also):
-        raise ValueError(NOT_DECIDABLE.format(deployment=deployment_label(row), status=row.status.replace("_", " "), action=action))
+        raise ValueError(NOT_DECIDABLE.format(deployment=deployment_label(row), status=row.status.replace("_", " "),
+                                              action=action))
 
 
 def _close(session: Session, deployment_id: int, status: str, error: str) -> None:

@@ -37,7 +37,7 @@ class Deployment(SQLModel, table=True):
 
 
 def deployment_label(deployment: Deployment) -> str:
-    """Return how a deployment is named to users and on the timeline: “Deployment 2”, its number within the project."""
+    """Return how a deployment is named to users and on the timeline: “Deployment 2”, its number in the project."""
     return f"Deployment {deployment.number}"
 
 

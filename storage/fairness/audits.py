@@ -99,8 +99,9 @@ def save_audit(session: Session, *, data: AuditData, settings: AuditSettings, re
                 "was_champion": champion is not None and champion.id == run.id,
                 "labels_at_audit": current_labels(session, data.dataset.id).snapshot_hash}
     audit = Audit(project_id=project_id, number=take_number(session, Audit, project_id), run_id=run.id,
-                  dataset_id=data.dataset.id, dataset_hash=run.dataset_hash, labels_hash=run.labels_hash, split=data.split, settings=recorded, results=results, parity=parity,
-                  mitigation=mitigation or {}, checklist=ethics_checklist(session, project_id), actor=actor)
+                  dataset_id=data.dataset.id, dataset_hash=run.dataset_hash, labels_hash=run.labels_hash,
+                  split=data.split, settings=recorded, results=results, parity=parity, mitigation=mitigation or {},
+                  checklist=ethics_checklist(session, project_id), actor=actor)
     session.add(audit)
     session.flush()
     log_event(session, project_id=project_id, actor=actor, action="saved fairness audit",
@@ -121,7 +122,8 @@ def sign_audit(session: Session, *, project_id: int, audit_id: int, reviewer: st
     """Return the audit signed: reviewer, decision, comments and time, recorded once."""
     audit = get_audit(session, audit_id, project_id=project_id)
     if audit.signed_at is not None:
-        raise AuditLocked(ALREADY_SIGNED.format(audit=audit_label(audit), reviewer=audit.reviewer, decision=audit.decision))
+        raise AuditLocked(ALREADY_SIGNED.format(audit=audit_label(audit), reviewer=audit.reviewer,
+                                                decision=audit.decision))
     reviewer, comments = _checked_sign_off(audit, reviewer, decision, comments, confirmed)
     audit.reviewer, audit.decision, audit.comments, audit.signed_at = reviewer, decision, comments, utc_now()
     session.add(audit)

@@ -188,7 +188,8 @@ def policy_retrain(session: Session, *, data: MonitoredData, windows: Sequence, 
                   details={"alert kinds": fired, "reason": "no window has labels yet"})
         return None
     log_event(session, project_id=project_id, actor=POLICY_TRIGGER, action="automatic retraining fired",
-              details={"alert kinds": fired, "deployment": deployment_label(data.deployment), "rollout": policy.rollout})
+              details={"alert kinds": fired, "deployment": deployment_label(data.deployment),
+                       "rollout": policy.rollout})
     return prepare_retrain(session, data=data, windows=labelled, trigger=POLICY_TRIGGER, alert_id=alert_id,
                            actor=POLICY_TRIGGER)
 

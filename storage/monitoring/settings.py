@@ -71,7 +71,8 @@ def save_window_settings(session: Session, *, project_id: int, deployment_id: in
     row.share_threshold, row.updated_at = float(settings.share_threshold), utc_now()
     session.add(row)
     log_event(session, project_id=project_id, actor=actor, action="changed monitoring settings",
-              details={"deployment": label_of(session, deployment_id), "windows": settings.by, "chunks": settings.n_chunks,
+              details={"deployment": label_of(session, deployment_id), "windows": settings.by,
+                       "chunks": settings.n_chunks,
                        "methods": dict(settings.methods), "share": settings.share_threshold})
     return settings
 

@@ -71,8 +71,8 @@ def rollout_history(session: Session, project_id: int) -> pd.DataFrame:
 
 
 def _rollout_row(session: Session, row: Deployment) -> dict:
-    return {"deployment": deployment_label(row), "started": f"{row.created_at:%Y-%m-%d %H:%M}", "mode": row.mode, "case": row.case,
-            "running side": _side(session, row.champion, row.champion_run_id),
+    return {"deployment": deployment_label(row), "started": f"{row.created_at:%Y-%m-%d %H:%M}", "mode": row.mode,
+            "case": row.case, "running side": _side(session, row.champion, row.champion_run_id),
             "candidate": _side(session, f"run:{row.challenger_run_id}", row.challenger_run_id),
             "status": row.status.replace("_", " "), "candidate share": row.share,
             "requests": int(row.summary.get("requests", 0)), "by": row.actor}

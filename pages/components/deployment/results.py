@@ -42,7 +42,8 @@ def _name(row: Deployment) -> str:
 
 
 def _show(project_id: int, row: Deployment) -> None:
-    st.markdown(f"**{deployment_label(row)}** ({CASE_LABELS[row.case].lower()}) {STATUS_TEXT.get(row.status, row.status)}.")
+    st.markdown(f"**{deployment_label(row)}** ({CASE_LABELS[row.case].lower()}) "
+                f"{STATUS_TEXT.get(row.status, row.status)}.")
     if row.error:
         st.error(row.error)
     with db_session() as session:

@@ -13,7 +13,8 @@ from storage.fairness.tables import Audit, audit_label
 
 
 def audits_table(sheet: FairnessSheet) -> None:
-    rows = [{"audit": audit_label(a), "run": sheet.run_name(a.run_id), "split": a.split, "saved (UTC)": a.created_at, "by": a.actor,
+    rows = [{"audit": audit_label(a), "run": sheet.run_name(a.run_id), "split": a.split, "saved (UTC)": a.created_at,
+             "by": a.actor,
              "decision": a.decision or "not signed", "reviewer": a.reviewer, "signed (UTC)": a.signed_at,
              "stale": "; ".join(sheet.stale.get(a.id, [])) or ""} for a in sheet.audits]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="fair.audits")
@@ -28,7 +29,7 @@ def sign_form(project_id: int, sheet: FairnessSheet) -> None:
         return
     with st.form("fair.sign_form"):
         audit_id = st.selectbox("Audit to sign", list(unsigned), key="fair.sign_audit",
-                                format_func=lambda i: f"{audit_label(unsigned[i])} · {sheet.run_name(unsigned[i].run_id)} · {unsigned[i].split}")
+                                format_func=lambda i: _sign_choice(sheet, unsigned[i]))
         confirmed = checklist(unsigned[audit_id])
         reviewer = st.text_input("Reviewer", value=state.actor(), key="fair.reviewer", max_chars=80)
         decision = st.radio("Decision", DECISIONS, horizontal=True, key="fair.decision")
@@ -41,6 +42,10 @@ def sign_form(project_id: int, sheet: FairnessSheet) -> None:
         if signed is not None:
             state.flash(f"{audit_label(signed)} is signed: {decision}.")
             st.rerun()
+
+
+def _sign_choice(sheet: FairnessSheet, audit: Audit) -> str:
+    return f"{audit_label(audit)} · {sheet.run_name(audit.run_id)} · {audit.split}"
 
 
 def checklist(audit: Audit) -> list[str]:

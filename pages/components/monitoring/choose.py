@@ -38,7 +38,8 @@ def choose_deployment(project_id: int) -> Deployment:
                  on_change=state.keep_choice, args=(state.MON_DEPLOYMENT_KEY, state.MON_DEPLOYMENT_WIDGET_KEY))
     row = next(r for r in rows if r.id == chosen)
     if row.status in ("running", "failed", "interrupted") or not row.summary.get("windows"):
-        st.info(NO_LOG.format(deployment=deployment_label(row), status=row.status.replace("_", " ")), icon=":material/hourglass_empty:")
+        st.info(NO_LOG.format(deployment=deployment_label(row), status=row.status.replace("_", " ")),
+                icon=":material/hourglass_empty:")
         st.stop()
     return row
 

@@ -90,5 +90,5 @@ def _start_canary(run_id: int, deployment_id: int) -> None:
     if started is not None:
         prepared, row = started
         start_replay(prepared, row, f"Canary of {prepared.candidate.name}")
-        state.leave_monitoring_note("success", f"Started {deployment_label(row)}: a canary of {prepared.candidate.name}; "
-                                               "follow it on the Deployment page.")
+        state.leave_monitoring_note("success", f"Started {deployment_label(row)}: a canary of "
+                                               f"{prepared.candidate.name}; follow it on the Deployment page.")
