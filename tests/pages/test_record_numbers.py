@@ -6,9 +6,12 @@ Deployment 1 have database id 2: a page showing an id would show a 2.
 
 import re
 
+from core.report.html import report_html
+from core.report.markdown import model_card
 from storage.db import session_scope
 from storage.deployment.tables import Deployment
 from storage.fairness.tables import Audit
+from storage.report.gather import gather_report
 from tests.pages.conftest import texts
 from tests.storage.experiment_factories import project_with_data, trained_run
 from tests.storage.import_factories import save_an_audit
@@ -17,6 +20,8 @@ from tests.storage.report_factories import reported_project
 
 # A database id, or a label carrying one: "#2", "Audit 2", "Deployment 2".
 ID_SHOWN = re.compile(r"#\d|\b(?:audit|deployment) 2\b", re.IGNORECASE)
+# In the downloaded files, where chart colours are written "#636efa": a label carrying an id.
+ID_IN_FILE = re.compile(r"\b(?:audit|deployment) (?:#|2\b)", re.IGNORECASE)
 
 
 def other_project_with_records(engine) -> None:
@@ -77,3 +82,13 @@ def test_the_pages_name_audits_and_deployments_by_number(app, engine):
     pages["experiments"] = re.sub(r"split #\d+", "split", shown_text(at))
     assert not at.exception
     assert {page: ID_SHOWN.findall(text) for page, text in pages.items()} == {page: [] for page in pages}
+
+
+def test_the_downloaded_report_and_card_name_them_by_number(engine):
+    project_id = project_with_audit_and_replay(engine)
+    with session_scope(engine) as s:
+        report = gather_report(s, project_id)
+    html, card = report_html(report), model_card(report)
+    assert "<td>Deployment 1</td>" in html and "Audit 1 of Run 1, dev split" in html
+    assert "| Deployment 1 |" in card and "(Audit 1 of Run 1)" in card
+    assert ID_IN_FILE.findall(html + card) == []
