@@ -13,7 +13,7 @@ from pages.components.project.contents import describe_contents
 from pages.components.project.overview import project_list
 from pages.components.project.packs import open_imported, packs_section
 from pages.components.resources import db_session, engine
-from storage.fairness.audits import audit_label, latest_signed_audit
+from storage.fairness.audits import audit_title, latest_signed_audit
 from pages.components.text import plain
 from storage.project import projects
 from storage import transfer
@@ -53,7 +53,7 @@ def progress_section(project: Project) -> None:
 def fairness_decision(project: Project) -> None:
     with db_session() as session:
         audit = latest_signed_audit(session, project.id)
-        name = audit_label(session, audit) if audit is not None else ""
+        name = audit_title(session, audit) if audit is not None else ""
     if audit is not None:
         st.caption(f"Latest fairness sign-off: {name} — {audit.decision}, "
                    f"{audit.signed_at:%Y-%m-%d %H:%M} UTC.")

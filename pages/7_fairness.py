@@ -19,6 +19,7 @@ from pages.components.resources import db_session
 from storage.data.datasets import load_ground_truth
 from storage.fairness.audits import audit_splits, load_audit_data, save_audit
 from storage.fairness.sheet import FairnessSheet, load_fairness_sheet
+from storage.fairness.tables import audit_label
 
 EXPERIMENTS_PAGE = "pages/5_experiments.py"
 
@@ -33,7 +34,7 @@ def latest_decision(sheet: FairnessSheet) -> None:
     stale = sheet.stale.get(signed.id)
     note = f" Stale: {'; '.join(stale)}." if stale else ""
     show = st.warning if stale else st.info
-    show(f"Latest sign-off: audit #{signed.id} of {sheet.run_name(signed.run_id)} — {signed.decision}, by "
+    show(f"Latest sign-off: {audit_label(signed)} of {sheet.run_name(signed.run_id)} — {signed.decision}, by "
          f"{literal(signed.reviewer)} on {signed.signed_at:%Y-%m-%d %H:%M} UTC.{note}", icon=":material/approval:")
 
 
@@ -63,7 +64,7 @@ def save_part(data, kept: dict, audits: list, advice, mitigation: dict | None) -
         saved = attempt(partial(save_audit, data=data, settings=settings, results=audit_to_dict(audits),
                                 parity=advice.to_dict(), mitigation=mitigation, actor=state.actor()))
         if saved is not None:
-            state.flash(f"Saved audit #{saved.id}; it waits for sign-off below.")
+            state.flash(f"Saved {audit_label(saved)}; it waits for sign-off below.")
             st.rerun()
 
 

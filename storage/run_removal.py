@@ -5,10 +5,10 @@ about an earlier stage's run: the stage packages themselves depend one way only.
 """
 
 from sqlalchemy import delete, func, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from storage.deployment.tables import Deployment
-from storage.fairness.tables import Audit
+from storage.deployment.tables import Deployment, deployment_label
+from storage.fairness.tables import Audit, audit_label
 from storage.modeling.runs import RunError, get_run, run_label
 from storage.modeling.tables import ModelArtifact, Prediction, Promotion, RegistryAlias, Run, TestLook
 from storage.project.projects import log_event
@@ -23,11 +23,12 @@ def run_holders(session: Session, run: Run) -> list[str]:
     """Return, in words, every record that points at the run and would lose it if it were deleted."""
     aliases = session.exec(select(RegistryAlias.alias).where(RegistryAlias.run_id == run.id)).all()
     holders = [f"it is the {alias}" for alias in sorted(aliases)]
-    deployments = session.exec(select(Deployment.id).where(
-        or_(Deployment.champion_run_id == run.id, Deployment.challenger_run_id == run.id))).all()
-    holders += [f"Deployment #{d} replayed it" for d in sorted(deployments)]
-    audits = session.exec(select(Audit.id).where(Audit.run_id == run.id)).all()
-    holders += [f"Audit #{a} audited it" for a in sorted(audits)]
+    deployments = session.exec(select(Deployment).where(
+        or_(Deployment.champion_run_id == run.id, Deployment.challenger_run_id == run.id))
+        .order_by(col(Deployment.number))).all()
+    holders += [f"{deployment_label(d)} replayed it" for d in deployments]
+    audits = session.exec(select(Audit).where(Audit.run_id == run.id).order_by(col(Audit.number))).all()
+    holders += [f"{audit_label(a)} audited it" for a in audits]
     promotions = _count(session, Promotion, Promotion.run_id == run.id)
     if promotions:
         holders.append(f"the promotion history records it ({promotions} promotion{'s' * (promotions != 1)})")

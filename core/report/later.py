@@ -100,7 +100,7 @@ def slices_section(table: pd.DataFrame | None, *, run: str = "", metric: str = "
 
 @dataclass(frozen=True)
 class AuditInputs:
-    label: str  # "audit #2 of Run 3"
+    label: str  # "Audit 2 of Run 3"
     split: str
     created: datetime
     results: Mapping  # the stored results: attribute -> reference, values, flagged

@@ -9,7 +9,7 @@ import pandas as pd
 
 from core.report.document import Fact, Section, Table
 
-DEPLOYMENT_COLUMNS = ["started", "mode", "case", "running side", "candidate", "status", "candidate share",
+DEPLOYMENT_COLUMNS = ["deployment", "started", "mode", "case", "running side", "candidate", "status", "candidate share",
                       "requests", "by"]
 NO_DEPLOYMENT = ("No rollout has been replayed yet. Plan a shadow, canary or blue-green rollout of the champion "
                  "on the Deployment page.")
@@ -21,10 +21,10 @@ def deployment_section(history: pd.DataFrame) -> Section:
     base = dict(key="deployment", title="Deployment history", page="pages/8_deployment.py", page_label="Deployment")
     if history.empty:
         return Section(**base, status="not done", missing=NO_DEPLOYMENT)
-    outcomes = history["status"].value_counts()
+    outcomes, latest = history["status"].value_counts(), history.iloc[0]
     facts = (Fact("Rollouts", f"{len(history):,}"),
              Fact("Outcomes", ", ".join(f"{n} {status}" for status, n in outcomes.items())),
-             Fact("Latest", f"{history['mode'].iloc[0]} of {history['candidate'].iloc[0]}: {history['status'].iloc[0]}"))
+             Fact("Latest", f"{latest['deployment']}, {latest['mode']} of {latest['candidate']}: {latest['status']}"))
     done = history["status"].isin(["completed", "promoted", "rolled back"]).any()
     return Section(**base, status="done" if done else "partly", facts=facts,
                    tables=(Table("Rollouts", history[DEPLOYMENT_COLUMNS]),))

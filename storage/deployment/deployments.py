@@ -36,20 +36,26 @@ from storage.deployment.sides import (
     running_side,
     training_dataset,
 )
-from storage.deployment.tables import Deployment, DeploymentEvent, DeploymentSample, DeploymentWindow
+from storage.deployment.tables import (
+    Deployment,
+    DeploymentEvent,
+    DeploymentSample,
+    DeploymentWindow,
+    deployment_label,
+)
 from storage.fields import utc_now
 from storage.modeling.registry import PromotionRefused, aliases, promote
 from storage.modeling.runs import get_run, run_label
-from storage.project.projects import log_event
+from storage.project.projects import log_event, take_number
 from storage.scoping.records import list_targets
 
 INTERRUPTED = "The app stopped while this replay ran, so it never finished. Start it again."
-DEPLOYMENT_MISSING = "Deployment #{deployment_id} does not exist in this project. Pick one from the list."
+DEPLOYMENT_MISSING = "The chosen deployment does not exist in this project. Pick one from the list."
 NOT_DECIDABLE = (
-    "Deployment #{deployment_id} is {status}; only a paused or completed one (or, to roll back, a promoted one) "
+    "{deployment} is {status}; only a paused or completed one (or, to roll back, a promoted one) "
     "can be {action} by hand."
 )
-NOTHING_TO_PROMOTE = "Deployment #{deployment_id}'s candidate is already the champion."
+NOTHING_TO_PROMOTE = "{deployment}'s candidate is already the champion."
 PROMOTING_STATUSES = ("completed",)
 STREAM_LACKS = (
     "The stream lacks the columns {columns} that {name} reads: it was trained on a different schema. Pick a "
@@ -102,14 +108,15 @@ def start_deployment(session: Session, *, prepared: PreparedDeployment, actor: s
     """Return the new deployment record, status "running"."""
     champion_run = (int(prepared.champion_choice.removeprefix("run:"))
                     if prepared.champion_choice.startswith("run:") else None)
-    row = Deployment(project_id=prepared.project_id, case=prepared.case, mode=prepared.settings.mode,
+    row = Deployment(project_id=prepared.project_id, number=take_number(session, Deployment, prepared.project_id),
+                     case=prepared.case, mode=prepared.settings.mode,
                      champion=prepared.champion_choice, champion_run_id=champion_run,
                      challenger_run_id=prepared.candidate_run_id, stream=prepared.stream_choice.to_dict(),
                      plan=prepared.settings.to_dict(), automation=prepared.automation.to_dict(), actor=actor)
     session.add(row)
     session.flush()
     log_event(session, project_id=prepared.project_id, actor=actor, action="started deployment replay",
-              details={"deployment": row.id, "mode": row.mode, "candidate": prepared.candidate.name,
+              details={"deployment": deployment_label(row), "mode": row.mode, "candidate": prepared.candidate.name,
                        "against": prepared.champion.name})
     return row
 
@@ -140,7 +147,7 @@ def record_outcome(session: Session, *, deployment_id: int, outcome: ReplayOutco
     row.summary = _summary(outcome)
     session.add(row)
     log_event(session, project_id=row.project_id, actor=row.actor, action=f"deployment replay {outcome.status}",
-              details={"deployment": row.id, "mode": row.mode, "share": outcome.share})
+              details={"deployment": deployment_label(row), "mode": row.mode, "share": outcome.share})
     if outcome.status in PROMOTING_STATUSES and row.mode != "shadow":
         try_promotion(session, row)
     return row.status
@@ -195,11 +202,15 @@ def try_promotion(session: Session, row: Deployment, *, reason: str = "", actor:
     except PromotionRefused as refused:
         _event_now(session, row, "promotion blocked by the gate", message=str(refused))
         return False
-    _event_now(session, row, "promoted", run=row.challenger_run_id,
+    _event_now(session, row, "promoted", run=_candidate_label(session, row),
                gate="passed" if promoted.gate_passed else "overridden", reason=promoted.override_reason)
     row.status = "promoted"
     session.add(row)
     return True
+
+
+def _candidate_label(session: Session, row: Deployment) -> str:
+    return run_label(get_run(session, row.challenger_run_id, project_id=row.project_id))
 
 
 def _event_now(session: Session, row: Deployment, kind: str, **details) -> None:
@@ -217,12 +228,12 @@ def promote_by_hand(session: Session, *, project_id: int, deployment_id: int, re
     row = get_deployment(session, deployment_id, project_id=project_id)
     _check_decidable(row, "promoted")
     if "champion" in (held := aliases(session, project_id)) and held["champion"].id == row.challenger_run_id:
-        raise ValueError(NOTHING_TO_PROMOTE.format(deployment_id=deployment_id))
+        raise ValueError(NOTHING_TO_PROMOTE.format(deployment=deployment_label(row)))
     promote(session, project_id=project_id, run_id=row.challenger_run_id, alias="champion",
             override_reason=reason, actor=actor)  # PromotionRefused names every failed gate condition
     row.status, row.share = "promoted", 100.0
     session.add(row)
-    _event_now(session, row, "promoted by hand", run=row.challenger_run_id, reason=" ".join(reason.split()))
+    _event_now(session, row, "promoted by hand", run=_candidate_label(session, row), reason=" ".join(reason.split()))
     return True
 
 
@@ -234,18 +245,19 @@ def roll_back_by_hand(session: Session, *, project_id: int, deployment_id: int, 
     if row.status == "promoted" and row.champion_run_id is not None and (
             "champion" not in held or held["champion"].id != row.champion_run_id):
         promote(session, project_id=project_id, run_id=row.champion_run_id, alias="champion", actor=actor,
-                override_reason=f"Rollback of deployment #{row.id}: the running side serves again")
+                override_reason=f"Rollback of {deployment_label(row)}: the running side serves again")
     row.status, row.share = "rolled_back", 0.0
     session.add(row)
     _event_now(session, row, "rolled back by hand", note="All traffic is back on the running side.")
     log_event(session, project_id=project_id, actor=actor, action="rolled back deployment",
-              details={"deployment": row.id})
+              details={"deployment": deployment_label(row)})
     return row
 
 
 def _check_decidable(row: Deployment, action: str, also: tuple[str, ...] = ()) -> None:
     if row.status not in ("paused", "completed", *also):
-        raise ValueError(NOT_DECIDABLE.format(deployment_id=row.id, status=row.status.replace("_", " "), action=action))
+        raise ValueError(NOT_DECIDABLE.format(deployment=deployment_label(row), status=row.status.replace("_", " "),
+                                              action=action))
 
 
 def _close(session: Session, deployment_id: int, status: str, error: str) -> None:
@@ -253,13 +265,13 @@ def _close(session: Session, deployment_id: int, status: str, error: str) -> Non
     row.status, row.error, row.finished_at = status, error, utc_now()
     session.add(row)
     log_event(session, project_id=row.project_id, actor=row.actor, action=f"deployment replay {status}",
-              details={"deployment": row.id, **({"error": error[:200]} if error else {})})
+              details={"deployment": deployment_label(row), **({"error": error[:200]} if error else {})})
 
 
 def get_deployment(session: Session, deployment_id: int, *, project_id: int) -> Deployment:
     row = session.get(Deployment, deployment_id)
     if row is None or row.project_id != project_id:
-        raise ValueError(DEPLOYMENT_MISSING.format(deployment_id=deployment_id))
+        raise ValueError(DEPLOYMENT_MISSING)
     return row
 
 

@@ -6,9 +6,20 @@ import pandas as pd
 from sqlmodel import Session, col, select
 
 from storage.data.datasets import parquet_to_frame
-from storage.deployment.tables import DeploymentEvent, DeploymentSample, DeploymentWindow
+from storage.deployment.tables import (
+    Deployment,
+    DeploymentEvent,
+    DeploymentSample,
+    DeploymentWindow,
+    deployment_label,
+)
 
-NO_LOG = "Deployment #{deployment_id} has no prediction log yet: its replay has not finished."
+NO_LOG = "{deployment} has no prediction log yet: its replay has not finished."
+
+
+def label_of(session: Session, deployment_id: int) -> str:
+    """Return how the deployment with this id is named to users: “Deployment 2”."""
+    return deployment_label(session.get(Deployment, deployment_id))
 
 
 def events_frame(session: Session, deployment_id: int) -> pd.DataFrame:
@@ -44,5 +55,5 @@ def load_sample(session: Session, deployment_id: int) -> pd.DataFrame:
     """Return the sampled requests (indexed by the stream's row_id); raise ValueError before the log exists."""
     blob = session.exec(select(DeploymentSample.parquet).where(DeploymentSample.deployment_id == deployment_id)).first()
     if blob is None:
-        raise ValueError(NO_LOG.format(deployment_id=deployment_id))
+        raise ValueError(NO_LOG.format(deployment=label_of(session, deployment_id)))
     return parquet_to_frame(blob)

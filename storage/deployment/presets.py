@@ -20,8 +20,8 @@ SHIFTED_NOTE = (
 TRAINING_FAILED = "The degraded challenger did not train ({status}). Look at {run} on the Experiments page."
 
 
-def train_degraded_challenger(engine: Engine, *, project_id: int, actor: str = "analyst") -> int:
-    """Return the id of a run with the champion's config trained on shifted labels, set as challenger."""
+def train_degraded_challenger(engine: Engine, *, project_id: int, actor: str = "analyst") -> str:
+    """Return the label ("Run 4") of a run with the champion's config trained on shifted labels, set as challenger."""
     with session_scope(engine) as session:
         champion = champion_run(session, project_id)
         dataset = training_dataset(session, champion)
@@ -43,7 +43,7 @@ def train_degraded_challenger(engine: Engine, *, project_id: int, actor: str = "
         raise ValueError(TRAINING_FAILED.format(status=status, run=run_label(run)))
     with session_scope(engine) as session:
         promote(session, project_id=project_id, run_id=run.id, alias="challenger", actor=actor)
-    return run.id
+    return run_label(run)
 
 
 def shifted_labels(labels: pd.Series) -> pd.Series:

@@ -2,17 +2,23 @@
 
 from datetime import datetime
 
-from sqlalchemy import Column, LargeBinary, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.fields import json_field, project_fk, utc_now
 
 
 class Deployment(SQLModel, table=True):
-    """A replayed rollout of a candidate run against the running side (running → completed/rolled back/...)."""
+    """A replayed rollout of a candidate run against the running side (running → completed/rolled back/...).
 
+    `number` is what users see ("Deployment 2"): counted within the project, so it stays the same
+    in an export and an import.
+    """
+
+    __table_args__ = (Index("ix_deployment_project_number", "project_id", "number", unique=True),)
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = project_fk()
+    number: int
     case: str = Field(max_length=30)
     mode: str = Field(max_length=20)
     champion: str = Field(max_length=120)  # what ran before: "run:3", "legacy_rule" or "human"
@@ -28,6 +34,11 @@ class Deployment(SQLModel, table=True):
     actor: str = "analyst"
     created_at: datetime = Field(default_factory=utc_now)
     finished_at: datetime | None = None
+
+
+def deployment_label(deployment: Deployment) -> str:
+    """Return how a deployment is named to users and on the timeline: “Deployment 2”, its number in the project."""
+    return f"Deployment {deployment.number}"
 
 
 class DeploymentEvent(SQLModel, table=True):

@@ -10,13 +10,13 @@ from core.fairness.audit import AuditSettings, positive_class
 from core.scoping.checklist import CHECKLIST
 from storage.data.datasets import get_dataset, load_columns
 from storage.data.tables import Dataset
-from storage.fairness.tables import Audit, AuditError, AuditLocked
+from storage.fairness.tables import Audit, AuditError, AuditLocked, audit_label
 from storage.fields import utc_now
 from storage.labeling.labels import current_labels
 from storage.modeling.registry import aliases
 from storage.modeling.runs import get_run, has_predictions, load_predictions, run_label
 from storage.modeling.tables import Run, TestLook
-from storage.project.projects import log_event
+from storage.project.projects import log_event, take_number
 from storage.scoping.records import load_answers
 
 Decision = Literal["approve", "approve with conditions", "reject"]
@@ -34,8 +34,8 @@ TEST_NOT_LOOKED = (
     "logged look on the Experiments page (Runs tab, “Evaluate on the test split”)."
 )
 UNKNOWN_SPLIT = "The audit reads the dev or the test split; got {split!r}."
-AUDIT_MISSING = "Audit #{audit_id} does not exist in this project."
-ALREADY_SIGNED = "Audit #{audit_id} was already signed by {reviewer} ({decision}). Save a new audit to sign again."
+AUDIT_MISSING = "The chosen audit does not exist in this project. Pick one from the list."
+ALREADY_SIGNED = "{audit} was already signed by {reviewer} ({decision}). Save a new audit to sign again."
 BAD_DECISION = "The decision is one of: {names}; got {decision!r}."
 NO_REVIEWER = "Type the reviewer's name; a sign-off records who decided."
 LONG_REVIEWER = f"The reviewer's name is longer than {MAX_REVIEWER} characters. Shorten it."
@@ -98,13 +98,14 @@ def save_audit(session: Session, *, data: AuditData, settings: AuditSettings, re
     recorded = {**settings.to_dict(), "positive": str(positive_class(data.classes)),
                 "was_champion": champion is not None and champion.id == run.id,
                 "labels_at_audit": current_labels(session, data.dataset.id).snapshot_hash}
-    audit = Audit(project_id=project_id, run_id=run.id, dataset_id=data.dataset.id, dataset_hash=run.dataset_hash,
-                  labels_hash=run.labels_hash, split=data.split, settings=recorded, results=results, parity=parity,
-                  mitigation=mitigation or {}, checklist=ethics_checklist(session, project_id), actor=actor)
+    audit = Audit(project_id=project_id, number=take_number(session, Audit, project_id), run_id=run.id,
+                  dataset_id=data.dataset.id, dataset_hash=run.dataset_hash, labels_hash=run.labels_hash,
+                  split=data.split, settings=recorded, results=results, parity=parity, mitigation=mitigation or {},
+                  checklist=ethics_checklist(session, project_id), actor=actor)
     session.add(audit)
     session.flush()
     log_event(session, project_id=project_id, actor=actor, action="saved fairness audit",
-              details={"audit": audit.id, "run": run.id, "split": data.split,
+              details={"audit": audit_label(audit), "run": run_label(run), "split": data.split,
                        "flagged": sum(len(r.get("flagged", [])) for r in results.values())})
     return audit
 
@@ -112,7 +113,7 @@ def save_audit(session: Session, *, data: AuditData, settings: AuditSettings, re
 def get_audit(session: Session, audit_id: int, *, project_id: int) -> Audit:
     audit = session.get(Audit, audit_id)
     if audit is None or audit.project_id != project_id:
-        raise AuditError(AUDIT_MISSING.format(audit_id=audit_id))
+        raise AuditError(AUDIT_MISSING)
     return audit
 
 
@@ -121,13 +122,15 @@ def sign_audit(session: Session, *, project_id: int, audit_id: int, reviewer: st
     """Return the audit signed: reviewer, decision, comments and time, recorded once."""
     audit = get_audit(session, audit_id, project_id=project_id)
     if audit.signed_at is not None:
-        raise AuditLocked(ALREADY_SIGNED.format(audit_id=audit_id, reviewer=audit.reviewer, decision=audit.decision))
+        raise AuditLocked(ALREADY_SIGNED.format(audit=audit_label(audit), reviewer=audit.reviewer,
+                                                decision=audit.decision))
     reviewer, comments = _checked_sign_off(audit, reviewer, decision, comments, confirmed)
     audit.reviewer, audit.decision, audit.comments, audit.signed_at = reviewer, decision, comments, utc_now()
     session.add(audit)
     session.flush()
     log_event(session, project_id=project_id, actor=actor, action="signed fairness audit",
-              details={"audit": audit_id, "run": audit.run_id, "decision": decision, "reviewer": reviewer})
+              details={"audit": audit_label(audit), "run": audited_run_label(session, audit), "decision": decision,
+                       "reviewer": reviewer})
     return audit
 
 
@@ -162,10 +165,15 @@ def latest_signed_audit(session: Session, project_id: int, *, run_id: int | None
     return session.exec(query.order_by(col(Audit.id).desc())).first()
 
 
-def audit_label(session: Session, audit: Audit) -> str:
-    """Return how an audit is named to users: “audit #2 of Run 3”."""
+def audited_run_label(session: Session, audit: Audit) -> str:
+    """Return how the audited run is named to users: “Run 3”, or “a deleted run”."""
     run = session.get(Run, audit.run_id) if audit.run_id is not None else None
-    return f"audit #{audit.id} of {run_label(run) if run is not None else 'a deleted run'}"
+    return run_label(run) if run is not None else "a deleted run"
+
+
+def audit_title(session: Session, audit: Audit) -> str:
+    """Return how an audit is named with its run: “Audit 2 of Run 3”."""
+    return f"{audit_label(audit)} of {audited_run_label(session, audit)}"
 
 
 def stale_reasons(session: Session, audit: Audit) -> list[str]:

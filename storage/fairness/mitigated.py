@@ -48,7 +48,7 @@ def save_mitigated_run(session: Session, *, project_id: int, run_id: int, mitiga
     _share_artifact(session, parent_id=parent.id, run=run)
     save_predictions(session, run=run, split="dev", predictions=predictions)
     log_event(session, project_id=project_id, actor=actor, action="saved mitigated run",
-              details={"run": run.id, "from run": parent.id, "constraint": rule.constraint})
+              details={"run": run_label(run), "from run": run_label(parent), "constraint": rule.constraint})
     return run
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from core.monitoring.bands import Rule, check_rules
+from storage.deployment.log import label_of
 from storage.fields import utc_now
 from storage.monitoring.rules import SOURCES, alert_kind, rule_text
 from storage.monitoring.tables import Alert, AlertRule
@@ -56,7 +57,7 @@ def raise_alerts(session: Session, *, project_id: int, deployment_id: int, rules
     session.flush()
     if raised:
         log_event(session, project_id=project_id, actor=actor, action="raised monitoring alerts",
-                  details={"deployment": deployment_id, "alerts": len(raised),
+                  details={"deployment": label_of(session, deployment_id), "alerts": len(raised),
                            "rules": sorted({rule_text(_rule(session, a.rule_id)) for a in raised})})
     return raised
 
@@ -116,6 +117,6 @@ def acknowledge(session: Session, *, project_id: int, alert_id: int, note: str, 
     alert.acknowledged_by, alert.acknowledged_at = actor, utc_now()
     session.add(alert)
     log_event(session, project_id=project_id, actor=actor, action="acknowledged alert",
-              details={"deployment": alert.deployment_id, "window": alert.window_label,
+              details={"deployment": label_of(session, alert.deployment_id), "window": alert.window_label,
                        "rule": rule_text(_rule(session, alert.rule_id)), "note": alert.note})
     return alert

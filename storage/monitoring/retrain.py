@@ -31,6 +31,7 @@ from storage.deployment.deployments import (
     PreparedDeployment, execute_deployment, get_deployment, prepare_deployment, start_deployment,
 )
 from storage.deployment.sides import StreamChoice
+from storage.deployment.tables import deployment_label
 from storage.fields import utc_now
 from storage.modeling.execution import PreparedRun, execute_run, launch_run, prepare_run
 from storage.modeling.registry import PromotionRefused, promote
@@ -92,12 +93,12 @@ def prepare_retrain(session: Session, *, data: MonitoredData, windows: Sequence,
     _inherit_split(session, data.run, dataset.id, added.index, actor)
     prepared = prepare_run(session, dataset_id=dataset.id, config=TrainingConfig.from_dict(data.run.config))
     run = launch_run(session, prepared=prepared, actor=actor, parent_run_id=data.run.id, trigger=trigger,
-                     notes=f"retrained from monitoring of deployment #{data.deployment.id} on "
+                     notes=f"retrained from monitoring of {deployment_label(data.deployment)} on "
                            f"{', '.join(record['windows'])}")
     log_event(session, project_id=parent.project_id, actor=actor, action="started retraining",
               details={"run": run_label(run), "parent": run_label(data.run), "trigger": trigger,
                        "dataset": f"{dataset.name} v{dataset.version}", "rows added": len(added),
-                       "windows": record["windows"], "deployment": data.deployment.id})
+                       "windows": record["windows"], "deployment": deployment_label(data.deployment)})
     return Retrain(dataset.id, f"{dataset.name} v{dataset.version}", run, prepared, len(added))
 
 
@@ -187,7 +188,8 @@ def policy_retrain(session: Session, *, data: MonitoredData, windows: Sequence, 
                   details={"alert kinds": fired, "reason": "no window has labels yet"})
         return None
     log_event(session, project_id=project_id, actor=POLICY_TRIGGER, action="automatic retraining fired",
-              details={"alert kinds": fired, "deployment": data.deployment.id, "rollout": policy.rollout})
+              details={"alert kinds": fired, "deployment": deployment_label(data.deployment),
+                       "rollout": policy.rollout})
     return prepare_retrain(session, data=data, windows=labelled, trigger=POLICY_TRIGGER, alert_id=alert_id,
                            actor=POLICY_TRIGGER)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
+from storage.deployment.log import label_of
 from storage.fields import utc_now
 from storage.monitoring.tables import MonitoringSetting, RetrainPolicy
 from storage.project.projects import log_event
@@ -70,7 +71,8 @@ def save_window_settings(session: Session, *, project_id: int, deployment_id: in
     row.share_threshold, row.updated_at = float(settings.share_threshold), utc_now()
     session.add(row)
     log_event(session, project_id=project_id, actor=actor, action="changed monitoring settings",
-              details={"deployment": deployment_id, "windows": settings.by, "chunks": settings.n_chunks,
+              details={"deployment": label_of(session, deployment_id), "windows": settings.by,
+                       "chunks": settings.n_chunks,
                        "methods": dict(settings.methods), "share": settings.share_threshold})
     return settings
 

@@ -25,13 +25,13 @@ from storage.data.datasets import load_frame, load_ground_truth, load_split
 from storage.data.tables import Split
 from storage.deployment.log import NO_LOG, list_windows
 from storage.deployment.sides import StreamChoice, build_stream, run_server, training_dataset
-from storage.deployment.tables import Deployment
+from storage.deployment.tables import Deployment, deployment_label
 from storage.modeling.runs import get_run, run_label
 from storage.modeling.tables import Run
 
 NO_SPLIT = "{run} has no stored split any more, so its training rows are unknown. Train it again on a current split."
 NO_TRAIN_ROWS = "{run}'s split has no training rows left in its dataset version, so there is no reference."
-NO_MODEL_SIDE = "Deployment #{deployment_id} has no model on either side, so there is nothing to monitor."
+NO_MODEL_SIDE = "{deployment} has no model on either side, so there is nothing to monitor."
 
 
 @dataclass(frozen=True, eq=False)
@@ -68,7 +68,7 @@ def watched_run(session: Session, deployment: Deployment) -> Run:
     run_id = deployment.challenger_run_id if candidate_served else deployment.champion_run_id
     run_id = run_id if run_id is not None else deployment.challenger_run_id
     if run_id is None:
-        raise ValueError(NO_MODEL_SIDE.format(deployment_id=deployment.id))
+        raise ValueError(NO_MODEL_SIDE.format(deployment=deployment_label(deployment)))
     return get_run(session, run_id, project_id=deployment.project_id)
 
 
@@ -76,7 +76,7 @@ def monitored_data(session: Session, deployment: Deployment) -> MonitoredData:
     """Return the deployment's reference and rebuilt stream, scored; raise ValueError before its log exists."""
     windows = list_windows(session, deployment.id)
     if deployment.status == "running" or not windows:
-        raise ValueError(NO_LOG.format(deployment_id=deployment.id))
+        raise ValueError(NO_LOG.format(deployment=deployment_label(deployment)))
     run = watched_run(session, deployment)
     server = run_server(session, run.id, deployment.project_id)
     dataset = training_dataset(session, run)

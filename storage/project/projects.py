@@ -3,9 +3,9 @@
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from storage.project.tables import Event, Project
 from storage.tables import project_tables
@@ -117,6 +117,18 @@ def log_event(
         project.last_activity = now
     session.flush()
     return event
+
+
+def take_number(session: Session, table: type[SQLModel], project_id: int) -> int:
+    """Return the next number of the project's rows of `table` (audits, deployments): the highest plus one.
+
+    The project row is written first (its last activity), so its write lock orders two sessions
+    numbering at once on PostgreSQL and SQLite alike: the second reads the highest number only
+    after the first has committed its row. The table's unique (project, number) index backs it.
+    """
+    session.execute(update(Project).where(Project.id == project_id).values(last_activity=utc_now()))
+    highest = session.exec(select(func.max(table.number)).where(table.project_id == project_id)).one()
+    return (highest or 0) + 1
 
 
 def list_events(session: Session, project_id: int, *, limit: int = 100) -> pd.DataFrame:

@@ -11,11 +11,11 @@ from core.errors.report import SliceOptions, SliceReport, slice_report
 from core.report.later import NO_SLICES, AuditInputs
 from core.report.operations import rollout_rows
 from storage.deployment.deployments import list_deployments
-from storage.deployment.tables import Deployment
+from storage.deployment.tables import Deployment, deployment_label
 from storage.errors.analysis import RunAnalysis, load_run_analysis
 from storage.errors.slices import list_slices, slice_predicate
 from storage.errors.tags import tag_counts
-from storage.fairness.audits import audit_label, list_audits, stale_reasons
+from storage.fairness.audits import audit_title, list_audits, stale_reasons
 from storage.modeling.runs import run_label
 from storage.modeling.tables import Run
 from storage.project.projects import list_events
@@ -55,7 +55,7 @@ def latest_audit(session: Session, project_id: int) -> AuditInputs | None:
     if not audits:
         return None
     audit = audits[0]
-    return AuditInputs(audit_label(session, audit), audit.split, audit.created_at, audit.results,
+    return AuditInputs(audit_title(session, audit), audit.split, audit.created_at, audit.results,
                        audit.parity.get("parity", ""), audit.decision, audit.reviewer, audit.comments, audit.signed_at,
                        tuple(stale_reasons(session, audit)))
 
@@ -71,8 +71,8 @@ def rollout_history(session: Session, project_id: int) -> pd.DataFrame:
 
 
 def _rollout_row(session: Session, row: Deployment) -> dict:
-    return {"started": f"{row.created_at:%Y-%m-%d %H:%M}", "mode": row.mode, "case": row.case,
-            "running side": _side(session, row.champion, row.champion_run_id),
+    return {"deployment": deployment_label(row), "started": f"{row.created_at:%Y-%m-%d %H:%M}", "mode": row.mode,
+            "case": row.case, "running side": _side(session, row.champion, row.champion_run_id),
             "candidate": _side(session, f"run:{row.challenger_run_id}", row.challenger_run_id),
             "status": row.status.replace("_", " "), "candidate share": row.share,
             "requests": int(row.summary.get("requests", 0)), "by": row.actor}

@@ -75,7 +75,7 @@ def test_shadow_shows_agreement_and_the_rows_where_the_sides_disagree(app, engin
     assert not at.exception
     row = latest(engine)
     assert (row.status, row.mode, row.challenger_run_id) == ("completed", "shadow", challenger)
-    assert "Started deployment #1: shadow of Run 2" in texts(at.success) or row.summary["requests"] == 3_000
+    assert "Started Deployment 1: shadow of Run 2" in texts(at.success) or row.summary["requests"] == 3_000
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Requests replayed"] == "3,000" and metrics["Served by the candidate"] == "0"
     titles = [c.proto.spec for c in at.get("plotly_chart")]

@@ -117,16 +117,16 @@ def test_audit_flags_women_then_save_sign_and_see_it_stale_after_retraining(app,
     assert audit.results["sex"]["flagged"] == ["F"] and audit.parity["metric"] == "selection_rate"
     assert audit.settings["n_resamples"] == 40 and audit.signed_at is None
     at = sign(at)
-    assert not at.exception and "is signed: approve with conditions" in texts(at.success)
+    assert not at.exception and "Audit 1 is signed: approve with conditions." in texts(at.success)
     [audit] = audits_of(engine, loan["project_id"])
     assert (audit.reviewer, audit.decision) == ("Pat Owner", "approve with conditions")
-    assert "Latest sign-off: audit #1 of Run 1 — approve with conditions" in texts(at.info)
+    assert "Latest sign-off: Audit 1 of Run 1 — approve with conditions" in texts(at.info)
     with session_scope(engine) as s:
         registry.promote(s, project_id=loan["project_id"], run_id=loan["run_id"], override_reason="audited, signed off")
     at = at.switch_page("app.py").run()
-    assert "Latest fairness sign-off: audit #1 of Run 1 — approve with conditions" in texts(at.caption)
+    assert "Latest fairness sign-off: Audit 1 of Run 1 — approve with conditions" in texts(at.caption)
     at = at.switch_page("pages/5_experiments.py").run()
-    assert "Fairness audit #1: approve with conditions" in texts(at.caption)
+    assert "Fairness sign-off: Audit 1 — approve with conditions" in texts(at.caption)
     train(engine, loan["dataset_id"], include_sensitive=("sex",), parent_run_id=loan["run_id"])
     at = open_page(app)
     assert "Stale: Run 1 was retrained since as Run 2." in texts(at.warning)

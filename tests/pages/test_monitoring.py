@@ -74,10 +74,10 @@ def test_without_a_deployment_the_page_links_to_deployment(app, engine):
 def test_a_replay_without_a_log_yet_is_explained(app, replayed, engine):
     project_id, champion, deployment_id = replayed
     with session_scope(engine) as s:
-        s.add(Deployment(project_id=project_id, case="replacing", mode="canary", champion=f"run:{champion}",
+        s.add(Deployment(project_id=project_id, number=2, case="replacing", mode="canary", champion=f"run:{champion}",
                          champion_run_id=champion, stream={"kind": "scenario"}))
     at = open_page(app)
-    assert not at.exception and "Deployment #2 has no prediction log yet" in texts(at.info)
+    assert not at.exception and "Deployment 2 has no prediction log yet" in texts(at.info)
 
 
 def windows_accuracy(engine, deployment_id):

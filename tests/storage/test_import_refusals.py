@@ -18,6 +18,16 @@ def link(column: str) -> str:
     return rf", \s*FOREIGN KEY\({column}\) REFERENCES \w+ \(id\) ON DELETE [A-Z ]+?(?=,|\s*\))"
 
 
+def copied_row(table: str):
+    """Return an edit that adds a copy of the table's first row under a new id (numbers and all)."""
+    def edit(connection) -> None:
+        columns = [f'"{row[1]}"' for row in connection.execute(f"PRAGMA table_info({table})")]  # "case" is a keyword
+        values = ", ".join(f"{column} + 100" if column == '"id"' else column for column in columns)
+        connection.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {values} FROM {table} "
+                           f"WHERE id = (SELECT min(id) FROM {table})")
+    return edit
+
+
 SECOND_VERSION = (
     "INSERT INTO dataset (id, project_id, name, version, parent_id, source, note, content_hash, n_rows, n_columns, "
     "column_kinds, roles, has_ground_truth, created_at) SELECT 2, project_id, name, 2, NULL, source, note, "
@@ -40,6 +50,10 @@ HOSTILE_FILES = {
          "INSERT INTO label SELECT 2, project_id, dataset_id, row_id, labeler_id, batch_id, revision, value, seconds, "
          "guideline_version, decision, source, created_at FROM label WHERE id = 1"],
         "table label has rows that repeat one another"),
+    "two audits with one number": (["DROP INDEX ix_audit_project_number", copied_row("audit")],
+                                   "table audit has rows that repeat one another"),
+    "two deployments with one number": (["DROP INDEX ix_deployment_project_number", copied_row("deployment")],
+                                        "table deployment has rows that repeat one another"),
     "NULL project_id": ([rebuilt_without("event", r"(?<=project_id INTEGER) NOT NULL"),
                          "UPDATE event SET project_id = NULL"],
                         "table event has rows of no project"),

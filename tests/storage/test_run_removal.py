@@ -40,17 +40,17 @@ def test_a_delete_names_every_record_that_holds_the_run_and_removes_nothing(engi
     with session_scope(engine) as s:
         promote(s, project_id=project_id, run_id=first, override_reason="pilot")
         evaluate_on_test(s, project_id=project_id, run_id=first)
-        s.add(Deployment(project_id=project_id, case="replacing", mode="canary", champion="legacy_rule",
+        s.add(Deployment(project_id=project_id, number=1, case="replacing", mode="canary", champion="legacy_rule",
                          challenger_run_id=first))
         run = s.get(Run, first)
-        s.add(Audit(project_id=project_id, run_id=first, dataset_hash=run.dataset_hash, labels_hash=run.labels_hash,
+        s.add(Audit(project_id=project_id, number=1, run_id=first, dataset_hash=run.dataset_hash, labels_hash=run.labels_hash,
                     split="dev"))
     with session_scope(engine) as s:
         holders = run_holders(s, s.get(Run, first))
-    assert holders == ["it is the champion", "Deployment #1 replayed it", "Audit #1 audited it",
+    assert holders == ["it is the champion", "Deployment 1 replayed it", "Audit 1 audited it",
                        "the promotion history records it (1 promotion)",
                        "the project's count of test-split looks includes its 1 look"]
-    with pytest.raises(RunError, match=r"^Run 1 cannot be deleted: it is the champion; Deployment #1 replayed it; "
+    with pytest.raises(RunError, match=r"^Run 1 cannot be deleted: it is the champion; Deployment 1 replayed it; "
                                        r".*Archive it instead"):
         with session_scope(engine) as s:
             delete_run(s, project_id=project_id, run_id=first)

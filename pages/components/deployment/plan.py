@@ -21,6 +21,8 @@ from storage.deployment.deployments import prepare_deployment, start_deployment
 from storage.deployment.presets import train_degraded_challenger
 from storage.deployment.sheet import DeploymentSheet
 from storage.deployment.sides import HUMAN, StreamChoice
+from storage.deployment.tables import deployment_label
+from storage.modeling.runs import run_label
 
 PATH_NAMES = {"shadow": "Shadow", "canary": "Canary", "blue_green": "Blue-green",
               "ai_assistance": "AI assistance", "partial_automation": "Partial automation"}
@@ -59,8 +61,8 @@ def _preset(project_id: int) -> None:
                  help="Trains the champion’s model on labels shifted to the next class and makes it the challenger: a canary of it "
                       "should roll back at its first analysis."):
         with st.spinner("Training the degraded challenger…"), reported_errors():
-            run_id = train_degraded_challenger(engine(), project_id=project_id, actor=state.actor())
-            state.flash(f"Run #{run_id}, trained on shifted labels, is now the challenger.")
+            run = train_degraded_challenger(engine(), project_id=project_id, actor=state.actor())
+            state.flash(f"{run}, trained on shifted labels, is now the challenger.")
             st.rerun()
 
 
@@ -73,7 +75,7 @@ def _pick_candidate(sheet: DeploymentSheet, running: str) -> int | None:
     # Keyed by the registry's challenger, so a new challenger (e.g. from the preset) becomes the default.
     key = f"dep.candidate.{sheet.challenger.id if sheet.challenger is not None else 0}"
     return st.selectbox("Candidate (the model being rolled out)", options, index=index, key=key,
-                        format_func=lambda i: f"Run #{i} · {sheet.runs[i].model}" + _alias(sheet, i))
+                        format_func=lambda i: f"{run_label(sheet.runs[i])} · {sheet.runs[i].model}" + _alias(sheet, i))
 
 
 def _alias(sheet: DeploymentSheet, run_id: int) -> str:
@@ -129,8 +131,8 @@ def _start(project_id, case, running, candidate, ramp_text, settings, choice, au
         started = attempt(action)
     if started is not None:
         prepared, row = started
-        start_replay(prepared, row.id, f"{MODE_LABELS[row.mode]} of {prepared.candidate.name}")
+        start_replay(prepared, row, f"{MODE_LABELS[row.mode]} of {prepared.candidate.name}")
         state.choose(state.DEP_SHOWN_KEY, row.id)
-        state.flash(f"Started deployment #{row.id}: {MODE_LABELS[row.mode].lower()} of {prepared.candidate.name} "
+        state.flash(f"Started {deployment_label(row)}: {MODE_LABELS[row.mode].lower()} of {prepared.candidate.name} "
                     f"against {prepared.champion.name}.")
         st.rerun()

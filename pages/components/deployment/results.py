@@ -14,7 +14,7 @@ from pages.components.feedback import attempt
 from pages.components.resources import db_session
 from storage.deployment import deployments, log
 from storage.deployment.sheet import DeploymentSheet
-from storage.deployment.tables import Deployment
+from storage.deployment.tables import Deployment, deployment_label
 
 CLASS_COLUMNS = ("prediction", "label", "champion_prediction", "challenger_prediction")
 
@@ -38,11 +38,12 @@ def replays_tab(project_id: int, sheet: DeploymentSheet) -> None:
 
 
 def _name(row: Deployment) -> str:
-    return f"#{row.id} · {MODE_LABELS[row.mode]} · {row.status.replace('_', ' ')}"
+    return f"{deployment_label(row)} · {MODE_LABELS[row.mode]} · {row.status.replace('_', ' ')}"
 
 
 def _show(project_id: int, row: Deployment) -> None:
-    st.markdown(f"**Deployment #{row.id}** ({CASE_LABELS[row.case].lower()}) {STATUS_TEXT.get(row.status, row.status)}.")
+    st.markdown(f"**{deployment_label(row)}** ({CASE_LABELS[row.case].lower()}) "
+                f"{STATUS_TEXT.get(row.status, row.status)}.")
     if row.error:
         st.error(row.error)
     with db_session() as session:
@@ -99,5 +100,5 @@ def _decide(project_id: int, row: Deployment) -> None:
     if right.button("Roll back to the running side", key=f"dep.rollback.{row.id}", icon=":material/undo:"):
         if attempt(partial(deployments.roll_back_by_hand, project_id=project_id, deployment_id=row.id,
                            actor=state.actor())) is not None:
-            state.flash(f"Deployment #{row.id} rolled back: all traffic is on the running side.")
+            state.flash(f"{deployment_label(row)} rolled back: all traffic is on the running side.")
             st.rerun()

@@ -9,11 +9,12 @@ from pages.components import state
 from pages.components.feedback import attempt
 from storage.fairness.audits import DECISIONS, sign_audit
 from storage.fairness.sheet import FairnessSheet
-from storage.fairness.tables import Audit
+from storage.fairness.tables import Audit, audit_label
 
 
 def audits_table(sheet: FairnessSheet) -> None:
-    rows = [{"audit": a.id, "run": sheet.run_name(a.run_id), "split": a.split, "saved (UTC)": a.created_at, "by": a.actor,
+    rows = [{"audit": audit_label(a), "run": sheet.run_name(a.run_id), "split": a.split, "saved (UTC)": a.created_at,
+             "by": a.actor,
              "decision": a.decision or "not signed", "reviewer": a.reviewer, "signed (UTC)": a.signed_at,
              "stale": "; ".join(sheet.stale.get(a.id, [])) or ""} for a in sheet.audits]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="fair.audits")
@@ -28,7 +29,7 @@ def sign_form(project_id: int, sheet: FairnessSheet) -> None:
         return
     with st.form("fair.sign_form"):
         audit_id = st.selectbox("Audit to sign", list(unsigned), key="fair.sign_audit",
-                                format_func=lambda i: f"#{i} · {sheet.run_name(unsigned[i].run_id)} · {unsigned[i].split}")
+                                format_func=lambda i: _sign_choice(sheet, unsigned[i]))
         confirmed = checklist(unsigned[audit_id])
         reviewer = st.text_input("Reviewer", value=state.actor(), key="fair.reviewer", max_chars=80)
         decision = st.radio("Decision", DECISIONS, horizontal=True, key="fair.decision")
@@ -39,8 +40,12 @@ def sign_form(project_id: int, sheet: FairnessSheet) -> None:
         signed = attempt(partial(sign_audit, project_id=project_id, audit_id=audit_id, reviewer=reviewer,
                                  decision=decision, comments=comments, confirmed=confirmed, actor=state.actor()))
         if signed is not None:
-            state.flash(f"Audit #{audit_id} is signed: {decision}.")
+            state.flash(f"{audit_label(signed)} is signed: {decision}.")
             st.rerun()
+
+
+def _sign_choice(sheet: FairnessSheet, audit: Audit) -> str:
+    return f"{audit_label(audit)} · {sheet.run_name(audit.run_id)} · {audit.split}"
 
 
 def checklist(audit: Audit) -> list[str]:

@@ -14,6 +14,7 @@ from pages.components.text import plain
 from storage.modeling.tables import Run
 from storage.scoping.tables import Target
 from storage.fairness.audits import latest_signed_audit
+from storage.fairness.tables import audit_label
 from storage.modeling.registry import gate_for, promote, promotions_frame
 from storage.modeling.runs import run_label
 
@@ -56,7 +57,7 @@ def fairness_sign_off(project_id: int, run_id: int) -> None:
     if audit is None:
         st.caption("Fairness audit: not signed off yet.")
     else:
-        st.caption(f"Fairness audit #{audit.id}: {audit.decision} ({audit.signed_at:%Y-%m-%d}).")
+        st.caption(f"Fairness sign-off: {audit_label(audit)} — {audit.decision} ({audit.signed_at:%Y-%m-%d}).")
 
 
 def promote_form(project_id: int, runs: dict[int, Run]) -> None:

@@ -10,14 +10,14 @@ from pages.components.feedback import attempt, reported_errors
 from pages.components.resources import db_session
 from pages.components.text import plain
 from storage.deployment.deployments import list_deployments
-from storage.deployment.tables import Deployment
+from storage.deployment.tables import Deployment, deployment_label
 from storage.monitoring.settings import WINDOWINGS, WindowSettings, save_window_settings, window_settings
 from storage.monitoring.watch import DeploymentMonitoring, watch_deployment
 
 DEPLOYMENT_PAGE = "pages/8_deployment.py"
 NO_DEPLOYMENT = ("This project has no deployment yet, so there is no production stream to monitor. Replay a "
                  "rollout on the Deployment page first (a shadow is quickest).")
-NO_LOG = ("Deployment #{id} has no prediction log yet: its replay is {status}. Monitoring starts once the replay "
+NO_LOG = ("{deployment} has no prediction log yet: its replay is {status}. Monitoring starts once the replay "
           "has finished; pick a finished one meanwhile.")
 DEFAULT_METHOD = "default"
 WINDOW_LABELS = {"chunks": "Equal chunks of requests", "day": "By day", "week": "By week", "month": "By month"}
@@ -31,14 +31,15 @@ def choose_deployment(project_id: int) -> Deployment:
         st.info(NO_DEPLOYMENT, icon=":material/info:")
         st.page_link(DEPLOYMENT_PAGE, label="Go to Deployment", icon=":material/arrow_forward:")
         st.stop()
-    names = {row.id: f"Deployment #{row.id} · {row.mode.replace('_', '-')} · {row.status.replace('_', ' ')}"
+    names = {row.id: f"{deployment_label(row)} · {row.mode.replace('_', '-')} · {row.status.replace('_', ' ')}"
              for row in rows}
     chosen = state.settle_choice(state.MON_DEPLOYMENT_KEY, state.MON_DEPLOYMENT_WIDGET_KEY, list(names))
     st.selectbox("Deployment replay", list(names), format_func=names.get, key=state.MON_DEPLOYMENT_WIDGET_KEY,
                  on_change=state.keep_choice, args=(state.MON_DEPLOYMENT_KEY, state.MON_DEPLOYMENT_WIDGET_KEY))
     row = next(r for r in rows if r.id == chosen)
     if row.status in ("running", "failed", "interrupted") or not row.summary.get("windows"):
-        st.info(NO_LOG.format(id=row.id, status=row.status.replace("_", " ")), icon=":material/hourglass_empty:")
+        st.info(NO_LOG.format(deployment=deployment_label(row), status=row.status.replace("_", " ")),
+                icon=":material/hourglass_empty:")
         st.stop()
     return row
 

@@ -12,6 +12,7 @@ from pages.components.feedback import attempt
 from pages.components.jobs import Job, start_job
 from pages.components.resources import db_session
 from storage.deployment.deployments import start_deployment
+from storage.deployment.tables import deployment_label
 from storage.modeling.registry import aliases
 from storage.modeling.runs import run_label
 from storage.monitoring.alerts import list_alerts
@@ -88,6 +89,6 @@ def _start_canary(run_id: int, deployment_id: int) -> None:
     started = attempt(action)
     if started is not None:
         prepared, row = started
-        start_replay(prepared, row.id, f"Canary of {prepared.candidate.name}")
-        state.leave_monitoring_note("success", f"Started deployment #{row.id}: a canary of {prepared.candidate.name}; "
-                                               "follow it on the Deployment page.")
+        start_replay(prepared, row, f"Canary of {prepared.candidate.name}")
+        state.leave_monitoring_note("success", f"Started {deployment_label(row)}: a canary of "
+                                               f"{prepared.candidate.name}; follow it on the Deployment page.")

@@ -31,7 +31,7 @@ def hand_made_report(*, with_payloads: bool = True) -> Report:
     answers = {"problem.statement": Answer(f"Slow loan decisions {text}")}
     targets = [parse_target("f1 >= 0.8"), parse_target("recall[sex=F] >= 0.7")]
     results = target_results(targets, {"f1": 0.85, "recall[sex=F]": 0.6})
-    audit = AuditInputs("audit #1 of Run 2", "dev", WHEN, {"sex": {"reference": "M", "flagged": ["F"], "values": {
+    audit = AuditInputs("Audit 1 of Run 2", "dev", WHEN, {"sex": {"reference": "M", "flagged": ["F"], "values": {
         "M": {"count": 300, "selection_rate": 0.6}, "F": {"count": 200, "selection_rate": 0.4}}}},
         "demographic parity", "approve with conditions", "Pat", f"Re-audit {text}", WHEN, ())
     monitoring = MonitoringInputs(False, "Nothing is deployed yet.", pd.DataFrame())
@@ -48,7 +48,7 @@ def hand_made_report(*, with_payloads: bool = True) -> Report:
                                       "baseline": 0.8, "gap": 0.3, "priority": 0.03, "severity": "major",
                                       "action": "more data"}]), run="Run 2", overall=0.8),
         fairness_section(audit),
-        deployment_section(rollout_rows([{"started": "2026-11-30 12:00", "mode": "canary", "case": "replacing",
+        deployment_section(rollout_rows([{"deployment": "Deployment 1", "started": "2026-11-30 12:00", "mode": "canary", "case": "replacing",
                                           "running side": "Run 1", "candidate": "Run 2", "status": "promoted",
                                           "candidate share": 1.0, "requests": 2000, "by": text}])),
         monitoring_section(monitoring),

@@ -70,13 +70,13 @@ def test_fairness_marks_the_flagged_group_and_a_stale_audit():
     assert groups.set_index("group")["reference"].to_dict() == {"M": "yes", "F": ""}
     facts = dict((f.label, f.value) for f in report.section("fairness").facts)
     assert facts["Decision"] == "approve with conditions" and facts["Stale"] == "no"
-    audit = AuditInputs("audit #1 of Run 2", "dev", WHEN, {}, "", "approve", "Pat", "", WHEN,
+    audit = AuditInputs("Audit 1 of Run 2", "dev", WHEN, {}, "", "approve", "Pat", "", WHEN,
                         ("Run 2 is no longer the champion",))
     stale = fairness_section(audit)
     assert stale.status == "partly" and ("Stale", "yes: Run 2 is no longer the champion") in \
         [(f.label, f.value) for f in stale.facts]
     assert any("This audit is stale" in note for note in stale.notes)
-    unsigned = fairness_section(AuditInputs("audit #2 of Run 3", "dev", WHEN, {}, "", None, "", "", None, ()))
+    unsigned = fairness_section(AuditInputs("Audit 2 of Run 3", "dev", WHEN, {}, "", None, "", "", None, ()))
     assert unsigned.status == "partly" and ("Decision", "not signed off") in [(f.label, f.value) for f in unsigned.facts]
 
 

@@ -55,7 +55,7 @@ def test_a_deployment_without_a_log_says_so(replayed):
     engine, project_id, _, champion, deployment_id = replayed
     with session_scope(engine) as s:
         row = s.get(Deployment, deployment_id)
-        running = Deployment(project_id=project_id, case="replacing", mode="shadow", champion=f"run:{champion}",
+        running = Deployment(project_id=project_id, number=row.number + 1, case="replacing", mode="shadow", champion=f"run:{champion}",
                              champion_run_id=champion, challenger_run_id=row.challenger_run_id, stream=row.stream)
         s.add(running)
         s.flush()

@@ -105,8 +105,8 @@ def test_a_new_champion_marks_the_audit_stale_and_a_finished_replay_is_monitored
     fairness = report.section("fairness")
     assert fairness.status == "partly" and facts(report, "fairness")["Stale"] == "yes: Run 1 is no longer the champion"
     rollouts = report.section("deployment").tables[0].frame
-    assert rollouts[["mode", "running side", "candidate", "status", "requests"]].values.tolist() == [
-        ["shadow", "Run 1", "Run 2", "completed", 3_000]]
+    assert rollouts[["deployment", "mode", "running side", "candidate", "status", "requests"]].values.tolist() == [
+        ["Deployment 1", "shadow", "Run 1", "Run 2", "completed", 3_000]]
     monitoring = report.section("monitoring")  # no page has checked it yet: nothing raised
     assert (monitoring.status, monitoring.page, facts(report, "monitoring")["Open alerts"]) == ("done", MONITORING_PAGE, "0")
     assert facts(report, "model")["Champion"] == "Run 2 · random_forest"
