@@ -114,8 +114,9 @@ def _inherit_split(session, dataset, split, assignment, added, actor) -> None:
 def prepare_retrain(session: Session, *, run: Run, dataset_id: int) -> tuple[PreparedRun, Run]:
     """Return the prepared inputs and the new run record: the run's config on a new dataset version."""
     prepared = prepare_run(session, dataset_id=dataset_id, config=TrainingConfig.from_dict(run.config))
+    dataset = session.get(Dataset, dataset_id)  # prepare_run refused a missing one
     child = launch_run(session, prepared=prepared, actor=run.actor, parent_run_id=run.id, trigger=TRIGGER,
-                       notes=f"retrained after a data iteration on dataset version {dataset_id}")
+                       notes=f"retrained after a data iteration on {dataset.name} v{dataset.version}")
     return prepared, child
 
 

@@ -11,6 +11,7 @@ from storage.data import datasets
 from storage.data.tables import Dataset
 from storage.db import session_scope
 from storage.errors.analysis import load_run_analysis
+from storage.modeling.tables import Run
 from storage.errors.iteration import COLLECT_FACTOR, iterate_on_slice, iteration_runs, prepare_retrain
 from storage.labeling.tables import Assignment
 from storage.modeling.execution import execute_run, launch_run, prepare_run
@@ -62,6 +63,8 @@ def test_collect_more_data_closes_part_of_the_planted_slice_gap(engine):
     assert gap_after < gap_before * 0.9, table
     with session_scope(engine) as s:
         assert [r.id for r in iteration_runs(s, run_id)] == [child_id]
+        # The note names the version as users see it, not by its database id.
+        assert s.get(Run, child_id).notes == f"retrained after a data iteration on {made.dataset.name} v2"
     frame = after.frame
     new = frame.index[frame.index >= 20_000]
     assert (frame.loc[new, "employment_type"] == "self_employed").all() and frame.loc[new, "applicant_id"].is_unique
