@@ -2,8 +2,8 @@
 
 EXPLANATIONS = {
     "rows": (
-        "The number of rows (examples) in this version. Size decides the approach: with under about 10,000 "
-        "rows every label matters and label consistency is worth more than more data; with millions the "
+        "The number of rows (examples) in this version. Size decides the approach: with up to 10,000 rows "
+        "(small data, as the profile calls it) every label matters and label consistency is worth more than more data; with millions the "
         "work moves to data pipelines. Compare it with what the task needs, not with an ideal."
     ),
     "columns": (

@@ -17,13 +17,13 @@ EXPLANATIONS = {
         "replay rests on them; the error rates only on those whose true labels have arrived."
     ),
     "served_by_candidate": (
-        "Requests the candidate answered (in shadow mode it answers every request but nobody sees it). A "
-        "canary raises this step by step (10 → 25 → 50 → 100%) so that a bad model reaches few users "
-        "before an analysis stops it."
+        "Requests answered with the candidate's prediction. In shadow mode that stays 0: the candidate "
+        "answers a copy of every request and nobody sees it. A canary raises its share along the ramp "
+        "(10 → 25 → 50 → 100% by default), so a bad model reaches few users before an analysis stops it."
     ),
     "candidate_share": (
         "The share of traffic the candidate had when the replay ended: 100% after a completed rollout, 0% "
-        "after a rollback. Read it with the timeline, which says which analysis decided."
+        "after a rollback or in shadow mode. Read it with the timeline, which says which analysis decided."
     ),
     "sent_to_person": (
         "Requests routed to a person because the model's confidence was at or below the automation "

@@ -11,6 +11,54 @@ EXPLANATIONS = {
         "percentile interval from bootstrap resamples drawn within each group. Overlapping intervals mean "
         "the data cannot tell the groups apart; “undefined” means the rate divides by zero there."
     ),
+    "rate_count": (
+        "The group's rows in the audited split. Under the minimum rows a group is marked too small to judge: "
+        "its rates swing widely and its intervals are wide."
+    ),
+    "rate_base_rate": (
+        "The group's share of truly positive rows, (FN + TP) ÷ rows. Groups with different base rates cannot "
+        "have both equal selection rates and equal error rates, so which parity to ask for is a choice."
+    ),
+    "rate_selection_rate": (
+        "The group's share predicted positive, (FP + TP) ÷ rows. Demographic parity compares it across "
+        "groups: who gets the loan, the interview, the check."
+    ),
+    "rate_accuracy": (
+        "The group's share of correct predictions, (TN + TP) ÷ rows. Equal accuracy can hide unequal kinds "
+        "of errors: read the error rates beside it."
+    ),
+    "rate_precision": (
+        "Of the group's rows predicted positive, the share truly positive, TP ÷ (TP + FP). Unequal precision "
+        "means a positive decision is worth more for one group than another."
+    ),
+    "rate_tpr": (
+        "True positive rate, TP ÷ (TP + FN): of the group's truly positive rows, the share selected. Equal "
+        "opportunity compares it: deserving people of every group should be found equally often."
+    ),
+    "rate_fpr": (
+        "False positive rate, FP ÷ (FP + TN): of the group's truly negative rows, the share wrongly selected. "
+        "Where selection is punitive (a fraud check), an unequal FPR burdens one group's innocent members."
+    ),
+    "rate_fnr": (
+        "False negative rate, FN ÷ (TP + FN): of the group's truly positive rows, the share missed (1 − TPR). "
+        "Where selection helps (a loan), an unequal FNR denies one group's deserving members."
+    ),
+    "rate_for": (
+        "False omission rate, FN ÷ (FN + TN): of the group's rows not selected, the share that deserved to be. "
+        "It matters when those turned away should not be more often wrongly turned away in one group."
+    ),
+    "rate_fdr": (
+        "False discovery rate, FP ÷ (TP + FP): of the group's rows selected, the share wrongly selected "
+        "(1 − precision). It matters when a selection accuses, and accusations should be equally reliable."
+    ),
+    "rate_fp_share": (
+        "False positives ÷ the group's rows: how much of the group bears a wrong positive decision, however "
+        "many negatives it has."
+    ),
+    "rate_fn_share": (
+        "False negatives ÷ the group's rows: how much of the group is wrongly denied, however many positives "
+        "it has."
+    ),
     "group_ratios": (
         "Each group's rate ÷ the reference group's. The four-fifths rule (from US hiring practice, as "
         "Aequitas applies it) calls a ratio between 0.8 and 1.25 fair; outside it, the group is treated "

@@ -72,9 +72,9 @@ EXPLANATIONS = {
         "edge device) and how fast it loads."
     ),
     "sanity_accuracy": (
-        "Training accuracy after fitting a small subset (100 rows by default) with loosened settings. A model "
-        "that cannot nearly memorise a handful of rows has a problem (no signal in the features, a bug) that "
-        "no amount of data or tuning will fix."
+        "Accuracy of the chosen model fitted on a small subset of training rows (100 by default) and scored "
+        "on those same rows. A model that cannot nearly memorise a handful of rows has a problem (no signal "
+        "in the features, too strong regularisation, a bug) that more data will not fix."
     ),
     "promotion_gate": (
         "A run becomes champion only when its dev metrics meet every ML target set at scoping and it beats "

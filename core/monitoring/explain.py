@@ -8,9 +8,9 @@ EXPLANATIONS = {
     "column_drift": (
         "Each column of a window against the reference (the model's training rows), with Evidently's "
         "default test: with a reference of up to 1,000 rows, the Kolmogorov–Smirnov test for numbers with "
-        "more than 5 values, chi-square for categories with more than 2, a Z-test of two proportions for 2, "
+        "more than 5 values, else chi-square for more than 2 values and a Z-test of two proportions for 2, "
         "drifted at p < 0.05; with more rows, the Wasserstein distance ÷ the reference's standard deviation "
-        "for numbers and the Jensen–Shannon distance otherwise, drifted at ≥ 0.1. PSI (≥ 0.1) can be chosen "
+        "for numbers with more than 5 values and the Jensen–Shannon distance otherwise, drifted at ≥ 0.1. PSI (≥ 0.1) can be chosen "
         "instead. The heatmap puts them on one scale: 1 at the threshold, above it drifted."
     ),
     "psi": (
@@ -62,9 +62,9 @@ EXPLANATIONS = {
         "errors, √(Σ c(1 − c)) ÷ n over the window's confidences c."
     ),
     "realised_accuracy": (
-        "Accuracy on the window's requests whose true labels have arrived. Falling well below the estimate "
-        "(by 0.05 or more) while the inputs hardly drift is concept drift: the world changed what the right "
-        "answer is, and only new labels can teach the model."
+        "Accuracy on the window's requests whose true labels have arrived. Falling 0.05 or more below what "
+        "was expected (the reference's accuracy, else the estimate) while under half the columns drift is "
+        "called concept drift: the world changed what the right answer is, and only new labels can fix it."
     ),
     "latency_percentiles": (
         "p50, p95 and p99 of the time to answer a request in the window (the worst of the log windows it "

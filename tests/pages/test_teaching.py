@@ -78,7 +78,8 @@ def metric_helps(at) -> dict[str, str]:
 
 
 def column_helps(at) -> list[str]:
-    return [config.get("help") or "" for table in at.dataframe for config in json.loads(table.proto.columns or "{}").values()]
+    return [config.get("help") or "" for table in at.dataframe
+            for config in json.loads(table.proto.columns or "{}").values()]
 
 
 def explained(help_text: str) -> bool:
@@ -167,6 +168,9 @@ def test_fairness_gaps_name_their_rates(app, full_project):
     helps = metric_helps(at)
     assert "largest selection rate of any group minus the smallest" in helps["Demographic parity difference"]
     assert "true positive rate and in false positive rate" in helps["Equalized odds difference"]
+    rates = configured(at, "rows")  # the group metrics table; the ratios table has no rows column
+    assert rates["true positive rate"]["help"].startswith("True positive rate, TP ÷ (TP + FN)")
+    assert "(FP + TP) ÷ rows" in rates["selection rate"]["help"]
 
 
 def test_deployment_margin_names_newcombes_bound(app, full_project):

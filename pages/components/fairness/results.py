@@ -5,7 +5,7 @@ import streamlit as st
 
 from core.fairness.audit import AttributeAudit, with_reference
 from core.fairness.charts import metric_by_group_chart
-from core.fairness.metrics import METRIC_LABELS, RATES
+from core.fairness.metrics import METRIC_LABELS, METRICS, RATES
 from core.fairness.presentation import interval_table, ratio_table, verdict_styles
 from pages.components.explain import caption_why, why
 from pages.components.fairness.plain import literal
@@ -19,7 +19,8 @@ GAP_LABELS = {"demographic_parity_difference": "Demographic parity difference",
 def group_metrics_section(audit: AttributeAudit) -> None:
     result = audit.metrics
     st.dataframe(interval_table(result), width="stretch", key=f"fair.groups.{audit.name}",
-                 column_config={METRIC_LABELS[m]: st.column_config.Column(help=why("group_rates")) for m in RATES})
+                 column_config={METRIC_LABELS[m]: st.column_config.Column(help=why(f"rate_{m}")) for m in METRICS})
+    caption_why("group_rates")
     small = [str(g) for g, s in result.small.items() if s]
     note = f" Too small to judge (under the minimum rows): {', '.join(literal(g) for g in small)}." if small else ""
     st.caption(f"Values with their seeded bootstrap 95% interval ({result.n_resamples} resamples within each "

@@ -70,7 +70,8 @@ def pairs_view(report: AgreementReport) -> None:
         caption_why("cohen_kappa")
     right.markdown("**Every pair of labelers** — Cohen's κ and the items both labeled")
     right.dataframe(kappa_pairs(report, min_items=int(minimum)), hide_index=True, width="stretch", key="lab.pairs",
-                    column_config={"kappa": st.column_config.NumberColumn("κ", format="%.2f", help=why("cohen_kappa"))})
+                    column_config={"kappa": st.column_config.NumberColumn("κ", format="%.2f",
+                                                                  help=why("cohen_kappa"))})
 
 
 def trends(effective: pd.DataFrame) -> None:

@@ -67,7 +67,8 @@ def effort_section(dataset: Dataset, history: pd.DataFrame) -> None:
     planned = f"{effort.share_of_plan:.0%} of {effort.planned_days:g} planned days" if effort.share_of_plan is not None \
         else "no labeling days planned at scoping"
     cols[2].metric("Against the plan", f"{effort.days_spent:.2f} days", help=why("days_spent", planned))
-    cols[3].metric("Open items", f"{remaining:,}", help=why("open_items", "Items assigned in batches and not labeled yet."))
+    cols[3].metric("Open items", f"{remaining:,}",
+                   help=why("open_items", "Items assigned in batches and not labeled yet."))
     finish = "—" if pd.isna(effort.hours_to_finish) else f"{effort.hours_to_finish:.1f} h"
     st.markdown(f"Projected time to finish the open batches at this speed: **{finish}**. Plan: {planned}.")
     if len(effort.per_labeler):
