@@ -12,9 +12,9 @@ EXPLANATIONS = {
         "fit noise."
     ),
     "version": (
-        "The version number of this dataset: every change (new rows, relabeled rows, an iteration) stores a "
-        "new version with its parent, never overwriting the old one. Runs record the version they trained "
-        "on, so a score can always be traced back to its exact data."
+        "The version number of this dataset. A change to the data itself (a clean-up, rows added by an "
+        "iteration) stores a new version with its parent, never overwriting the old one; labels are kept "
+        "apart, by row id. Runs record the version they trained on, so a score traces back to its data."
     ),
     "content_hash": (
         "The SHA-256 of the version's column names, types, row ids and values (the first 12 hex digits "

@@ -18,7 +18,7 @@ EXPLANATIONS = {
         "Cohen's κ for a pair of labelers: (observed agreement − chance agreement) ÷ (1 − chance agreement), "
         "where chance agreement comes from each labeler's own class frequencies on the items both labeled. "
         "1 is perfect, 0 no better than chance; below about 0.6 the instructions are unclear to that pair. "
-        "Under 20 shared items it is flagged: it swings widely."
+        "Under the minimum shared items (20 by default) it is flagged: it swings widely."
     ),
     "fleiss_kappa": (
         "Fleiss' κ: chance-corrected agreement for any number of labelers, on the items labeled the same "
