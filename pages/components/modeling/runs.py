@@ -143,7 +143,8 @@ def charts(run: Run) -> None:
             caption_why("confusion_matrix")
     right.markdown("**Per class (dev)**")
     right.dataframe(names.relabel(pd.DataFrame(dev.get("per_class", {})).T, index=True), width="stretch",
-                    column_config={c: SCORE for c in ("precision", "recall", "f1")})
+                    column_config={c: st.column_config.NumberColumn(format="%.4f", help=why("per_class_scores"))
+                                   for c in ("precision", "recall", "f1")})
     slices_view(run)
     curve = run.details.get("learning_curve")
     if curve:
