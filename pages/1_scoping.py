@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.scoping.report import Readiness, scoping_markdown, scoping_readiness
 from pages.components import state
+from pages.components.explain import why
 from pages.components.frame import page_setup, require_project
 from pages.components.resources import db_session
 from pages.components.scoping.effort import effort_editor
@@ -20,7 +21,8 @@ project = require_project(context)
 def summary(project: Project, sheet: ScopingSheet, readiness: Readiness) -> None:
     score, verdict = st.columns([1, 3], vertical_alignment="top")
     score.metric("Completeness", f"{readiness.score:.0%}",
-                 help=f"{readiness.settled} of {readiness.total} checklist items are done or not applicable.")
+                 help=why("completeness",
+                          f"{readiness.settled} of {readiness.total} checklist items are done or not applicable."))
     score.progress(readiness.score)
     with verdict:
         if readiness.verdict == "ready":

@@ -6,4 +6,5 @@
 - prediction_file: an old model's predictions, checked against the dataset.
 - literature: a published value entered by hand.
 - table: baselines side by side and against the targets.
+- explain: teaching mode's explanations of baseline kinds, human-level performance and its interval.
 """

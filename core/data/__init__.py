@@ -14,4 +14,5 @@
 - export: a version's download table (labels and split added by row_id) and its JSON sidecar.
 - reupload: such a download uploaded again, recognised by its row ids (and sidecar) as the same version.
 - scenarios: the generated demo data sets with their planted ground truth.
+- explain: teaching mode's explanations of the page's statistics (size, hash, missing, duplicates, balance).
 """

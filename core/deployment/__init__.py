@@ -8,4 +8,5 @@
 - replay, rollouts: the replay engine and the shadow, canary and blue-green modes.
 - log: the compact prediction log (per-window aggregates plus a bounded sample).
 - charts: plotly figures of the replay and the automation curve.
+- explain: teaching mode's explanations of the canary margin, replay counts, shadow and automation.
 """

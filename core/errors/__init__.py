@@ -11,4 +11,5 @@
 - errors: misclassified rows, most confident first; tags: the rules a tag follows.
 - classes: confusion matrix, per-class scores, the precision–recall threshold trade-off.
 - iteration: augmented images, rows drawn from a scenario's generator, before/after on a slice.
+- explain: teaching mode's explanations of the error browser and the slice table's columns.
 """

@@ -8,4 +8,5 @@
 - guidance: the Aequitas fairness tree — which parity to judge by.
 - thresholds: per-group decision thresholds for demographic parity or equal opportunity;
   mitigation: every gap and metric before and after them.
+- explain: teaching mode's explanations of group rates, ratios, the overall gaps and mitigation.
 """

@@ -11,4 +11,5 @@
 - label_studio: Label Studio's JSON export format, written from labels and read back into them.
 - shortcuts: a distinct keyboard key per class, and the keys for unclear, skip and undo.
 - classes: display names of class values, the one formatter every page shows a class through.
+- explain: teaching mode's explanations of agreement, review, effort and label-error statistics.
 """

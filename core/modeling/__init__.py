@@ -8,4 +8,5 @@
 - comparison and charts: runs side by side; run_filter: the runs table's search.
 - export: the text beside a downloaded model (loading it, its inputs and classes).
 - mlflow_record: a run as MLflow records it (parameters, metrics, tags, dataset inputs) and the tracking URI.
+- explain: teaching mode's explanations of the run metrics, timings and the promotion gate.
 """

@@ -10,4 +10,5 @@
 - monitor: one call measuring every window of a stream (and the reference's chunks, for bands).
 - software: a replay log's software metrics (latency, throughput, failures, memory) per monitoring window.
 - charts: the drift heatmap, two distributions side by side, metrics over the windows.
+- explain: teaching mode's explanations of drift, input, output, performance and software metrics, alerts.
 """

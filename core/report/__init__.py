@@ -8,4 +8,5 @@
 - reveal: a scenario's planted truth beside what the learner found, scored.
 - charts: the report's plotly figures; html: the self-contained HTML file; markdown: the model card;
   files: both as downloads named like every export.
+- explain: teaching mode's explanation of each report section and of the reveal.
 """

@@ -5,4 +5,5 @@
 - slices: whether a per-slice target names a category column and value the data holds.
 - effort: days planned for labeling, training and error analysis.
 - report: completeness, readiness and the Markdown scoping document.
+- explain: teaching mode's explanation of the page's statistic (completeness).
 """

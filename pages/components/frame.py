@@ -170,7 +170,8 @@ def _draw_sidebar(projects: list[Project], project: Project | None, stages: tupl
                       "timeline. Kept in the page address, so a reload or a copied link keeps it.")
         st.toggle("Teaching mode", key=state.TEACHING_WIDGET_KEY, bind="query-params",
                   on_change=state.keep_sidebar_choices,
-                  help="Shows worked examples and reveals what demo scenarios hide, such as flipped labels.")
+                  help="Shows worked examples, reveals what demo scenarios hide (such as flipped labels) and "
+                       "explains each statistic in its ? tooltip: what it measures, why it matters, how to read it.")
         state.keep_sidebar_choices()
 
 

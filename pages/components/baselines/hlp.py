@@ -10,6 +10,7 @@ from core.baselines.table import interval_text
 from core.slicing import MIN_SLICE_ROWS, TOO_FEW_ROWS
 from pages.components import state
 from pages.components.baselines.add import store_and_rerun
+from pages.components.explain import caption_why, why
 from pages.components.frame import PAGES
 from pages.components.resources import db_session
 from pages.components.text import plain
@@ -61,7 +62,9 @@ def explain(baseline, minimum: int) -> None:
     st.markdown(f"**{plain(baseline.name)}**: accuracy {baseline.metrics['accuracy']:.3f} from {baseline.n_items:,.0f} items "
                 f"({behind}) — {plain(baseline.source_note)}")
     st.dataframe(human_level.labeler_table(baseline), hide_index=True, key=f"bl.hlp_labelers.{baseline.id}",
-                 column_config={"accuracy": st.column_config.NumberColumn("accuracy", format="%.3f")})
+                 column_config={"accuracy": st.column_config.NumberColumn("accuracy", format="%.3f",
+                                                                          help=why("hlp_labeler_accuracy"))})
+    caption_why("hlp_interval")
     if baseline.metrics["accuracy"] < LOW_HLP:
         st.warning(low_hlp_message(baseline.metrics["accuracy"], reference=human_level.hlp_reference(baseline),
                                    items=baseline.n_items), icon=":material/rule:")

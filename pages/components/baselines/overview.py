@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.baselines.metrics import METRIC_LABELS
 from core.baselines.table import (
+    INTERVAL,
     BaselineSummary,
     class_table,
     comparison_table,
@@ -18,6 +19,7 @@ from core.baselines.computed import KIND_LABELS
 from pages.components import state
 from pages.components.classes import project_class_names
 from pages.components.counts import greyed, minimum_rows
+from pages.components.explain import why
 from pages.components.feedback import attempt
 from pages.components.text import plain
 from storage.baselines import records as baselines
@@ -60,13 +62,21 @@ def overview(project: Project, summaries: list[BaselineSummary], targets: list[T
     minimum = minimum_rows("bl.min_rows")
     table = comparison_table(summaries, kind_labels=KIND_LABELS, min_rows=minimum)
     st.dataframe(scores_view(table), hide_index=True, width="stretch",
-                 column_config={"primary": st.column_config.TextColumn("", width="small")}, key="bl.table")
+                 column_config={"primary": st.column_config.TextColumn("", width="small"), **explained_columns()},
+                 key="bl.table")
     st.caption(scoring_note(summaries) + " For two classes, F1, precision and recall are those of the positive "
                "class (the last in order); macro-F1 averages every class. ★ marks the primary baseline. An interval "
                "from fewer rows (items, for human-level performance) than the minimum reads “too few rows”.")
     against_targets(summaries, targets)
     primary_picker(project, summaries, primary)
     return minimum
+
+
+def explained_columns() -> dict:
+    """The comparison table's statistic columns, with their teaching explanation as help in teaching mode."""
+    keys = {label: metric for metric, label in METRIC_LABELS.items()} | {
+        INTERVAL: "hlp_interval", "kind": "baseline_kind", "rows": "rows_scored"}
+    return {column: st.column_config.TextColumn(column, help=why(key)) for column, key in keys.items()}
 
 
 def against_targets(summaries: list[BaselineSummary], targets: list[Target]) -> None:

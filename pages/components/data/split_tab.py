@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.data.roles import Roles
 from core.data.splits import make_splits, split_summary, suggest_split_strategy
+from pages.components import explain
 from pages.components import state
 from pages.components.feedback import attempt, reported_errors
 from pages.components.resources import db_session
@@ -33,7 +34,7 @@ def splits_tab(dataset: Dataset, frame: pd.DataFrame) -> None:
         sizes = st.columns(4)
         train = sizes[0].number_input("Train %", 1, 98, 70, key="ds.split_train")
         dev = sizes[1].number_input("Dev %", 1, 98, 15, key="ds.split_dev")
-        sizes[2].metric("Test %", 100 - train - dev)
+        sizes[2].metric("Test %", 100 - train - dev, help=explain.why("test_share"))
         seed = sizes[3].number_input("Seed", 0, 2**31 - 1, 0, key="ds.split_seed")
         submitted = st.form_submit_button("Make splits", type="primary", key="ds.make_splits")
     if submitted:

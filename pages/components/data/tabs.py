@@ -14,6 +14,7 @@ from pages.components import state
 from pages.components.data.add_data import NONE, report_stored, role_choice
 from pages.components.classes import project_class_names
 from pages.components.data.class_names import class_names_panel
+from pages.components.explain import caption_why, why
 from pages.components.feedback import attempt
 from pages.components.data.intake import store_frame
 from pages.components.resources import db_session
@@ -47,10 +48,10 @@ def roles_of(dataset: Dataset) -> Roles:
 
 def overview_tab(dataset: Dataset, frame: pd.DataFrame) -> None:
     columns = st.columns(4)
-    columns[0].metric("Rows", f"{dataset.n_rows:,}")
-    columns[1].metric("Columns", dataset.n_columns)
-    columns[2].metric("Version", dataset.version)
-    columns[3].metric("Content hash", dataset.content_hash[:12], help=dataset.content_hash)
+    columns[0].metric("Rows", f"{dataset.n_rows:,}", help=why("rows"))
+    columns[1].metric("Columns", dataset.n_columns, help=why("columns"))
+    columns[2].metric("Version", dataset.version, help=why("version"))
+    columns[3].metric("Content hash", dataset.content_hash[:12], help=why("content_hash", dataset.content_hash))
     st.caption(plain(f"Source: {dataset.source}. {dataset.note}"))
     for check in cached_role_checks(dataset.content_hash, roles_of(dataset), frame, dataset.column_kinds):
         (st.error if check.level == "error" else st.warning)(plain(check.message))
@@ -133,10 +134,10 @@ def profile_tab(dataset: Dataset, frame: pd.DataFrame) -> None:
     target = roles_of(dataset).target
     profile = cached_profile(dataset.content_hash, target, frame, dataset.column_kinds)
     columns = st.columns(4)
-    columns[0].metric("Rows", f"{profile.n_rows:,}")
-    columns[1].metric("Columns", profile.n_columns)
-    columns[2].metric("Missing cells", f"{int(profile.missing.sum()):,}")
-    columns[3].metric("Duplicate rows", f"{profile.duplicate_rows:,}")
+    columns[0].metric("Rows", f"{profile.n_rows:,}", help=why("rows"))
+    columns[1].metric("Columns", profile.n_columns, help=why("columns"))
+    columns[2].metric("Missing cells", f"{int(profile.missing.sum()):,}", help=why("missing_cells"))
+    columns[3].metric("Duplicate rows", f"{profile.duplicate_rows:,}", help=why("duplicate_rows"))
     st.markdown(f"**{profile.size_class.capitalize()}, {profile.structure} data.** " + " ".join(profile.advice))
     cleanup_actions(dataset, frame, profile)
     left, right = st.columns(2)
@@ -147,6 +148,8 @@ def profile_tab(dataset: Dataset, frame: pd.DataFrame) -> None:
     if profile.class_balance is not None:
         balance = profile.class_balance.rename(index=project_class_names(dataset.project_id).show)
         right.plotly_chart(class_balance_chart(balance), key="ds.balance_chart")
+        with right:
+            caption_why("class_balance")
     st.markdown("**Every column** — kind, role, missing and distinct values, range or most frequent value")
     st.dataframe(cached_summary(dataset.content_hash, roles_of(dataset), frame, dataset.column_kinds),
                  hide_index=True, width="stretch", key="ds.summary")

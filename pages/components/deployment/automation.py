@@ -11,6 +11,7 @@ from core.deployment.automation import (
 )
 from core.deployment.charts import automation_chart
 from pages.components import state
+from pages.components.explain import why
 from pages.components.feedback import reported_errors
 from pages.components.resources import db_session
 from storage.deployment.sheet import DeploymentSheet, dev_confidence
@@ -53,9 +54,9 @@ def _curve(sheet: DeploymentSheet, run_id: int, chosen: AutomationSetting) -> No
     st.plotly_chart(automation_chart(curve, chosen=chosen.threshold), key="dep.automation_chart")
     point = curve.iloc[(curve["threshold"] - chosen.threshold).abs().argmin()]
     cells = st.columns(4)
-    cells[0].metric("Automated", f"{point['automation_rate']:.1%}")
-    cells[1].metric("Error rate", f"{point['error_rate']:.3f}")
-    cells[2].metric("Cost per case", f"{point['cost_per_case']:.3f}")
-    cells[3].metric("Cheapest threshold", f"{cheapest_threshold(curve):.2f}")
+    cells[0].metric("Automated", f"{point['automation_rate']:.1%}", help=why("automation_rate"))
+    cells[1].metric("Error rate", f"{point['error_rate']:.3f}", help=why("automation_error_rate"))
+    cells[2].metric("Cost per case", f"{point['cost_per_case']:.3f}", help=why("cost_per_case"))
+    cells[3].metric("Cheapest threshold", f"{cheapest_threshold(curve):.2f}", help=why("cheapest_threshold"))
     st.caption(f"{run_label(sheet.runs[run_id])}'s {len(correct):,} dev predictions; a person is right {sheet.human_accuracy:.1%} of "
                "the time (the measured human-level accuracy).")

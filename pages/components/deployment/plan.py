@@ -15,6 +15,7 @@ from core.deployment.plans import (
 )
 from pages.components import state
 from pages.components.deployment.jobs import start_replay
+from pages.components.explain import why
 from pages.components.feedback import attempt, reported_errors
 from pages.components.resources import engine
 from storage.deployment.deployments import prepare_deployment, start_deployment
@@ -105,7 +106,7 @@ def _settings_form(project_id: int, sheet: DeploymentSheet, case: str, running: 
                                key=f"dep.ramp.{case}", disabled=mode != "canary")
         step = middle.number_input("Requests per step (or per check)", 10, 1_000_000, 2_000, key="dep.step")
         margin = right.number_input("Error-rate margin", 0.0, 0.5, 0.02, step=0.01, format="%.3f", key="dep.margin",
-                                    help=MARGIN_HELP)
+                                    help=why("canary_margin", MARGIN_HELP))
         min_labels = left.number_input("Labels an analysis needs", 10, 100_000, 50, key="dep.min_labels")
         batch = middle.number_input("Requests per batch", 1, 10_000, 100, key="dep.batch")
         st.caption(f"Degree of automation: {LEVEL_LABELS[automation.level]}"

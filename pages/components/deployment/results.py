@@ -10,6 +10,7 @@ from core.deployment.plans import CASE_LABELS, MODE_LABELS
 from core.labeling.classes import ClassNames
 from pages.components import state
 from pages.components.classes import project_class_names
+from pages.components.explain import caption_why, why
 from pages.components.feedback import attempt
 from pages.components.resources import db_session
 from storage.deployment import deployments, log
@@ -54,6 +55,7 @@ def _show(project_id: int, row: Deployment) -> None:
     _metrics(row)
     if not table.empty:
         st.plotly_chart(replay_chart(table, events), key=f"dep.chart.{row.id}")
+        caption_why("replay_chart")
     if row.mode == "shadow" and not table.empty:
         _shadow(table, windows, sample, project_class_names(project_id))
     st.subheader("Timeline")
@@ -66,19 +68,20 @@ def _metrics(row: Deployment) -> None:
     summary = row.summary or {}
     served = summary.get("served", {})
     cells = st.columns(4)
-    cells[0].metric("Requests replayed", f"{summary.get('requests', 0):,}")
-    cells[1].metric("Served by the candidate", f"{served.get('challenger', 0):,}")
-    cells[2].metric("Candidate's share at the end", f"{row.share:g}%")
-    cells[3].metric("Sent to a person", f"{summary.get('to_human', 0):,}")
+    cells[0].metric("Requests replayed", f"{summary.get('requests', 0):,}", help=why("requests_replayed"))
+    cells[1].metric("Served by the candidate", f"{served.get('challenger', 0):,}", help=why("served_by_candidate"))
+    cells[2].metric("Candidate's share at the end", f"{row.share:g}%", help=why("candidate_share"))
+    cells[3].metric("Sent to a person", f"{summary.get('to_human', 0):,}", help=why("sent_to_person"))
 
 
 def _shadow(table: pd.DataFrame, windows: list[dict], sample: pd.DataFrame | None, names: ClassNames) -> None:
     st.plotly_chart(agreement_chart(table), key="dep.agreement")
+    caption_why("shadow_agreement")
     st.caption("Once labels arrived, on the requests where the two sides disagreed:")
     verdicts = shadow_verdicts(windows)
     cells = st.columns(len(verdicts))
     for cell, (label, value) in zip(cells, verdicts.items()):
-        cell.metric(label.capitalize(), f"{value:,}")
+        cell.metric(label.capitalize(), f"{value:,}", help=why("shadow_verdicts"))
     if sample is not None:
         disagreements = sample[sample["kept_as"] == "disagreement"]
         st.caption(f"Rows where the two sides disagreed (up to 200 per window kept): {len(disagreements):,}")

@@ -10,6 +10,7 @@ from core.errors.slices import slice_mask, tag_predicate
 from core.labeling.classes import ClassNames
 from pages.components import state
 from pages.components.classes import project_class_names
+from pages.components.explain import why
 from pages.components.feedback import USER_ERRORS
 from pages.components.labeling.item import item_card
 from pages.components.resources import db_session
@@ -36,8 +37,8 @@ def browse_section(analysis: RunAnalysis, saved: dict) -> None:
     names = project_class_names(analysis.run.project_id)
     event = st.dataframe(names.relabel(table, values=[TRUE_CLASS, PREDICTED_CLASS]), key=TABLE_KEY, on_select="rerun", selection_mode="multi-row", hide_index=True,
                          width="stretch", height=300, column_config={
-                             "confidence": st.column_config.NumberColumn(format="%.3f"),
-                             "loss": st.column_config.NumberColumn(format="%.3f")})
+                             "confidence": st.column_config.NumberColumn(format="%.3f", help=why("error_confidence")),
+                             "loss": st.column_config.NumberColumn(format="%.3f", help=why("error_loss"))})
     picked = (event["selection"]["rows"] if isinstance(event, dict) else event.selection.rows) or [0]
     rows = [int(table.at[i, "row_id"]) for i in picked if i < len(table)]
     _tagging(analysis, rows, used)
@@ -93,8 +94,8 @@ def _item(analysis: RunAnalysis, row: pd.Series, names: ClassNames) -> None:
     row_id = int(row["row_id"])
     st.markdown(f"**Row {row_id}**")
     cols = st.columns(4)
-    cols[0].metric("True class", names.show(row[TRUE_CLASS]))
-    cols[1].metric("Predicted", names.show(row[PREDICTED_CLASS]))
-    cols[2].metric("Confidence", f"{row['confidence']:.3f}")
-    cols[3].metric("Tags", row["tags"] or "–")
+    cols[0].metric("True class", names.show(row[TRUE_CLASS]), help=why("error_true_class"))
+    cols[1].metric("Predicted", names.show(row[PREDICTED_CLASS]), help=why("error_predicted_class"))
+    cols[2].metric("Confidence", f"{row['confidence']:.3f}", help=why("error_confidence"))
+    cols[3].metric("Tags", row["tags"] or "–", help=why("error_tags"))
     item_card(analysis.dataset, analysis.frame, row_id)

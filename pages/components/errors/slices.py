@@ -11,6 +11,7 @@ from core.errors.report import SliceOptions, SliceReport, slice_report
 from core.errors.scoring import METRICS
 from core.errors.slices import slice_mask
 from pages.components import state
+from pages.components.explain import caption_why, why
 from pages.components.feedback import USER_ERRORS
 from pages.components.resources import db_session
 from storage.errors.analysis import RunAnalysis
@@ -19,6 +20,10 @@ from storage.modeling.runs import run_label
 
 ANALYSIS_COLUMNS = (TRUE_CLASS, PREDICTED_CLASS)
 EASE_INPUT_KEY, EASE_FOR_KEY = "err.ease_input", "err.ease_for"
+# The slice table's statistic columns and their teaching explanations.
+SLICE_HELP = {"share": "slice_share", "metric": "slice_metric", "baseline": "slice_baseline", "gap": "slice_gap",
+              "ease": "slice_ease", "priority": "slice_priority", "severity": "slice_severity",
+              "p-value": "slice_p_value"}
 SHOWN = ["slice", "source", "rows", "share", "metric", "baseline", "baseline from", "gap", "ease", "priority",
          "severity", "p-value", "action", "why"]
 
@@ -55,9 +60,11 @@ def slices_section(analysis: RunAnalysis, saved: dict, tags: list[str]) -> Slice
                f"{report.overall:.3f}. Priority = gap to baseline × share of data × ease of improvement. "
                "A drop of more than 5% below the overall value is an issue, more than 10% major.")
     st.dataframe(report.table[SHOWN], hide_index=True, width="stretch", height=360, key="err.slice_table",
-                 column_config={c: st.column_config.NumberColumn(format="%.3f") for c in
-                                ("share", "metric", "baseline", "gap", "priority", "p-value")})
+                 column_config={c: st.column_config.NumberColumn(format="%.3f", help=why(SLICE_HELP[c])) for c in
+                                ("share", "metric", "baseline", "gap", "priority", "p-value")} | {
+                     c: st.column_config.Column(help=why(SLICE_HELP[c])) for c in ("ease", "severity")})
     st.plotly_chart(priority_chart(report.table), key="err.priority_chart")
+    caption_why("slice_priority")
     return report
 
 

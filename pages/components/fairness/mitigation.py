@@ -10,6 +10,7 @@ from core.fairness.groups import attribute_name
 from core.fairness.mitigation import mitigate
 from core.fairness.thresholds import CONSTRAINT_LABELS
 from pages.components import state
+from pages.components.explain import caption_why
 from pages.components.feedback import attempt, reported_errors
 from storage.fairness.audits import AuditData
 from storage.fairness.mitigated import save_mitigated_run
@@ -63,5 +64,6 @@ def show_mitigation(kept: dict) -> None:
     # Tall enough for every row: the cost rows at the bottom should not hide behind a scroll bar.
     st.dataframe(table, width="stretch", key="fair.before_after", height=(len(table) + 1) * 35 + 3,
                  column_config={c: st.column_config.NumberColumn(format="%.4f") for c in table.columns})
+    caption_why("mitigation_cost")
     st.caption(f"Constraint: {CONSTRAINT_LABELS[kept['constraint']]}. A threshold of ∞ selects nobody in that group. "
                "The change column is after minus before; the cost shows in overall accuracy.")

@@ -19,6 +19,7 @@ from core.labeling.issues import LabelIssues, detection_summary, explanations, o
 from core.labeling.issues import rank_label_issues, scan_settings
 from pages.components import state
 from pages.components.classes import project_class_names
+from pages.components.explain import why
 from pages.components.feedback import attempt, reported_errors
 from pages.components.labeling.item import item_card
 from pages.components.resources import db_session
@@ -93,7 +94,8 @@ def scan_caption(scan: StoredScan, snapshot: str, split_id: int) -> None:
 
 
 def show_issues(dataset: Dataset, frame: pd.DataFrame, scan: StoredScan, names: ClassNames) -> None:
-    st.metric("Flagged", f"{scan.n_flagged:,} of {scan.n_checked:,} training rows")
+    st.metric("Flagged", f"{scan.n_flagged:,} of {scan.n_checked:,} training rows",
+              help=why("label_issues_flagged"))
     if state.teaching_mode() and dataset.has_ground_truth:
         teaching_summary(dataset, scan)
     if not scan.n_flagged:
@@ -104,8 +106,9 @@ def show_issues(dataset: Dataset, frame: pd.DataFrame, scan: StoredScan, names: 
         st.info("No flagged row has a self-confidence this low: raise the threshold.", icon=":material/info:")
         return
     st.dataframe(table.drop(columns=["suggested_value"]), width="stretch", height=260, column_config={
-        "self_confidence": st.column_config.NumberColumn("self-confidence", format="%.3f"),
-        "suggested_confidence": st.column_config.NumberColumn("model's confidence", format="%.3f")})
+        "self_confidence": st.column_config.NumberColumn("self-confidence", format="%.3f", help=why("self_confidence")),
+        "suggested_confidence": st.column_config.NumberColumn("model's confidence", format="%.3f",
+                                                             help=why("suggested_confidence"))})
     bulk_accept(dataset, table)
     one_row(dataset, frame, table, names)
 

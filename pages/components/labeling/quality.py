@@ -14,6 +14,7 @@ from core.labeling.label_set import agreement_over, vote_matrix
 from core.labeling.charts import agreement_trend_chart, kappa_heatmap
 from pages.components import state
 from pages.components.classes import project_class_names
+from pages.components.explain import caption_why, why
 from pages.components.feedback import attempt
 from pages.components.labeling.item import item_card
 from pages.components.resources import db_session
@@ -37,20 +38,24 @@ def agreement_metrics(effective: pd.DataFrame, names: ClassNames) -> None:
         return
     report = agreement_report(matrix)
     cols = st.columns(4)
-    cols[0].metric("Items with 2+ labels", f"{report.n_items:,}")
-    cols[1].metric("Percent agreement", percent(report.percent_agreement))
-    cols[2].metric("Fleiss' κ", number(report.fleiss_kappa), help=f"On {report.fleiss_items:,} items with the same number of labels.")
-    cols[3].metric("Krippendorff's α", number(report.krippendorff_alpha), help="Nominal; tolerates missing labels.")
+    cols[0].metric("Items with 2+ labels", f"{report.n_items:,}", help=why("items_with_overlap"))
+    cols[1].metric("Percent agreement", percent(report.percent_agreement), help=why("percent_agreement"))
+    cols[2].metric("Fleiss' κ", number(report.fleiss_kappa), help=why(
+        "fleiss_kappa", f"On {report.fleiss_items:,} items with the same number of labels."))
+    cols[3].metric("Krippendorff's α", number(report.krippendorff_alpha), help=why(
+        "krippendorff_alpha", "Nominal; tolerates missing labels."))
     if matrix.shape[1] > 1:
         pairs_view(report)
         left, right = st.columns(2)
         left.markdown("**Labeler quality** — share of labels agreeing with another labeler of the same item")
         left.dataframe(labeler_quality(matrix).to_frame(), width="stretch", column_config={
-            "agreement with others": st.column_config.NumberColumn(format="percent")})
+            "agreement with others": st.column_config.NumberColumn(format="percent", help=why("labeler_agreement"))})
         right.markdown("**Classes mixed up most**")
         confusion = labeler_confusion(matrix)
         right.dataframe(names.relabel(most_confused(confusion), values=["class", "mixed up with"]), hide_index=True,
                         width="stretch")
+        with right:
+            caption_why("labeler_confusion")
         with st.expander("Confusion between labelers (all pairs of labels on the same item)"):
             st.dataframe(names.relabel(confusion, index=True, columns=True), width="stretch")
 
@@ -61,9 +66,12 @@ def pairs_view(report: AgreementReport) -> None:
                                    "items it swings widely.")
     left, right = st.columns(2)
     left.plotly_chart(kappa_heatmap(report.pairwise_kappa, report.shared_items, min_items=int(minimum)), key="lab.kappa")
+    with left:
+        caption_why("cohen_kappa")
     right.markdown("**Every pair of labelers** — Cohen's κ and the items both labeled")
     right.dataframe(kappa_pairs(report, min_items=int(minimum)), hide_index=True, width="stretch", key="lab.pairs",
-                    column_config={"kappa": st.column_config.NumberColumn("κ", format="%.2f")})
+                    column_config={"kappa": st.column_config.NumberColumn("κ", format="%.2f",
+                                                                  help=why("cohen_kappa"))})
 
 
 def trends(effective: pd.DataFrame) -> None:
@@ -72,7 +80,7 @@ def trends(effective: pd.DataFrame) -> None:
         st.plotly_chart(agreement_trend_chart(by_batch), key="lab.trend")
     st.markdown("**Agreement by guideline version** — labels made under each version")
     st.dataframe(agreement_over(effective, by="guideline_version"), width="stretch",
-                 column_config={c: st.column_config.NumberColumn(format="%.2f")
+                 column_config={c: st.column_config.NumberColumn(format="%.2f", help=why(c))
                                 for c in ("percent_agreement", "fleiss_kappa", "krippendorff_alpha")})
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 from core.labeling.effort import labeling_effort
 from pages.components import state
 from pages.components.classes import project_class_names
+from pages.components.explain import why
 from pages.components.feedback import attempt
 from pages.components.labeling.item import item_card
 from pages.components.resources import db_session
@@ -23,9 +24,9 @@ def review_section(dataset: Dataset, frame: pd.DataFrame) -> None:
         queue = label_quality.review_queue(session, dataset_id=dataset.id, random_state=dataset.id)
         classes = label_batches.label_classes(session, dataset_id=dataset.id) if total else []
     cols = st.columns(3)
-    cols[0].metric("Labels in effect", f"{total:,}")
-    cols[1].metric("Reviewed", f"{reviewed:,}")
-    cols[2].metric("Review rate", f"{reviewed / total:.1%}" if total else "—")
+    cols[0].metric("Labels in effect", f"{total:,}", help=why("labels_in_effect"))
+    cols[1].metric("Reviewed", f"{reviewed:,}", help=why("reviewed"))
+    cols[2].metric("Review rate", f"{reviewed / total:.1%}" if total else "—", help=why("review_rate"))
     if queue.empty:
         st.info("Nothing to review: labels made in the app appear here for a spot check.", icon=":material/info:")
         return
@@ -60,15 +61,18 @@ def effort_section(dataset: Dataset, history: pd.DataFrame) -> None:
     effort = labeling_effort(made if len(made) else pd.DataFrame({"labeler": [], "seconds": []}),
                              remaining=remaining, planned_days=plan.labeling_days if plan else None)
     cols = st.columns(4)
-    cols[0].metric("Labels per hour", "—" if pd.isna(effort.labels_per_hour) else f"{effort.labels_per_hour:,.0f}")
-    cols[1].metric("Time spent", f"{effort.hours_spent:.2f} h")
+    cols[0].metric("Labels per hour", "—" if pd.isna(effort.labels_per_hour) else f"{effort.labels_per_hour:,.0f}",
+                   help=why("labels_per_hour"))
+    cols[1].metric("Time spent", f"{effort.hours_spent:.2f} h", help=why("time_spent"))
     planned = f"{effort.share_of_plan:.0%} of {effort.planned_days:g} planned days" if effort.share_of_plan is not None \
         else "no labeling days planned at scoping"
-    cols[2].metric("Against the plan", f"{effort.days_spent:.2f} days", help=planned)
-    cols[3].metric("Open items", f"{remaining:,}", help="Items assigned in batches and not labeled yet.")
+    cols[2].metric("Against the plan", f"{effort.days_spent:.2f} days", help=why("days_spent", planned))
+    cols[3].metric("Open items", f"{remaining:,}",
+                   help=why("open_items", "Items assigned in batches and not labeled yet."))
     finish = "—" if pd.isna(effort.hours_to_finish) else f"{effort.hours_to_finish:.1f} h"
     st.markdown(f"Projected time to finish the open batches at this speed: **{finish}**. Plan: {planned}.")
     if len(effort.per_labeler):
         st.dataframe(effort.per_labeler, width="stretch", column_config={
-            "hours": st.column_config.NumberColumn("hours", format="%.2f"),
-            "labels_per_hour": st.column_config.NumberColumn("labels per hour", format="%.0f")})
+            "hours": st.column_config.NumberColumn("hours", format="%.2f", help=why("time_spent")),
+            "labels_per_hour": st.column_config.NumberColumn("labels per hour", format="%.0f",
+                                                            help=why("labels_per_hour"))})

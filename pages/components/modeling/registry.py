@@ -8,6 +8,7 @@ from core.modeling.catalog import MODELS
 from core.modeling.promotion import COMPARISON_METRICS, GateDecision
 from core.scoping.targets import target_text
 from pages.components import state
+from pages.components.explain import caption_why
 from pages.components.feedback import attempt, reported_errors
 from pages.components.resources import db_session
 from pages.components.text import plain
@@ -61,6 +62,7 @@ def fairness_sign_off(project_id: int, run_id: int) -> None:
 
 
 def promote_form(project_id: int, runs: dict[int, Run]) -> None:
+    caption_why("promotion_gate")
     with st.form("exp.promote_form"):
         row = st.columns([2, 2, 2, 1])
         run_id = row[0].selectbox("Run", list(runs), key="exp.promote_run", format_func=lambda i: (

@@ -12,6 +12,7 @@ from core.modeling.charts import confusion_chart, learning_curve_chart
 from core.modeling.training import TrainingConfig
 from pages.components import state
 from pages.components.classes import project_class_names
+from pages.components.explain import caption_why, why
 from pages.components.modeling.download import run_downloads_section
 from pages.components.modeling import launch
 from pages.components.modeling.train import prepare
@@ -42,13 +43,14 @@ TEST_WARNING = (
 
 def runs_table(table: pd.DataFrame, *, show_archived: bool = False) -> None:
     """Show the runs table: metrics, timings, one column per hyperparameter, tags; notes stay searchable only."""
-    config = {column: SCORE for column in ("accuracy", "balanced_accuracy", "precision", "recall", "f1", "roc_auc",
-                                            "log_loss", "train_accuracy")}
-    config |= {"fit_seconds": st.column_config.NumberColumn("fit (s)", format="%.2f"),
-               "p95_latency_ms": st.column_config.NumberColumn("p95 latency (ms)", format="%.2f"),
+    config = {column: st.column_config.NumberColumn(format="%.4f", help=why(column)) for column in (
+        "accuracy", "balanced_accuracy", "precision", "recall", "f1", "roc_auc", "log_loss", "train_accuracy")}
+    config |= {"fit_seconds": st.column_config.NumberColumn("fit (s)", format="%.2f", help=why("fit_seconds")),
+               "p95_latency_ms": st.column_config.NumberColumn("p95 latency (ms)", format="%.2f",
+                                                               help=why("latency_p95")),
                "latency_calls": st.column_config.NumberColumn("p95 from calls", format="%d"),
                "busy_while_timed": st.column_config.CheckboxColumn("machine busy", help=BUSY_HELP),
-               "model_mb": st.column_config.NumberColumn("model (MB)", format="%.2f"),
+               "model_mb": st.column_config.NumberColumn("model (MB)", format="%.2f", help=why("model_size")),
                "created": st.column_config.DatetimeColumn("created (UTC)", format="YYYY-MM-DD HH:mm")}
     hidden = {"notes"} | (set() if show_archived else {"archived"})
     st.dataframe(table, width="stretch", column_config=config, key="exp.runs_table",
@@ -84,14 +86,16 @@ def scores(run: Run) -> None:
              ("ROC-AUC", "roc_auc"), ("Log loss", "log_loss")]
     columns = st.columns(len(shown) + 1)
     for column, (label, key) in zip(columns, shown):
-        column.metric(f"{label} (dev)", _number(dev.get(key)))
+        column.metric(f"{label} (dev)", _number(dev.get(key)), help=why(key))
     columns[-1].metric("Accuracy (train)", _number(train.get("accuracy")),
-                       help="On up to 20,000 training rows; far above dev means overfitting.")
+                       help=why("train_accuracy", "On up to 20,000 training rows; far above dev means overfitting."))
     timing = st.columns(4)
-    timing[0].metric("Fit time", f"{run.timings.get('fit_seconds', 0):.2f} s")
-    timing[1].metric("Latency p50", f"{run.timings.get('latency_p50_ms', 0):.2f} ms", help="One row at a time.")
-    timing[2].metric("Latency p95", f"{run.timings.get('latency_p95_ms', 0):.2f} ms", help="One row at a time.")
-    timing[3].metric("Model size", f"{run.model_size / 1024:,.0f} KB")
+    timing[0].metric("Fit time", f"{run.timings.get('fit_seconds', 0):.2f} s", help=why("fit_seconds"))
+    timing[1].metric("Latency p50", f"{run.timings.get('latency_p50_ms', 0):.2f} ms",
+                     help=why("latency_p50", "One row at a time."))
+    timing[2].metric("Latency p95", f"{run.timings.get('latency_p95_ms', 0):.2f} ms",
+                     help=why("latency_p95", "One row at a time."))
+    timing[3].metric("Model size", f"{run.model_size / 1024:,.0f} KB", help=why("model_size"))
     latency_note(run.timings)
     for warning in run.details.get("warnings", []):
         st.warning(f"While training: {plain(warning)}")
@@ -135,9 +139,12 @@ def charts(run: Run) -> None:
         labels = names.show_all(confusion["labels"])
         left.plotly_chart(confusion_chart(pd.DataFrame(confusion["matrix"], index=labels, columns=labels)),
                           key=f"exp.confusion.{run.id}")
+        with left:
+            caption_why("confusion_matrix")
     right.markdown("**Per class (dev)**")
     right.dataframe(names.relabel(pd.DataFrame(dev.get("per_class", {})).T, index=True), width="stretch",
-                    column_config={c: SCORE for c in ("precision", "recall", "f1")})
+                    column_config={c: st.column_config.NumberColumn(format="%.4f", help=why("per_class_scores"))
+                                   for c in ("precision", "recall", "f1")})
     slices_view(run)
     curve = run.details.get("learning_curve")
     if curve:
@@ -172,7 +179,7 @@ def test_split(project_id: int, run: Run, datasets: dict[int, Dataset], looks: l
             st.markdown(f"Latest look at this run's test score ({looks[0].t:%Y-%m-%d %H:%M} UTC):")
             metrics = looks[0].metrics
             for column, key in zip(st.columns(4), ("accuracy", "balanced_accuracy", "f1", "roc_auc")):
-                column.metric(f"{key} (test)", _number(metrics.get(key)))
+                column.metric(f"{key} (test)", _number(metrics.get(key)), help=why("test_metrics"))
         dataset = datasets.get(run.dataset_id)
         if st.button("Evaluate on the test split", key="exp.test_look", icon=":material/visibility:",
                      disabled=dataset is None):

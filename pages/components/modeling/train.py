@@ -11,6 +11,7 @@ from core.data.roles import Roles
 from core.modeling.training import MAX_FOLDS, TrainingConfig
 from core.modeling.checks import estimate_training_seconds, sanity_check
 from pages.components import state
+from pages.components.explain import why
 from pages.components.feedback import attempt, reported_errors
 from pages.components.resources import db_session
 from pages.components.modeling import launch
@@ -107,6 +108,7 @@ def show_sanity_check(project_id: int, prepared: PreparedRun) -> None:
         result = sanity_check(prepared.data, config=prepared.config, plan=prepared.plan)
     attempt(partial(record_sanity_check, project_id=project_id, model=prepared.config.model, result=result,
                     actor=state.actor()))
-    st.metric("Training accuracy on the subset", f"{result.train_accuracy:.3f}", help=f"{result.n_rows} rows")
+    st.metric("Training accuracy on the subset", f"{result.train_accuracy:.3f}",
+              help=why("sanity_accuracy", f"{result.n_rows} rows"))
     # Below the bar because of the settings or the kind of model is information; only "problem" warns.
     {"passed": st.success, "problem": st.warning}.get(result.verdict, st.info)(result.message)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.components import state
+from pages.components.explain import why
 from pages.components.feedback import attempt
 from pages.components.resources import db_session
 from storage.monitoring.alerts import acknowledge, alerts_frame, list_alerts
@@ -18,7 +19,8 @@ def alerts_section(project_id: int, deployment_id: int) -> None:
         table = alerts_frame(session, alerts)
         rules = list_rules(session, project_id, deployment_id)
     opened = [a for a in alerts if a.status == "open"]
-    st.metric("Open alerts", len(opened), help="Every window is checked against every rule; an alert is raised once.")
+    st.metric("Open alerts", len(opened), help=why(
+        "open_alerts", "Every window is checked against every rule; an alert is raised once."))
     if alerts:
         st.dataframe(table, hide_index=True, width="stretch", key="mon.alerts",
                      column_config={"value": st.column_config.NumberColumn(format="%.4g")})

@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.monitoring.drift import DRIFT_METHODS
 from pages.components import state
+from pages.components.explain import why
 from pages.components.feedback import attempt, reported_errors
 from pages.components.resources import db_session
 from pages.components.text import plain
@@ -86,7 +87,7 @@ def settings_form(project_id: int, deployment: Deployment, features: list[str]) 
         column = st.selectbox("Override the drift test of a column", ["(none)", *features], key="mon.column")
         method = st.selectbox("Test", [DEFAULT_METHOD, *DRIFT_METHODS], key="mon.method",
                               format_func=lambda m: "Evidently's default" if m == DEFAULT_METHOD
-                              else DRIFT_METHODS[m].label)
+                              else DRIFT_METHODS[m].label, help=why("psi"))
         if st.form_submit_button("Save settings", icon=":material/save:"):
             _save(project_id, deployment.id, current, by, chunks, share, column, method)
 

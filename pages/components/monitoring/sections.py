@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.monitoring.charts import distribution_figure, drift_heatmap, metric_over_windows
+from pages.components.explain import caption_why, why
 from pages.components.text import plain
 from storage.monitoring.watch import DeploymentMonitoring, distributions
 
@@ -22,10 +23,25 @@ SOFTWARE_COLUMNS = {"label": "window", "p50_latency_ms": "p50 latency ms", "p95_
                     "p99_latency_ms": "p99 latency ms", "throughput_rps": "throughput (requests/s)",
                     "failed_share": "failed share", "peak_rss_mb": "peak memory MB (resident)",
                     "log_windows": "log windows"}
+# The windows' statistic columns (as shown) and their teaching explanations.
+COLUMN_HELP = {"share drifted": "share_drifted", "dataset drift": "dataset_drift", "domain AUC": "domain_auc",
+               "domain classifier AUC": "domain_auc", "drifted columns": "drifted_columns",
+               "mean confidence": "mean_confidence", "estimated accuracy": "estimated_accuracy",
+               "accuracy": "realised_accuracy", "missing": "missing_share", "out of range": "out_of_range_share",
+               "unseen categories": "unseen_share", "p50 latency ms": "latency_percentiles",
+               "p95 latency ms": "latency_percentiles", "p99 latency ms": "latency_percentiles",
+               "throughput (requests/s)": "throughput", "failed share": "failed_share",
+               "peak memory MB (resident)": "peak_memory"}
 
 
 def _table(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     return table[[c for c in names if c in table]].rename(columns=names)
+
+
+def _explained(names: dict[str, str]) -> dict:
+    """Column configs giving the shown statistic columns their teaching explanation as help."""
+    return {shown: st.column_config.Column(help=why(COLUMN_HELP[shown])) for shown in names.values()
+            if shown in COLUMN_HELP}
 
 
 def windows_section(m: DeploymentMonitoring) -> None:
@@ -33,15 +49,18 @@ def windows_section(m: DeploymentMonitoring) -> None:
                f"training rows of the watched model.")
     for note in m.notes:
         st.warning(note, icon=":material/warning:")
-    st.dataframe(_table(m.table, WINDOW_COLUMNS), hide_index=True, width="stretch", key="mon.windows")
+    st.dataframe(_table(m.table, WINDOW_COLUMNS), hide_index=True, width="stretch", key="mon.windows",
+                 column_config=_explained(WINDOW_COLUMNS))
 
 
 def inputs_section(m: DeploymentMonitoring) -> None:
-    st.dataframe(_table(m.table, INPUT_COLUMNS), hide_index=True, width="stretch", key="mon.inputs")
+    st.dataframe(_table(m.table, INPUT_COLUMNS), hide_index=True, width="stretch", key="mon.inputs",
+                 column_config=_explained(INPUT_COLUMNS))
     labels = m.table["label"].tolist()
     st.caption("Click a cell to compare the column's distribution in that window with the reference.")
     event = st.plotly_chart(drift_heatmap(m.result.drift.rename(columns={"window": "number", "label": "window"}),
                                           labels), on_select="rerun", selection_mode="points", key=HEATMAP_KEY)
+    caption_why("column_drift")
     points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else \
         getattr(getattr(event, "selection", None), "points", [])
     if points:
@@ -75,6 +94,7 @@ def outputs_section(m: DeploymentMonitoring) -> None:
                                         [*shares, "mean_confidence", "human_share"],
                                         "Predicted class mix, mean confidence and share routed to a person"),
                     key="mon.outputs")
+    caption_why("predicted_mix")
     level = m.data.deployment.automation.get("level", "full_automation").replace("_", " ")
     st.caption(f"Share routed to a person follows the deployment's automation setting ({level}).")
 
@@ -85,6 +105,8 @@ def performance_section(m: DeploymentMonitoring) -> None:
                                         "Accuracy: estimated from confidence (with its band) and realised once "
                                         "labels arrive", band=("estimated_accuracy_low", "estimated_accuracy_high")),
                     key="mon.performance")
+    caption_why("estimated_accuracy")
+    caption_why("realised_accuracy")
     calls = m.table.get("concept_drift", pd.Series(dtype=object)).dropna()
     for position, call in calls.items():
         st.warning(f"{m.table.loc[position, 'label']}: {call}", icon=":material/psychology_alt:")
@@ -94,7 +116,8 @@ def performance_section(m: DeploymentMonitoring) -> None:
 
 
 def software_section(m: DeploymentMonitoring) -> None:
-    st.dataframe(_table(m.table, SOFTWARE_COLUMNS), hide_index=True, width="stretch", key="mon.software")
+    st.dataframe(_table(m.table, SOFTWARE_COLUMNS), hide_index=True, width="stretch", key="mon.software",
+                 column_config=_explained(SOFTWARE_COLUMNS))
     st.caption("Each window shows the worst of the replay-log windows it holds. Memory is the server process's "
                "resident size, read after every batch.")
 

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from core.report.document import Reveal, Section
+from pages.components.explain import caption_why
 from pages.components.text import plain
 
 STATUS_ICONS = {"done": ":material/check_circle:", "partly": ":material/timelapse:",
@@ -14,6 +15,7 @@ def show_section(section: Section) -> None:
     """Draw a section; when its stage has not been done, say what is missing and link to the page that does it."""
     st.subheader(section.title, divider="gray")
     st.caption(f"{STATUS_ICONS[section.status]} {section.status_text}")
+    caption_why(f"report_{section.key}")
     if section.missing:
         st.info(plain(section.missing), icon=":material/info:")
     else:
@@ -41,6 +43,7 @@ def show_reveal(reveal: Reveal | None) -> None:
         st.info("This project holds no demo scenario, so there is no planted truth to reveal.", icon=":material/school:")
         return
     st.caption(f"What the {plain(reveal.scenario)} scenario planted, beside what was found in this project.")
+    caption_why("reveal")
     for item in reveal.items:
         st.markdown(f"**{plain(item.effect)}: {plain(item.score)}**  \nPlanted: {plain(item.planted)}.  \n"
                     f"Found: {plain(item.found)}.")
