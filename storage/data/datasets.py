@@ -15,7 +15,8 @@ from storage.db import is_sqlite, read_blob
 from storage.data.tables import Dataset, DatasetBlob, Split
 from storage.project.projects import log_event
 
-DATASET_MISSING = "Dataset version {dataset_id} does not exist any more. Pick another version."
+DATASET_MISSING = ("The dataset version asked for does not exist any more (another tab or user may have deleted it). "
+                   "Pick another version.")
 NAME_EMPTY = "The dataset name is empty. Type a short name, for example “loans”."
 SPLIT_COLUMN = "split"
 
@@ -82,7 +83,7 @@ def get_dataset(session: Session, dataset_id: int) -> Dataset:
     """Return the dataset version, or raise DatasetError when it does not exist."""
     dataset = session.get(Dataset, dataset_id)
     if dataset is None:
-        raise DatasetError(DATASET_MISSING.format(dataset_id=dataset_id))
+        raise DatasetError(DATASET_MISSING)
     return dataset
 
 
@@ -108,7 +109,7 @@ def load_blob(session: Session, dataset_id: int) -> bytes | bytearray:
     else:
         blob = session.exec(select(DatasetBlob.parquet).where(DatasetBlob.dataset_id == dataset_id)).first()
     if blob is None:
-        raise DatasetError(DATASET_MISSING.format(dataset_id=dataset_id))
+        raise DatasetError(DATASET_MISSING)
     return blob
 
 
@@ -116,7 +117,7 @@ def load_ground_truth(session: Session, dataset_id: int) -> dict[str, Any]:
     """Return what a demo scenario planted in a dataset version ({} for other data)."""
     truth = session.exec(select(DatasetBlob.ground_truth).where(DatasetBlob.dataset_id == dataset_id)).first()
     if truth is None:
-        raise DatasetError(DATASET_MISSING.format(dataset_id=dataset_id))
+        raise DatasetError(DATASET_MISSING)
     return truth
 
 

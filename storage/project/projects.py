@@ -15,7 +15,8 @@ MAX_NAME_LENGTH = 80
 NAME_EMPTY = "The project name is empty. Type a name, for example “Loan approval study”."
 NAME_TOO_LONG = f"The project name is longer than {MAX_NAME_LENGTH} characters. Shorten it."
 NAME_TAKEN = "A project named “{name}” already exists. Choose another name, or open that project."
-PROJECT_MISSING = "Project {project_id} does not exist any more. Pick another project from the list."
+PROJECT_MISSING = ("The project asked for does not exist any more (another tab or user may have deleted it). "
+                   "Pick another project from the list.")
 
 
 class ProjectError(ValueError):
@@ -67,7 +68,7 @@ def get_project(session: Session, project_id: int) -> Project:
     """Return the project, or raise ProjectError when it does not exist."""
     project = session.get(Project, project_id)
     if project is None:
-        raise ProjectError(PROJECT_MISSING.format(project_id=project_id))
+        raise ProjectError(PROJECT_MISSING)
     return project
 
 
