@@ -175,6 +175,17 @@ def latest_split(session: Session, dataset_id: int) -> Split | None:
     ).first()
 
 
+def split_name(session: Session, split_id: int | None) -> str:
+    """Return how users know a split: its place among its version's splits, strategy and seed."""
+    found = session.exec(select(Split.dataset_id, Split.strategy, Split.seed).where(Split.id == split_id)).first()
+    if found is None:
+        return "split (deleted)"
+    dataset_id, strategy, seed = found
+    number = session.exec(select(func.count()).select_from(Split)
+                          .where(Split.dataset_id == dataset_id, col(Split.id) <= split_id)).one()
+    return f"split {number} of the version ({strategy}, seed {seed})"
+
+
 def load_split(split: Split) -> pd.Series:
     """Return the split assignment as a Series of train/dev/test indexed by row_id."""
     return parquet_to_frame(split.assignment)[SPLIT_COLUMN].astype(str)

@@ -78,8 +78,8 @@ def test_the_pages_name_audits_and_deployments_by_number(app, engine):
     pages["report"] = shown_text(at)
     at = at.switch_page("pages/5_experiments.py").run()
     assert "Fairness sign-off: Audit 1 — approve with conditions" in texts(at.caption)
-    # The run's details still name its split by id ("split #2"): splits have no number yet.
-    pages["experiments"] = re.sub(r"split #\d+", "split", shown_text(at))
+    pages["experiments"] = shown_text(at)
+    assert "split 1 of the version (stratified, seed" in pages["experiments"]
     assert not at.exception
     assert {page: ID_SHOWN.findall(text) for page, text in pages.items()} == {page: [] for page in pages}
 

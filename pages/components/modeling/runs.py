@@ -21,6 +21,7 @@ from pages.components.feedback import attempt
 from pages.components.resources import dataset_frame, db_session
 from storage.baselines.records import list_baselines
 from pages.components.text import plain
+from storage.data.datasets import split_name
 from storage.data.tables import Dataset
 from storage.modeling.tables import Run, TestLook
 from storage.modeling.execution import evaluate_on_test
@@ -195,8 +196,10 @@ def provenance(run: Run, parent: Run | None, datasets: dict[int, Dataset]) -> No
     with st.expander("Data, config and code version"):
         dataset = datasets.get(run.dataset_id)
         parent = f" · parent {run_label(parent)}" if parent is not None else ""
+        with db_session() as session:
+            split = split_name(session, run.split_id)
         st.markdown(plain(f"Dataset: {dataset.name + ' v' + str(dataset.version) if dataset else '(deleted)'} · "
-                          f"split #{run.split_id} · code {run.code_version} · trigger {run.trigger}{parent} · by {run.actor}"))
+                          f"{split} · code {run.code_version} · trigger {run.trigger}{parent} · by {run.actor}"))
         st.text(f"dataset content hash  {run.dataset_hash}\nlabels snapshot hash  {run.labels_hash}")
         st.json(run.config)
         features = run.details.get("features", {})

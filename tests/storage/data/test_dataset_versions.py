@@ -56,6 +56,10 @@ def test_latest_split_round_trips(engine, project_id):
         split = datasets.latest_split(s, ds.id)
     assert split.id == newest.id and split.counts == {"train": 30, "dev": 10, "test": 10}
     pd.testing.assert_series_equal(datasets.load_split(split), assignment, check_names=False)
+    with session_scope(engine) as s:
+        # Users know a split by its place among its version's splits, never by its database id.
+        assert datasets.split_name(s, newest.id) == "split 2 of the version (stratified, seed 2)"
+        assert datasets.split_name(s, newest.id + 1) == "split (deleted)"
 
 
 def test_empty_name_and_missing_version_are_refused(engine, project_id):
