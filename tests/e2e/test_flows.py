@@ -18,6 +18,26 @@ def _main(page: Page):
     return page.get_by_test_id("stMain")
 
 
+def _go(page: Page, link: str, path: str, wait_for_app, heading: str | None = None) -> None:
+    """Opens a page by its sidebar link and waits until it is drawn.
+
+    A click that lands while the page before is still rerunning can be lost, so the link is
+    clicked again when the address has not changed after a while.
+    """
+    address = re.compile(rf"/{path}/?(\?.*)?$")
+    for attempt in range(3):
+        _sidebar(page).get_by_role("link", name=link, exact=True).click()
+        try:
+            expect(page).to_have_url(address, timeout=15_000 * (attempt + 1))
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
+    wait_for_app(page)
+    if heading:
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible(timeout=60_000)
+
+
 def _no_exception(page: Page) -> None:
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
@@ -60,6 +80,8 @@ def _open_tab(page: Page, name: str, wait_for_app):
 
 
 def _create_project(page: Page, name: str, source: str, wait_for_app) -> None:
+    # A rerun still under way (the page just opened) redraws the form and would reset what is typed.
+    wait_for_app(page)
     name_input = page.get_by_label("Project name", exact=True)
     try:  # open on a fresh server; a moment's wait keeps a click from closing it mid-render
         expect(name_input).to_be_visible(timeout=3_000)
@@ -68,8 +90,13 @@ def _create_project(page: Page, name: str, source: str, wait_for_app) -> None:
         expect(name_input).to_be_visible()
     name_input.fill(name)
     _choose(page, "Start from", source)
+    expect(name_input).to_have_value(name)
     page.get_by_role("button", name="Create project", exact=True).click()
     wait_for_app(page)
+    # The project list says what each project started from: a form reset under way would have made
+    # a blank project out of a demo, and the test would fail far from its cause.
+    listed = _main(page).locator("p").filter(has=page.locator("strong", has_text=name)).filter(has_text=source)
+    expect(listed.first).to_be_visible(timeout=60_000)
 
 
 def test_create_loan_project_and_see_profile_and_splits(

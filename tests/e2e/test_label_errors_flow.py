@@ -7,13 +7,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_experiments_flow import _make_splits
-from tests.e2e.test_flows import _create_project, _main, _no_exception, _sidebar
-
-
-def _go(page: Page, link: str, path: str, wait_for_app) -> None:
-    _sidebar(page).get_by_role("link", name=link, exact=True).click()
-    expect(page).to_have_url(re.compile(rf"/{path}/?(\?.*)?$"), timeout=30_000)
-    wait_for_app(page)
+from tests.e2e.test_flows import _create_project, _go, _main, _no_exception
 
 
 def _label_errors(page: Page, wait_for_app) -> None:

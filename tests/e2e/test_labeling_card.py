@@ -6,13 +6,12 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_flows import _create_project
+from tests.e2e.test_flows import _create_project, _go
 from tests.e2e.test_labeling_flow import _section
 
 
 def _plan_and_open_label(page: Page, wait_for_app) -> None:
-    page.get_by_test_id("stSidebar").get_by_role("link", name="Labeling", exact=True).click()
-    wait_for_app(page)
+    _go(page, "Labeling", "labeling", wait_for_app, heading="Labeling")
     _section(page, "Plan", wait_for_app)
     page.get_by_label("Batch size").fill("6")
     page.get_by_role("button", name="Plan batch", exact=True).click()
@@ -40,8 +39,7 @@ def test_the_labeling_card_of_a_loan_and_of_a_digit(fresh_streamlit_server: str,
     box = tables.last.bounding_box()
     assert box["y"] + box["height"] <= 1000, "the whole card fits in a 1280 × 1000 window"
 
-    page.get_by_test_id("stSidebar").get_by_role("link", name="Projects", exact=True).click()
-    wait_for_app(page)
+    _go(page, "Projects", "", wait_for_app, heading="Projects")
     _create_project(page, "Digit card", "Demo: Handwritten digits", wait_for_app)
     _plan_and_open_label(page, wait_for_app)
     expect(page.locator('[data-testid="stImage"] img').first).to_be_visible()

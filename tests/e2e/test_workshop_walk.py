@@ -19,6 +19,7 @@ from tests.e2e.test_error_analysis_flow import PLANTED
 from tests.e2e.test_experiments_flow import _make_splits
 from tests.e2e.test_fairness_flow import _open_fairness, _save_and_confirm
 from tests.e2e.test_flows import _choose, _create_project, _main, _no_exception, _open_tab, _sidebar
+from tests.e2e.test_flows import _go as _open_page
 from tests.e2e.test_labeling_flow import _metric, _section
 from tests.e2e.test_monitoring_flow import _open_monitoring
 from tests.e2e.test_report_flow import _download_html
@@ -29,10 +30,7 @@ SUCCESS = "stAlertContentSuccess"
 
 
 def _go(page: Page, link: str, path: str, heading: str, wait_for_app) -> None:
-    _sidebar(page).get_by_role("link", name=link, exact=True).click()
-    expect(page).to_have_url(re.compile(rf"/{path}/?(\?.*)?$"), timeout=30_000)
-    wait_for_app(page)
-    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible(timeout=30_000)
+    _open_page(page, link, path, wait_for_app, heading)
 
 
 def _success(page: Page, text: str | re.Pattern) -> None:
