@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import URL, Connection, Engine, create_engine, event, insert, inspect, make_url, text
 from sqlalchemy.dialects import postgresql as postgresql_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlmodel import Session, SQLModel, select
 
 from storage.project.migrations import unique_project_names_ignoring_case
@@ -107,7 +107,14 @@ class SchemaVersionError(RuntimeError):
 
 
 class StorageUnavailable(RuntimeError):
-    """The database could not be opened or written; the message says what to check."""
+    """The database could not be opened or written; the message says what to check.
+
+    `unsaved` tells that the transaction it ended had written (and so rolled back) something.
+    """
+
+    def __init__(self, message: str, *, unsaved: bool = False) -> None:
+        super().__init__(message)
+        self.unsaved = unsaved
 
 
 def database_url() -> str:
@@ -220,17 +227,39 @@ def session_scope(engine: Engine) -> Iterator[Session]:
     insert with ON CONFLICT DO NOTHING and select afterwards.
     """
     with Session(engine, expire_on_commit=False) as session:
+        _track_writes(session)
         try:
             yield session
             session.commit()
         except DBAPIError as error:
             session.rollback()
             if is_unavailable(error):
-                raise unavailable(engine, error) from error
+                raise unavailable(engine, error, unsaved=_wrote(session)) from error
             raise
         except BaseException:
             session.rollback()
             raise
+
+
+WROTE = "workbench.wrote"
+
+
+def _track_writes(session: Session) -> None:
+    # What the session wrote is flushed (ORM objects) or executed (bulk INSERT/UPDATE/DELETE);
+    # the flag survives the rollback, so an outage can tell a lost action from a lost read.
+    def flushed(flushing: Session, *_args) -> None:
+        flushing.info[WROTE] = True
+
+    def executed(execute_state) -> None:
+        if execute_state.is_insert or execute_state.is_update or execute_state.is_delete:
+            execute_state.session.info[WROTE] = True
+
+    event.listen(session, "before_flush", flushed)
+    event.listen(session, "do_orm_execute", executed)
+
+
+def _wrote(session: Session) -> bool:
+    return bool(session.info.get(WROTE) or session.new or session.dirty or session.deleted)
 
 
 BLOB_CHUNK = 1 << 24
@@ -245,8 +274,11 @@ def read_blob(session: Session, *, table: str, column: str, rowid: int) -> bytea
     raw = session.connection().connection.driver_connection
     try:
         handle = raw.blobopen(table, column, rowid, readonly=True)
-    except sqlite3.OperationalError:
-        return None
+    except sqlite3.OperationalError as error:
+        if str(error).startswith("no such rowid"):
+            return None
+        # Passed on as SQLAlchemy's, so a file gone unreadable is judged as on any other query.
+        raise OperationalError(f"blobopen {table}.{column}", None, error) from error
     with handle:
         buffer = bytearray(len(handle))
         view = memoryview(buffer)
@@ -288,12 +320,12 @@ def is_unavailable(error: DBAPIError) -> bool:
     return any(s in text for s in ("unable to open", "readonly", "disk i/o", "locked", "no such table", "not a database"))
 
 
-def unavailable(engine: Engine, error: DBAPIError) -> StorageUnavailable:
+def unavailable(engine: Engine, error: DBAPIError, *, unsaved: bool = False) -> StorageUnavailable:
     """Return the error to raise for a database that cannot be used, its password masked."""
     reason = " ".join(str(error.orig).split()).rstrip(".?")
     password = engine.url.password
     if password:
         reason = reason.replace(str(password), "***")
     if engine.dialect.name == "sqlite":
-        return StorageUnavailable(UNAVAILABLE.format(reason=reason))
-    return StorageUnavailable(SERVER_UNAVAILABLE.format(url=shown_url(engine.url), reason=reason))
+        return StorageUnavailable(UNAVAILABLE.format(reason=reason), unsaved=unsaved)
+    return StorageUnavailable(SERVER_UNAVAILABLE.format(url=shown_url(engine.url), reason=reason), unsaved=unsaved)

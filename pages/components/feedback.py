@@ -6,7 +6,7 @@ from typing import TypeVar
 
 import streamlit as st
 
-from pages.components.resources import db_session
+from pages.components.resources import db_session, outage_shown
 from pages.components.text import plain
 from storage.db import SchemaVersionError, Session, StorageUnavailable
 
@@ -18,9 +18,13 @@ Result = TypeVar("Result")
 
 @contextmanager
 def reported_errors() -> Iterator[None]:
-    """Run the block; show a refused action's message as an error instead of raising it."""
+    """Run the block; show a refused action's message as an error instead of raising it.
+
+    A database lost in the block is no refusal: the page shows it as an outage and retries.
+    """
     try:
-        yield
+        with outage_shown():
+            yield
     except USER_ERRORS as error:
         # Messages name the user's own columns, classes and projects: shown as typed, never as Markdown.
         st.error(plain(error), icon=":material/error:")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from core.project.progress import StageName, StageStatus, stage_progress
-from pages.components import state
+from pages.components import outage, state
 from pages.components.text import plain
 from pages.components.resources import database_answers, db_session
 from storage.db import SchemaVersionError, StorageUnavailable
@@ -30,9 +30,12 @@ UNREADABLE_PROJECT = (
 )
 DATABASE_UNAVAILABLE = (
     "**Database unavailable, retrying** every {seconds} seconds: this page comes back by itself when the "
-    "database answers again. Nothing you saved before is lost; an action that was under way when it went away "
-    "was not saved, so do it again then.\n\n{reason}"
+    "database answers again. Nothing you saved before is lost. {unsaved}\n\n{reason}"
 )
+UNSAVED = ("**Your last action was not saved**: the database went away while it was being written, and none "
+           "of it was kept. Do it again once the page is back.")
+MAYBE_UNSAVED = "An action that was under way when it went away was not saved, so do it again then."
+NO_DATABASE_SIDEBAR = "Projects and stage progress are unavailable until the database answers again."
 RETRY_SECONDS = 5
 LOG = logging.getLogger(__name__)
 
@@ -86,7 +89,7 @@ def page_setup(title: str, *, icon: str | None = None) -> PageContext:
     must not call out to another host (an emoji favicon is drawn in the page).
     """
     st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=FAVICON, layout="wide")
-    projects, facts = _load_projects()
+    projects, facts = _load_projects(title)
     project = next((p for p in projects if p.id == state.open_project_id()), None)
     stages = stage_progress(facts or {})
     _draw_sidebar(projects, project, stages)
@@ -102,14 +105,15 @@ def page_setup(title: str, *, icon: str | None = None) -> PageContext:
     return PageContext(project, stages, unreadable=project is not None and facts is None, facts=facts or {})
 
 
-def _load_projects() -> tuple[list[Project], dict[str, int] | None]:
-    try:
+def _load_projects(title: str) -> tuple[list[Project], dict[str, int] | None]:
+    lost = outage.take()  # noted by a query that lost the database later in the last run
+    if lost is not None:
+        _wait_for_database(title, lost)
+    try:  # a database found unavailable here reruns the page into the view above, as anywhere else
         with db_session() as session:
             projects = list_projects(session)
             open_id = state.settle_open_project([p.id for p in projects])
         facts = project_facts(open_id)
-    except StorageUnavailable as error:
-        _wait_for_database(error)
     except SchemaVersionError as error:
         st.error(plain(error), icon=":material/database:")
         st.stop()
@@ -118,9 +122,13 @@ def _load_projects() -> tuple[list[Project], dict[str, int] | None]:
     return projects, facts
 
 
-def _wait_for_database(error: StorageUnavailable) -> None:
-    """Say the database is unavailable, check again every few seconds, and rerun the page once it answers."""
-    st.error(DATABASE_UNAVAILABLE.format(seconds=RETRY_SECONDS, reason=plain(error)), icon=":material/database:")
+def _wait_for_database(title: str, lost: outage.Outage) -> None:
+    """Draw the page's frame without the database, say it is unavailable, and rerun the page once it answers."""
+    _draw_sidebar(None, None, stage_progress({}))
+    st.title(title)
+    unsaved = UNSAVED if lost.unsaved else MAYBE_UNSAVED
+    st.error(DATABASE_UNAVAILABLE.format(seconds=RETRY_SECONDS, unsaved=unsaved, reason=plain(lost.reason)),
+             icon=":material/database:")
     _rerun_when_database_answers()
     st.stop()
 
@@ -150,10 +158,13 @@ def project_facts(project_id: int | None) -> dict[str, int] | None:
         return None
 
 
-def _draw_sidebar(projects: list[Project], project: Project | None, stages: tuple[StageStatus, ...]) -> None:
+def _draw_sidebar(projects: list[Project] | None, project: Project | None, stages: tuple[StageStatus, ...]) -> None:
+    """Draw the sidebar; `projects` is None while the database is unavailable (pages, name and mode still work)."""
     with st.sidebar:
         st.markdown(f"**{APP_NAME}**")
-        if projects:
+        if projects is None:
+            st.caption(NO_DATABASE_SIDEBAR)
+        elif projects:
             names = {p.id: p.name for p in projects}
             st.selectbox("Open project", list(names), format_func=names.get,
                          key=state.PROJECT_WIDGET_KEY, on_change=state.project_switched)

@@ -86,3 +86,20 @@ def test_times_are_stored_in_utc_whatever_the_server_s_zone(postgres_server):
         engine.dispose()
         postgres_server.drop_database(url)
     assert zone == "UTC" and stored.created_at == created.created_at
+
+
+def test_a_server_lost_mid_write_rolls_it_back_and_says_the_write_was_not_saved(postgres_server, pg_engine):
+    with session_scope(pg_engine) as s:
+        projects.create_project(s, name="Before")
+    try:
+        with pytest.raises(StorageUnavailable) as lost_write, session_scope(pg_engine) as s:
+            projects.create_project(s, name="Half done")  # flushed, then the server goes
+            postgres_server.stop()
+            projects.list_projects(s)
+        with pytest.raises(StorageUnavailable) as lost_read, session_scope(pg_engine) as s:
+            projects.list_projects(s)
+    finally:
+        postgres_server.start()
+    assert lost_write.value.unsaved and not lost_read.value.unsaved
+    with session_scope(pg_engine) as s:
+        assert [p.name for p in projects.list_projects(s)] == ["Before"]
