@@ -2,6 +2,7 @@
 
 from playwright.sync_api import expect
 
+from pages.components.frame import NO_DATABASE_SIDEBAR
 from storage.db import make_engine, session_scope
 from storage.project import projects
 from tests.e2e.streamlit_server import run_streamlit
@@ -24,6 +25,9 @@ def test_a_server_restart_shows_retrying_and_the_page_comes_back_without_a_click
             page.get_by_text("Teaching mode").click()  # any click reruns the page mid-session
             expect(page.get_by_text(RETRYING)).to_be_visible(timeout=60_000)
             assert postgres_server.password not in page.content()
+            # The sidebar still leads to every page; only the projects wait for the server.
+            expect(page.get_by_text(NO_DATABASE_SIDEBAR)).to_be_visible()
+            expect(page.get_by_role("link", name="Labeling")).to_be_visible()
             screenshot(page, "database-unavailable-retrying")
         finally:
             postgres_server.start()
