@@ -10,7 +10,9 @@ from pages.components.fairness.guidance import parity_section
 from pages.components.fairness.mitigation import mitigation_section
 from pages.components.fairness.plain import literal
 from pages.components.fairness.results import attribute_heading, disparities_section, group_metrics_section
-from pages.components.fairness.setup import compute_audit, pick_run, pick_split, positive_note, settings_form
+from pages.components.fairness.setup import (
+    compute_audit, pick_run, pick_split, positive_note, settings_form, slices_note,
+)
 from pages.components.fairness.signoff import audits_table, sign_form
 from pages.components.fairness.targets import slice_targets_section
 from pages.components.feedback import attempt
@@ -19,6 +21,7 @@ from pages.components.resources import db_session
 from storage.data.datasets import load_ground_truth
 from storage.fairness.audits import audit_splits, load_audit_data, save_audit
 from storage.fairness.sheet import FairnessSheet, load_fairness_sheet
+from storage.fairness.slices import with_saved_slices
 from storage.fairness.tables import audit_label
 
 EXPERIMENTS_PAGE = "pages/5_experiments.py"
@@ -89,11 +92,15 @@ data = attempt(partial(load_audit_data, project_id=project.id, run_id=run_id, sp
 if data is None:
     audits_part(sheet)
     st.stop()
+with db_session() as session:
+    offered = with_saved_slices(session, data)
+data = offered.data
 
 if state.teaching_mode():
     planted_bias(data)
 positive_note(data)
-settings = settings_form(list(data.sensitive.columns))
+slices_note(offered.texts, offered.refused)
+settings = settings_form([c for c in data.sensitive.columns if c not in offered.texts], offered.texts)
 if settings is not None:
     compute_audit(data, settings)
 kept = state.fairness_audit(run_id, split)

@@ -46,6 +46,8 @@ class AuditSettings:
     n_resamples: int = DEFAULT_RESAMPLES
     seed: int = DEFAULT_SEED
     bins: int = DEFAULT_BINS
+    # A saved slice audited as a two-group attribute: its attribute name -> its predicate as text.
+    slices: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {**asdict(self), "attributes": [list(a) for a in self.attributes]}

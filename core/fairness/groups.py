@@ -1,4 +1,4 @@
-"""Sensitive groups: one column, numbers binned into ranges, or the intersection of two columns.
+"""Sensitive groups: one column, numbers binned into ranges, the intersection of two columns, or a saved slice.
 
 Rows whose value is missing form a group of their own, "(missing)", so no row drops out of
 an audit unseen.
@@ -80,3 +80,19 @@ def check_groups(groups: pd.Series, *, limit: int = MAX_GROUPS) -> None:
         raise ValueError(ONE_GROUP.format(attribute=groups.name, group=distinct[0] if len(distinct) else "none"))
     if len(distinct) > limit:
         raise ValueError(TOO_MANY_GROUPS.format(attribute=groups.name, count=len(distinct), limit=limit))
+
+
+SLICE_ATTRIBUTE = "slice: {name}"
+IN_SLICE = "in slice: {name}"
+OUTSIDE_SLICE = "outside"
+
+
+def slice_attribute(name: str) -> str:
+    """Return how a saved slice is named as an attribute of the audit: “slice: <name>”."""
+    return SLICE_ATTRIBUTE.format(name=name)
+
+
+def slice_groups(mask, name: str, index: pd.Index) -> pd.Series:
+    """Return a saved slice as a two-group column: “in slice: <name>” where the mask holds, else “outside”."""
+    labels = np.where(np.asarray(mask, dtype=bool), IN_SLICE.format(name=name), OUTSIDE_SLICE)
+    return pd.Series(labels, index=index, dtype=object, name=slice_attribute(name))

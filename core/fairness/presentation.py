@@ -12,6 +12,15 @@ UNDEFINED = "undefined"
 VERDICT_COLOURS = {"fair": "#d4edda", "unfair": "#f8d7da", "undefined": "#e9ecef"}
 
 
+def slices_text(settings: dict) -> str:
+    """Return the saved slices an audit compared, each with its predicate, from its stored settings.
+
+    >>> slices_text({"slices": {"slice: low income": "income < 28,000"}})
+    'slice: low income (income < 28,000)'
+    """
+    return "; ".join(f"{name} ({text})" for name, text in (settings.get("slices") or {}).items())
+
+
 def with_interval(value: float, lower: float, upper: float) -> str:
     """Return "0.512 (0.480–0.547)", or "undefined" for an undefined value.
 

@@ -110,6 +110,7 @@ class AuditInputs:
     comments: str
     signed_at: datetime | None
     stale: Sequence[str]
+    slices: str = ""  # the saved slices audited as attributes, with their predicates
 
 
 def groups_frame(results: Mapping) -> pd.DataFrame:
@@ -136,6 +137,7 @@ def fairness_section(inputs: AuditInputs | None) -> Section:
     signed = inputs.signed_at is not None
     facts = (Fact("Latest audit", f"{inputs.label}, {inputs.split} split, {inputs.created:%Y-%m-%d %H:%M} UTC"),
              Fact("Groups outside the four-fifths band", ", ".join(flagged) or "none"),
+             Fact("Saved slices audited", inputs.slices or "none"),
              Fact("Parity chosen", inputs.parity or "—"),
              Fact("Decision", inputs.decision if signed and inputs.decision else "not signed off"),
              Fact("Reviewer", inputs.reviewer if signed else "—"),

@@ -8,6 +8,7 @@ import pandas as pd
 from sqlmodel import Session, func, select
 
 from core.errors.report import SliceOptions, SliceReport, slice_report
+from core.fairness.presentation import slices_text
 from core.report.later import NO_SLICES, AuditInputs
 from core.report.operations import rollout_rows
 from storage.deployment.deployments import list_deployments
@@ -57,7 +58,7 @@ def latest_audit(session: Session, project_id: int) -> AuditInputs | None:
     audit = audits[0]
     return AuditInputs(audit_title(session, audit), audit.split, audit.created_at, audit.results,
                        audit.parity.get("parity", ""), audit.decision, audit.reviewer, audit.comments, audit.signed_at,
-                       tuple(stale_reasons(session, audit)))
+                       tuple(stale_reasons(session, audit)), slices_text(audit.settings))
 
 
 def audit_results(session: Session, project_id: int) -> list[dict]:

@@ -7,13 +7,15 @@ import pandas as pd
 import pytest
 
 from core.data.roles import Roles
+from core.errors.slices import Condition, SlicePredicate, slice_mask
 from core.data.splits import make_splits
 from core.modeling.training import TrainingConfig
 from core.scoping.targets import parse_target
 from pages.components.data.intake import store_frame, store_scenario
 from storage.data import datasets
 from storage.db import session_scope
-from storage.fairness.audits import list_audits
+from storage.errors.slices import save_slice
+from storage.fairness.audits import list_audits, load_audit_data
 from storage.modeling import registry, runs
 from storage.modeling.execution import evaluate_on_test, execute_run, launch_run, prepare_run
 from storage.project import projects
@@ -220,3 +222,33 @@ def test_the_test_split_is_audited_after_its_logged_look_and_not_mitigated(app, 
     assert "Mitigation is fitted on the dev split." in texts(at.info)
     answer_parity(at).button(key="fair.save").click().run()
     assert audits_of(engine, loan["project_id"])[0].split == "test"
+
+
+def test_a_saved_slice_is_offered_audited_as_two_groups_and_saved_by_name(app, engine, loan):
+    low_income = SlicePredicate((Condition("employment_type", "==", "self_employed"), Condition("income", "<", 28000)))
+    with session_scope(engine) as s:
+        save_slice(s, project_id=loan["project_id"], name="self-employed, low income", predicate=low_income)
+        save_slice(s, project_id=loan["project_id"], name="gone", predicate=SlicePredicate(
+            (Condition("employer", "==", "Acme"),)))
+    at = open_page(app)
+    attribute = "slice: self-employed, low income"
+    assert attribute in at.multiselect(key="fair.attributes").options
+    assert 'slice: self-employed, low income: employment_type == "self_employed" and income < 28,000' in texts(at.text)
+    assert "reads the column “employer”, which this data does not have" in texts(at.warning)
+    assert "slice: gone" not in at.multiselect(key="fair.attributes").options
+    at.multiselect(key="fair.attributes").set_value(["sex", attribute])
+    at.number_input(key="fair.resamples").set_value(0)
+    at = at.button(key="fair.run_audit").click().run()
+    assert not at.exception
+    groups = table_with(at, "too small to judge", nth=1)
+    assert list(groups.index) == ["in slice: self-employed, low income", "outside"]
+    data = read(engine, lambda s: load_audit_data(s, project_id=loan["project_id"], run_id=loan["run_id"]))
+    frame = read(engine, lambda s: datasets.load_frame(s, loan["dataset_id"])).loc[data.predictions.index]
+    assert groups["rows"].tolist() == [int(slice_mask(frame, low_income).sum()), int((~slice_mask(frame, low_income)).sum())]
+    at = answer_parity(at).button(key="fair.save").click().run()
+    [audit] = audits_of(engine, loan["project_id"])
+    assert audit.settings["slices"] == {attribute: 'employment_type == "self_employed" and income < 28,000'}
+    assert set(audit.results) == {"sex", attribute}
+    shown = table_with(at, "saved slices audited")["saved slices audited"].iloc[0]
+    assert shown == 'slice: self-employed, low income (employment_type == "self_employed" and income < 28,000)'
+    assert "Groups from saved slices: " + shown in texts(at.text)

@@ -42,14 +42,20 @@ def pick_split(splits: list[str]) -> str:
     return split
 
 
-def settings_form(sensitive: list[str]) -> AuditSettings | None:
-    """Return the audit settings when the form is submitted, else None."""
-    pairs = list(combinations(sensitive, 2))
+def settings_form(sensitive: list[str], slices: dict[str, str]) -> AuditSettings | None:
+    """Return the audit settings when the form is submitted, else None.
+
+    `slices` maps each offered saved slice's attribute name to its predicate text; the slices audited are
+    recorded in the settings so the saved audit names them.
+    """
+    offered = sensitive + list(slices)
+    pairs = list(combinations(offered, 2))
     with st.form("fair.settings"):
         left, right = st.columns(2)
-        singles = left.multiselect("Sensitive attributes", sensitive, default=sensitive, key="fair.attributes",
+        singles = left.multiselect("Sensitive attributes", offered, default=sensitive, key="fair.attributes",
                                    help="The dataset's sensitive columns; they need not be model features. "
-                                        "Numbers with many values are binned into four ranges.")
+                                        "Numbers with many values are binned into four ranges. A saved slice "
+                                        "(“slice: …”) compares the rows in it with the rest.")
         crossed = right.multiselect("Intersections of two", pairs, key="fair.intersections",
                                     format_func=attribute_name)
         row = st.columns(5)
@@ -66,8 +72,19 @@ def settings_form(sensitive: list[str]) -> AuditSettings | None:
     if not submitted:
         return None
     attributes = tuple((c,) for c in singles) + tuple(crossed)
+    used = {column for attribute in attributes for column in attribute}
     return AuditSettings(attributes=attributes, metric=metric, reference=reference, min_rows=int(min_rows),
-                         n_resamples=int(resamples), seed=int(seed))
+                         n_resamples=int(resamples), seed=int(seed),
+                         slices={name: text for name, text in slices.items() if name in used})
+
+
+def slices_note(texts: dict[str, str], refused: list[str]) -> None:
+    """Say which saved slices the audit offers, by their text, and why any others are not offered."""
+    if texts:
+        st.caption("Saved slices from Error analysis, offered as attributes (in the slice / outside):")
+        st.text("\n".join(f"{name}: {text}" for name, text in texts.items()))
+    for problem in refused:
+        st.warning(f"Not offered: {problem}", icon=":material/filter_alt_off:")
 
 
 def compute_audit(data: AuditData, settings: AuditSettings) -> None:

@@ -5,6 +5,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from core.fairness.presentation import slices_text
 from pages.components import state
 from pages.components.feedback import attempt
 from storage.fairness.audits import DECISIONS, sign_audit
@@ -14,7 +15,7 @@ from storage.fairness.tables import Audit, audit_label
 
 def audits_table(sheet: FairnessSheet) -> None:
     rows = [{"audit": audit_label(a), "run": sheet.run_name(a.run_id), "split": a.split, "saved (UTC)": a.created_at,
-             "by": a.actor,
+             "by": a.actor, "saved slices audited": slices_text(a.settings),
              "decision": a.decision or "not signed", "reviewer": a.reviewer, "signed (UTC)": a.signed_at,
              "stale": "; ".join(sheet.stale.get(a.id, [])) or ""} for a in sheet.audits]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="fair.audits")
@@ -30,6 +31,8 @@ def sign_form(project_id: int, sheet: FairnessSheet) -> None:
     with st.form("fair.sign_form"):
         audit_id = st.selectbox("Audit to sign", list(unsigned), key="fair.sign_audit",
                                 format_func=lambda i: _sign_choice(sheet, unsigned[i]))
+        if unsigned[audit_id].settings.get("slices"):
+            st.text("Groups from saved slices: " + slices_text(unsigned[audit_id].settings))
         confirmed = checklist(unsigned[audit_id])
         reviewer = st.text_input("Reviewer", value=state.actor(), key="fair.reviewer", max_chars=80)
         decision = st.radio("Decision", DECISIONS, horizontal=True, key="fair.decision")
