@@ -9,6 +9,7 @@ from pages.components.jobs import jobs_panel
 from pages.components.monitoring.alerts import alerts_section, policy_section
 from pages.components.monitoring.choose import choose_deployment, load_monitoring, settings_form, show_notes
 from pages.components.monitoring.retrain import retrain_section, start_retrain
+from pages.components.monitoring.slices import saved_slices_section
 from pages.components.monitoring.sections import (
     inputs_section, outputs_section, performance_section, planted_section, software_section, windows_section,
 )
@@ -53,6 +54,7 @@ with tabs[2]:
     outputs_section(monitoring)
 with tabs[3]:
     performance_section(monitoring)
+    saved_slices_section(monitoring)
 with tabs[4]:
     software_section(monitoring)
 with tabs[5]:

@@ -9,6 +9,7 @@
 - bands: reference bands, alert rules and checking a window against them.
 - monitor: one call measuring every window of a stream (and the reference's chunks, for bands).
 - software: a replay log's software metrics (latency, throughput, failures, memory) per monitoring window.
+- slices: a saved slice over the windows — its share of requests and accuracy against the window's.
 - charts: the drift heatmap, two distributions side by side, metrics over the windows.
 - explain: teaching mode's explanations of drift, input, output, performance and software metrics, alerts.
 """

@@ -8,7 +8,9 @@ import pytest
 from sklearn.metrics import accuracy_score
 from sqlmodel import select
 
+from core.errors.slices import Condition, SlicePredicate, slice_mask
 from storage.db import make_engine, session_scope
+from storage.errors.slices import save_slice
 from storage.deployment.tables import Deployment
 from storage.modeling.registry import aliases
 from storage.modeling.tables import Run
@@ -226,3 +228,42 @@ def test_the_automatic_policy_retrains_without_a_click_and_starts_a_shadow_of_th
     assert read(engine, lambda s: aliases(s, project_id)["challenger"].id) == run.id
     at = at.run()  # a second look raises no new alert, so nothing retrains again
     assert len(read(engine, lambda s: s.exec(select(Run).where(Run.trigger == "retrain policy")).all())) == 1
+
+
+def test_saved_slices_are_watched_per_window_and_without_one_the_tab_points_at_error_analysis(app, replayed, engine):
+    project_id, _, deployment_id = replayed
+    at = open_page(app)
+    assert not at.exception
+    assert "No slice is saved yet" in texts(at.info)
+    assert any(link.label == "Go to Error analysis" for link in at.get("page_link"))
+    self_employed = SlicePredicate((Condition("employment_type", "==", "self_employed"),))
+    with session_scope(engine) as s:
+        save_slice(s, project_id=project_id, name="self-employed", predicate=self_employed)
+        save_slice(s, project_id=project_id, name="by employer", predicate=SlicePredicate(
+            (Condition("employer", "==", "Acme"),)))
+    at = open_page(app)
+    assert not at.exception and "No slice is saved yet" not in texts(at.info)
+    assert '**self-employed** · `employment_type == "self_employed"`' in texts(at.markdown)
+    assert "reads the column “employer”, which this data does not have" in texts(at.warning)
+    shown = table_with(at, "share of requests", "slice accuracy")
+    expected = slice_windows_by_hand(engine, deployment_id, self_employed)
+    assert list(shown["window"]) == [f"Chunk {n}" for n in range(1, 11)]
+    assert shown["share of requests"].to_numpy() == pytest.approx([e[0] for e in expected])
+    assert shown["slice accuracy"].to_numpy() == pytest.approx([e[1] for e in expected])
+    assert shown["window accuracy"].to_numpy() == pytest.approx(windows_accuracy(engine, deployment_id))
+    assert shown["in slice"].sum() > 0 and shown["labels in slice"].sum() > 0
+
+
+def slice_windows_by_hand(engine, deployment_id, predicate):
+    """Each chunk's share of slice requests and the slice's accuracy with scikit-learn on its arrived labels."""
+    with session_scope(engine) as s:
+        data = monitored_data(s, s.get(Deployment, deployment_id))
+    inside = (data.rows["employment_type"] == "self_employed").to_numpy()
+    assert inside.tolist() == slice_mask(data.rows, predicate).tolist()
+    numbers = []
+    for positions in np.array_split(np.arange(len(data.stream)), 10):
+        rows = positions[inside[positions]]
+        known = rows[data.labels.iloc[rows].notna().to_numpy()]
+        numbers.append((rows.size / positions.size, accuracy_score(data.labels.iloc[known].astype(int),
+                                                                    data.predictions[known].astype(int))))
+    return numbers
