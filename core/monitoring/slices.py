@@ -25,17 +25,17 @@ def slice_over_windows(mask: np.ndarray, windows: Sequence[Window], labels: pd.S
     least one arrived label in the window's slice rows, else it is missing (NaN), as is its gap.
     """
     mask = np.asarray(mask, dtype=bool)
-    known = pd.Series(np.asarray(labels, dtype=object)).notna().to_numpy()
-    rows = [_window_row(window, mask, known, labels, predictions, overall)
-            for window, overall in zip(windows, window_accuracy)]
-    return pd.DataFrame(rows, columns=SLICE_COLUMNS)
+    labels, predictions = np.asarray(labels, dtype=object), np.asarray(predictions, dtype=object)
+    right = pd.notna(labels) & (labels == predictions)
+    known = pd.notna(labels)
+    return pd.DataFrame([_window_row(window, mask, known, right, overall)
+                         for window, overall in zip(windows, window_accuracy)], columns=SLICE_COLUMNS)
 
 
-def _window_row(window: Window, mask, known, labels, predictions, overall: float) -> list:
+def _window_row(window: Window, mask: np.ndarray, known: np.ndarray, right: np.ndarray, overall: float) -> list:
     inside = window.positions[mask[window.positions]]
     scored = inside[known[inside]]
-    accuracy = float(np.mean(np.asarray(labels, dtype=object)[scored] == np.asarray(predictions, dtype=object)[scored])) \
-        if scored.size else np.nan
+    accuracy = float(right[scored].mean()) if scored.size else np.nan
     share = inside.size / len(window) if len(window) else np.nan
     overall = float(overall) if overall is not None else np.nan
     return [window.label, len(window), int(inside.size), share, int(scored.size), accuracy, overall, accuracy - overall]

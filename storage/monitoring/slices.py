@@ -40,7 +40,8 @@ def watch_slices(session: Session, monitoring: DeploymentMonitoring) -> WatchedS
     data = monitoring.data
     rows = list_slices(session, data.deployment.project_id)
     watched, refused = [], []
-    overall = monitoring.table["accuracy"] if "accuracy" in monitoring.table else pd.Series(np.nan, index=monitoring.table.index)
+    # The windows table has no accuracy column when no label has arrived in any window.
+    overall = monitoring.table.get("accuracy", pd.Series(np.nan, index=monitoring.table.index)).tolist()
     for row in rows:
         try:
             predicate = slice_predicate(row)
@@ -50,6 +51,6 @@ def watch_slices(session: Session, monitoring: DeploymentMonitoring) -> WatchedS
         except SliceError as error:
             refused.append(str(error))
             continue
-        table = slice_over_windows(mask, monitoring.windows, data.labels, data.predictions, overall.tolist())
+        table = slice_over_windows(mask, monitoring.windows, data.labels, data.predictions, overall)
         watched.append(WatchedSlice(row.name, predicate.text(), table))
     return WatchedSlices(len(rows), watched, refused)

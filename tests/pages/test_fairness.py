@@ -244,7 +244,8 @@ def test_a_saved_slice_is_offered_audited_as_two_groups_and_saved_by_name(app, e
     assert list(groups.index) == ["in slice: self-employed, low income", "outside"]
     data = read(engine, lambda s: load_audit_data(s, project_id=loan["project_id"], run_id=loan["run_id"]))
     frame = read(engine, lambda s: datasets.load_frame(s, loan["dataset_id"])).loc[data.predictions.index]
-    assert groups["rows"].tolist() == [int(slice_mask(frame, low_income).sum()), int((~slice_mask(frame, low_income)).sum())]
+    mask = slice_mask(frame, low_income)
+    assert groups["rows"].tolist() == [int(mask.sum()), int((~mask).sum())]
     at = answer_parity(at).button(key="fair.save").click().run()
     [audit] = audits_of(engine, loan["project_id"])
     assert audit.settings["slices"] == {attribute: 'employment_type == "self_employed" and income < 28,000'}

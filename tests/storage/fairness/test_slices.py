@@ -1,6 +1,5 @@
 """Saved slices in a fairness audit: offered as two groups, equal to MetricFrame on the same mask, recorded."""
 
-import numpy as np
 import pandas as pd
 import pytest
 from fairlearn.metrics import MetricFrame
