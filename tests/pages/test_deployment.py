@@ -156,3 +156,19 @@ def test_a_bad_ramp_plan_is_refused_and_nothing_starts(app, engine, loans, ramp,
     at = start(at, mode="canary", ramp=ramp)
     assert message in texts(at.error)
     assert read(engine, lambda s: s.exec(select(Deployment)).all()) == []
+
+
+def test_a_replay_goes_on_after_the_page_is_left_and_cancel_stops_it(app, engine, loans):
+    at = open_page(app)
+    at = start(at, mode="shadow", **{"dep.n_requests": 1_000_000, "dep.batch": 100})
+    row = latest(engine)
+    assert row.status == "running"
+    at = at.switch_page("pages/5_experiments.py").run()  # leaving the page does not stop the replay
+    time.sleep(1.0)
+    assert latest(engine).status == "running"
+    at = at.switch_page(DEPLOYMENT_PAGE).run()
+    assert any("Deployment 1" in str(p.proto.text) for p in at.get("progress"))
+    at.button(key=f"dep.cancel.{row.id}").click().run()
+    at = wait_for_replays(at, engine)
+    assert latest(engine).status == "cancelled"
+    assert not at.exception

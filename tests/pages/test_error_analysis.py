@@ -218,6 +218,29 @@ def retrain_and_compare(at, engine, project_id, run_id):
     return table
 
 
+def metric_values(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_the_picked_error_is_shown_with_its_card_and_its_numbers(app, engine, loans):
+    at = open_page(app)
+    table = at.dataframe(key="err.errors_table").value
+    at.session_state["err.errors_table"] = {"selection": {"rows": [2], "columns": []}}
+    at.run()
+    picked = table.iloc[2]
+    assert f"**Row {int(picked['row_id'])}**" in [m.value for m in at.markdown]
+    shown = metric_values(at)
+    assert (shown["True class"], shown["Predicted"]) == (picked["true class"], picked["predicted class"])
+    assert shown["Confidence"] == f"{picked['confidence']:.3f}"
+    assert "income" in texts(at.markdown)  # the Labeling item card: the row's fields
+
+
+def test_a_picked_digit_error_shows_its_picture(app, engine):
+    make_project(engine, scenario="digits")
+    at = open_page(app)
+    assert not at.exception and at.get("image")  # the 8 × 8 picture of the first error
+
+
 def test_augment_digits_slice_then_retrain(app, engine):
     project_id, _, run_id = make_project(engine, scenario="digits")
     at = built_table_on(open_page(app), 'true class == "8"')
