@@ -184,6 +184,10 @@ def test_retraining_from_an_alert_makes_a_challenger_whose_canary_can_start_here
     run = wait_for_run(engine, run.id)
     dataset = read(engine, lambda s: s.get(Dataset, run.dataset_id))
     assert run.status == "finished" and dataset.parent_id is not None and dataset.version == 2
+    # The job hands the finished run over as challenger in its next transaction: wait for it.
+    deadline = time.monotonic() + 60
+    while "challenger" not in read(engine, lambda s: aliases(s, project_id)) and time.monotonic() < deadline:
+        time.sleep(0.3)
     assert read(engine, lambda s: aliases(s, project_id)["challenger"].id) == run.id
     at = at.run()
     at = at.button(key=f"mon.canary.{run.id}").click().run()
