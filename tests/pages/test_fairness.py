@@ -233,7 +233,7 @@ def test_a_saved_slice_is_offered_audited_as_two_groups_and_saved_by_name(app, e
     at = open_page(app)
     attribute = "slice: self-employed, low income"
     assert attribute in at.multiselect(key="fair.attributes").options
-    assert 'slice: self-employed, low income: employment_type == "self_employed" and income < 28,000' in texts(at.text)
+    assert 'slice: self-employed, low income: employment_type == "self_employed" and income < 28,000' in texts(at.markdown)
     assert "reads the column “employer”, which this data does not have" in texts(at.warning)
     assert "slice: gone" not in at.multiselect(key="fair.attributes").options
     at.multiselect(key="fair.attributes").set_value(["sex", attribute])
@@ -252,4 +252,4 @@ def test_a_saved_slice_is_offered_audited_as_two_groups_and_saved_by_name(app, e
     assert set(audit.results) == {"sex", attribute}
     shown = table_with(at, "saved slices audited")["saved slices audited"].iloc[0]
     assert shown == 'slice: self-employed, low income (employment_type == "self_employed" and income < 28,000)'
-    assert "Groups from saved slices: " + shown in texts(at.text)
+    assert "Groups from saved slices: " + shown in texts(at.markdown)

@@ -11,7 +11,7 @@ from core.modeling.catalog import MODELS
 from pages.components import state
 from pages.components.classes import project_class_names
 from pages.components.feedback import reported_errors
-from pages.components.text import plain
+from pages.components.text import plain, show_plain
 from storage.fairness.audits import AuditData
 from storage.fairness.sheet import FairnessSheet
 
@@ -82,7 +82,7 @@ def slices_note(texts: dict[str, str], refused: list[str]) -> None:
     """Say which saved slices the audit offers, by their text, and why any others are not offered."""
     if texts:
         st.caption("Saved slices from Error analysis, offered as attributes (in the slice / outside):")
-        st.text("\n".join(f"{name}: {text}" for name, text in texts.items()))
+        show_plain("\n".join(f"{name}: {text}" for name, text in texts.items()))
     for problem in refused:
         st.warning(f"Not offered: {problem}", icon=":material/filter_alt_off:")
 

@@ -8,6 +8,7 @@ import streamlit as st
 from core.fairness.presentation import slices_text
 from pages.components import state
 from pages.components.feedback import attempt
+from pages.components.text import show_plain
 from storage.fairness.audits import DECISIONS, sign_audit
 from storage.fairness.sheet import FairnessSheet
 from storage.fairness.tables import Audit, audit_label
@@ -32,7 +33,7 @@ def sign_form(project_id: int, sheet: FairnessSheet) -> None:
         audit_id = st.selectbox("Audit to sign", list(unsigned), key="fair.sign_audit",
                                 format_func=lambda i: _sign_choice(sheet, unsigned[i]))
         if unsigned[audit_id].settings.get("slices"):
-            st.text("Groups from saved slices: " + slices_text(unsigned[audit_id].settings))
+            show_plain("Groups from saved slices: " + slices_text(unsigned[audit_id].settings))
         confirmed = checklist(unsigned[audit_id])
         reviewer = st.text_input("Reviewer", value=state.actor(), key="fair.reviewer", max_chars=80)
         decision = st.radio("Decision", DECISIONS, horizontal=True, key="fair.decision")
@@ -56,7 +57,7 @@ def checklist(audit: Audit) -> list[str]:
     st.markdown("**Ethics and risks, from scoping — confirm each was considered in this audit**")
     confirmed = []
     for point in audit.checklist:
-        st.text(f"{point['question']}\n{point['answer'] or '(not answered at scoping)'}")
+        show_plain(f"{point['question']}\n{point['answer'] or '(not answered at scoping)'}")
         if st.checkbox("Confirmed", key=f"fair.confirm.{point['key']}"):
             confirmed.append(point["key"])
     return confirmed
