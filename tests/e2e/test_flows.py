@@ -54,10 +54,16 @@ def _choose(page: Page, label: str, option: str) -> None:
         try:
             expect(page.get_by_role("option", name=option, exact=True)).to_be_visible(timeout=5_000)
             box.press("Enter")
+            expect(page.get_by_role("listbox")).to_have_count(0, timeout=5_000)
+            # While focused the box shows the typed text whether or not Enter picked the option; once
+            # focus leaves it shows the value the widget holds, the one a form would submit.
+            box.blur()
+            expect(box).not_to_be_focused()
             expect(box).to_have_value(option, timeout=5_000)
             return
         except AssertionError:
             box.press("Escape")
+    box.blur()
     expect(box).to_have_value(option)
 
 
@@ -91,6 +97,7 @@ def _create_project(page: Page, name: str, source: str, wait_for_app) -> None:
     name_input.fill(name)
     _choose(page, "Start from", source)
     expect(name_input).to_have_value(name)
+    expect(page.get_by_role("combobox", name="Start from", exact=True)).to_have_value(source)
     page.get_by_role("button", name="Create project", exact=True).click()
     wait_for_app(page)
     # The project list says what each project started from: a form reset under way would have made

@@ -6,6 +6,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.test_flows import _create_project
+
 
 def _main(page: Page):
     return page.get_by_test_id("stMain")
@@ -21,21 +23,10 @@ def _metric(page: Page, label: str):
     return metric.get_by_test_id("stMetricValue")
 
 
-def _choose(page: Page, label: str, option: str) -> None:
-    box = page.get_by_role("combobox", name=label, exact=True)
-    box.focus()
-    box.fill(option)
-    expect(page.get_by_role("option", name=option, exact=True)).to_be_visible(timeout=10_000)
-    box.press("Enter")
-
-
 def test_label_ten_items_and_see_agreement_update(fresh_streamlit_server: str, page: Page, wait_for_app, screenshot):
     page.goto(fresh_streamlit_server)
     wait_for_app(page)
-    page.get_by_label("Project name", exact=True).fill("Digits workshop")
-    _choose(page, "Start from", "Demo: Handwritten digits")
-    page.get_by_role("button", name="Create project", exact=True).click()
-    wait_for_app(page)
+    _create_project(page, "Digits workshop", "Demo: Handwritten digits", wait_for_app)
     page.get_by_test_id("stSidebar").get_by_role("link", name="Labeling", exact=True).click()
     page.wait_for_url(re.compile(r"/labeling/?(\?.*)?$"))
     wait_for_app(page)
