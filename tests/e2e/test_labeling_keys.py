@@ -6,7 +6,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_labeling_flow import _choose, _section
+from tests.e2e.test_flows import _create_project
+from tests.e2e.test_labeling_flow import _section
 
 
 def _press(page: Page, key: str, wait_for_app) -> None:
@@ -18,10 +19,7 @@ def _press(page: Page, key: str, wait_for_app) -> None:
 def test_label_skip_and_undo_with_keys(fresh_streamlit_server: str, page: Page, wait_for_app, screenshot):
     page.goto(fresh_streamlit_server)
     wait_for_app(page)
-    page.get_by_label("Project name", exact=True).fill("Digits by keys")
-    _choose(page, "Start from", "Demo: Handwritten digits")
-    page.get_by_role("button", name="Create project", exact=True).click()
-    wait_for_app(page)
+    _create_project(page, "Digits by keys", "Demo: Handwritten digits", wait_for_app)
     page.get_by_test_id("stSidebar").get_by_role("link", name="Labeling", exact=True).click()
     wait_for_app(page)
     _section(page, "Plan", wait_for_app)
