@@ -7,6 +7,7 @@ import streamlit as st
 from core.errors.data import PREDICTED_CLASS, TRUE_CLASS
 from core.errors.errors import error_rows
 from core.errors.slices import slice_mask, tag_predicate
+from core.errors.tags import MAX_TAG
 from core.labeling.classes import ClassNames
 from pages.components import state
 from pages.components.classes import project_class_names
@@ -72,7 +73,7 @@ def _tagging(analysis: RunAnalysis, rows: list[int], used: list[tuple[str, int]]
             cols[position].button(f"{tag} ({n})", key=f"err.quick_tag.{position}", width="stretch",
                                   on_click=apply_tag, args=(analysis, rows, tag))
     with st.form("err.tag_form", clear_on_submit=True):
-        st.text_input("New tag", key=TAG_TEXT_KEY, max_chars=200, placeholder="blurry, ambiguous, self-reported income …")
+        st.text_input("New tag", key=TAG_TEXT_KEY, max_chars=MAX_TAG, placeholder="blurry, ambiguous, self-reported income …")
         st.form_submit_button("Tag the selected rows", type="primary", on_click=_tag_from_form, args=(analysis, rows))
 
 

@@ -15,7 +15,7 @@ from pages.components.explain import caption_why, why
 from pages.components.feedback import USER_ERRORS
 from pages.components.resources import db_session
 from storage.errors.analysis import RunAnalysis
-from storage.errors.slices import save_slice
+from storage.errors.slices import MAX_NAME, save_slice
 from storage.modeling.runs import run_label
 
 ANALYSIS_COLUMNS = (TRUE_CLASS, PREDICTED_CLASS)
@@ -96,7 +96,7 @@ def _ease_changed(name: str) -> None:
 
 def _save_form(analysis: RunAnalysis, chosen) -> None:
     with st.form("err.save_slice", clear_on_submit=True):
-        st.text_input("Save this slice as", key="err.slice_name_text", max_chars=200,
+        st.text_input("Save this slice as", key="err.slice_name_text", max_chars=MAX_NAME,
                       placeholder="Fairness and monitoring can reuse a saved slice")
         st.form_submit_button("Save slice", on_click=_save, args=(analysis, chosen))
 
