@@ -4,8 +4,8 @@ Requests arrive in batches of consecutive stream rows. Each batch is split by th
 (a seeded coin per request with the challenger's current share), and each side answers its
 part with one real `predict_proba` call, whose wall time is the latency of every request it
 served (requests are served in micro-batches); the call also notes whether other work held the
-CPU meanwhile, so the analyses can judge latency on quiet timings. A request's true label arrives `label_delay`
-after it; an analysis at time T sees only labels that have arrived by T. Every decision is an
+CPU meanwhile, so the analyses can judge latency on quiet timings. A request's true label
+arrives `label_delay` after it; an analysis at time T sees only labels that have arrived by T. Every decision is an
 event with the stream time and the request it happened at.
 """
 
@@ -24,8 +24,8 @@ from core.deployment.automation import AutomationSetting, routed_to_human
 from core.deployment.log import BatchRecord, PredictionLog
 from core.deployment.plans import RolloutSettings
 from core.deployment.servers import HumanServer, Server
-from core.modeling.evaluation import load_per_core, machine_busy
 from core.deployment.streams import Stream
+from core.modeling.evaluation import load_per_core, machine_busy
 
 Progress = Callable[[float, str], None]
 StopCheck = Callable[[], bool]
