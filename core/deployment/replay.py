@@ -5,8 +5,8 @@ Requests arrive in batches of consecutive stream rows. Each batch is split by th
 part with one real `predict_proba` call, whose wall time is the latency of every request it
 served (requests are served in micro-batches); the call also notes whether other work held the
 CPU meanwhile, so the analyses can judge latency on quiet timings. A request's true label
-arrives `label_delay` after it; an analysis at time T sees only labels that have arrived by T. Every decision is an
-event with the stream time and the request it happened at.
+arrives `label_delay` after it; an analysis at time T sees only labels that have arrived by T.
+Every decision is an event with the stream time and the request it happened at.
 """
 
 from __future__ import annotations
