@@ -10,6 +10,7 @@ from core.errors.slices import slice_mask, tag_predicate
 from core.errors.tags import MAX_TAG
 from core.labeling.classes import ClassNames
 from pages.components import state
+from pages.components.errors.state import leave_error_note
 from pages.components.classes import project_class_names
 from pages.components.explain import why
 from pages.components.feedback import USER_ERRORS
@@ -86,9 +87,9 @@ def apply_tag(analysis: RunAnalysis, rows: list[int], tag: str) -> None:
         with db_session() as session:
             added = tag_rows(session, dataset_id=analysis.dataset.id, row_ids=rows, tag=tag,
                              known_rows=analysis.data.frame.index, actor=state.actor())
-        state.leave_error_note("success", f"Tagged {added} row{'s' if added != 1 else ''} “{' '.join(tag.split())}”.")
+        leave_error_note("success", f"Tagged {added} row{'s' if added != 1 else ''} “{' '.join(tag.split())}”.")
     except USER_ERRORS as error:
-        state.leave_error_note("error", str(error))
+        leave_error_note("error", str(error))
 
 
 def _item(analysis: RunAnalysis, row: pd.Series, names: ClassNames) -> None:
