@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.labeling.label_set import effective_labels
 from pages.components import state
+from pages.components.labeling.state import LABEL_VIEW_KEY, LABEL_VIEW_WIDGET_KEY, labeling_view, labeling_view_picked
 from pages.components.data.picker import pick_dataset_version
 from pages.components.frame import page_setup, require_project
 from pages.components.labeling.download import label_downloads
@@ -38,10 +39,10 @@ frame = dataset_frame(dataset.content_hash, dataset.id)
 with db_session() as session:
     batches = list_batches(session, dataset.id)
 
-state.labeling_view(VIEWS)
-st.segmented_control("Section", VIEWS, key=state.LABEL_VIEW_WIDGET_KEY, on_change=state.labeling_view_picked,
+labeling_view(VIEWS)
+st.segmented_control("Section", VIEWS, key=LABEL_VIEW_WIDGET_KEY, on_change=labeling_view_picked,
                      format_func=lambda v: f"{ICONS[v]} {v}", label_visibility="collapsed")
-view = st.session_state[state.LABEL_VIEW_KEY]
+view = st.session_state[LABEL_VIEW_KEY]
 st.caption(f"Labeling as **{plain(state.actor())}** (change your name in the sidebar). Every label records its labeler, "
            "the seconds spent and the guideline version.")
 

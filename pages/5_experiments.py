@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pages.components import state
+from pages.components.modeling.state import EXP_DATASET_KEY, EXP_DATASET_WIDGET_KEY, pop_experiment_notes
 from pages.components.modeling.compare import compare_tab
 from pages.components.modeling.registry import registry_tab
 from pages.components.modeling.run_list import runs_section
@@ -29,15 +30,15 @@ def pick_dataset(sheet: ExperimentsSheet) -> Dataset | None:
                 "Datasets page.", icon=":material/info:")
         st.page_link(DATASETS_PAGE, label="Go to Datasets", icon=":material/arrow_forward:")
         return None
-    state.settle_choice(state.EXP_DATASET_KEY, state.EXP_DATASET_WIDGET_KEY, list(trainable))
-    st.selectbox("Train on dataset version", list(trainable), key=state.EXP_DATASET_WIDGET_KEY,
+    state.settle_choice(EXP_DATASET_KEY, EXP_DATASET_WIDGET_KEY, list(trainable))
+    st.selectbox("Train on dataset version", list(trainable), key=EXP_DATASET_WIDGET_KEY,
                  format_func=lambda i: f"{trainable[i].name} v{trainable[i].version} · {trainable[i].n_rows:,} rows "
                                        f"· target {trainable[i].roles['target']}",
-                 on_change=state.keep_choice, args=(state.EXP_DATASET_KEY, state.EXP_DATASET_WIDGET_KEY))
-    return trainable[st.session_state[state.EXP_DATASET_KEY]]
+                 on_change=state.keep_choice, args=(EXP_DATASET_KEY, EXP_DATASET_WIDGET_KEY))
+    return trainable[st.session_state[EXP_DATASET_KEY]]
 
 
-for level, message in state.pop_experiment_notes():
+for level, message in pop_experiment_notes():
     getattr(st, level)(message)
 jobs_panel(project.id)
 with db_session() as session:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pages.components import state
+from pages.components.errors.state import pop_error_notes
 from pages.components.errors.browse import browse_section
 from pages.components.errors.classes import classes_section
 from pages.components.errors.iterate import iterate_section
@@ -18,7 +19,7 @@ LEVELS = {"success": st.success, "error": st.error, "info": st.info}
 
 context = page_setup("Error analysis", icon=":material/troubleshoot:")
 project = require_project(context)
-for level, message in state.pop_error_notes():
+for level, message in pop_error_notes():
     LEVELS[level](message)
 jobs_panel(project.id)
 analysis = pick_run(project.id)

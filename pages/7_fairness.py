@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.fairness.audit import audit_to_dict, settings_as_shown
 from pages.components import state
+from pages.components.fairness.state import fairness_audit
 from pages.components.fairness.guidance import parity_section
 from pages.components.fairness.mitigation import mitigation_section
 from pages.components.fairness.plain import literal
@@ -103,7 +104,7 @@ slices_note(offered.texts, offered.refused)
 settings = settings_form([c for c in data.sensitive.columns if c not in offered.texts], offered.texts)
 if settings is not None:
     compute_audit(data, settings)
-kept = state.fairness_audit(run_id, split)
+kept = fairness_audit(run_id, split)
 if kept is None:
     st.info("Choose the attributes and run the audit.", icon=":material/info:")
     audits_part(sheet)

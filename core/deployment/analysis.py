@@ -13,6 +13,13 @@ as often as not. As Kayenta's canary judge does, the analysis fails only when th
 challenger worse: the lower bound of Newcombe's hybrid score interval for the difference of the
 two error rates (Wilson bounds per side, sound at rates near 0 and with few labels) lies above
 the margin. A rollout runs several analyses, so the caller splits its error rate across them.
+
+Latency is judged on the requests timed while the machine was quiet. The replay runs beside
+whatever else the analyst's machine does (other sessions, a test suite, a video call), and a
+request timed while other work held the CPU measures the machine rather than the model: such
+timings rolled back challengers that were fast enough. Which requests were timed busy does not
+depend on what they asked, so the quiet ones are a fair sample of the model's own latency. With
+too few of them the latency check waits instead of deciding.
 """
 
 from __future__ import annotations
@@ -30,6 +37,8 @@ Verdict = Literal["pass", "fail", "inconclusive"]
 LATENCY_METRIC = "p95_latency_ms"
 # The chance a rollout of a challenger as good as the champion is rolled back, over all its analyses.
 ROLLOUT_FALSE_ALARM = 0.05
+# Quiet-timed requests needed to judge a p95: at 20 the p95 still rests on more than the slowest one.
+MIN_QUIET_TIMED = 20
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,13 @@ class ArmStats:
     n_errors: int
     p95_latency_ms: float | None
     n_failed: int = 0
+    n_timed: int = 0
+    n_timed_busy: int = 0  # requests timed while other work held the CPU
+    quiet_p95_latency_ms: float | None = None  # the p95 over the other requests
+
+    @property
+    def n_timed_quiet(self) -> int:
+        return self.n_timed - self.n_timed_busy
 
     @property
     def error_rate(self) -> float | None:
@@ -66,13 +82,21 @@ class Analysis:
         return {"verdict": self.verdict, "checks": [c.__dict__ for c in self.checks],
                 "champion_error_rate": self.champion.error_rate, "challenger_error_rate": self.challenger.error_rate,
                 "champion_labelled": self.champion.n_labelled, "challenger_labelled": self.challenger.n_labelled,
-                "challenger_p95_ms": self.challenger.p95_latency_ms, "challenger_failed": self.challenger.n_failed}
+                "challenger_p95_ms": self.challenger.p95_latency_ms, "challenger_failed": self.challenger.n_failed,
+                "challenger_quiet_p95_ms": self.challenger.quiet_p95_latency_ms,
+                "challenger_timed_busy": self.challenger.n_timed_busy}
 
 
-def arm_stats(correct: np.ndarray, labelled: np.ndarray, latency_ms: np.ndarray, n_failed: int = 0) -> ArmStats:
-    """Return one side's stats from per-request arrays (correct, label arrived, latency)."""
-    p95 = float(np.percentile(latency_ms, 95)) if len(latency_ms) else None
-    return ArmStats(int(labelled.sum()), int((labelled & ~correct).sum()), p95, n_failed)
+def arm_stats(correct: np.ndarray, labelled: np.ndarray, latency_ms: np.ndarray, n_failed: int = 0,
+              timed_busy: np.ndarray | None = None) -> ArmStats:
+    """Return one side's stats from per-request arrays (correct, label arrived, latency, timed while busy)."""
+    busy = np.zeros(len(latency_ms), dtype=bool) if timed_busy is None else np.asarray(timed_busy, dtype=bool)
+    return ArmStats(int(labelled.sum()), int((labelled & ~correct).sum()), _p95(latency_ms), n_failed,
+                    len(latency_ms), int(busy.sum()), _p95(latency_ms[~busy]))
+
+
+def _p95(latency_ms: np.ndarray) -> float | None:
+    return float(np.percentile(latency_ms, 95)) if len(latency_ms) else None
 
 
 def wilson_bounds(count: int, n: int, z: float) -> tuple[float, float]:
@@ -139,8 +163,23 @@ def _latency_check(challenger: ArmStats, targets: Iterable[TargetLike]) -> Check
         return Check("p95 latency", "pass", "No p95 latency target is set at scoping, so latency cannot fail.")
     if challenger.p95_latency_ms is None:
         return Check("p95 latency", "inconclusive", "The challenger has served no request yet.")
-    result = evaluate_targets({LATENCY_METRIC: challenger.p95_latency_ms}, latency_targets)[0]
+    overall = _latency_verdict(challenger.p95_latency_ms, latency_targets, "")
+    if overall.verdict == "pass" or not challenger.n_timed_busy:  # busy timings only ever slow a model down
+        return overall
+    busy = (f" {challenger.n_timed_busy:,} of its {challenger.n_timed:,} requests were timed while other work held "
+            f"the CPU; with them the p95 is {challenger.p95_latency_ms:.1f} ms, which says more about the machine "
+            "than the model.")
+    if challenger.n_timed_quiet < MIN_QUIET_TIMED:
+        return Check("p95 latency", "inconclusive",
+                     f"Fewer than {MIN_QUIET_TIMED} challenger requests were timed while the machine was quiet, too "
+                     f"few to judge the model's own latency; waiting for more.{busy}")
+    return _latency_verdict(challenger.quiet_p95_latency_ms, latency_targets,
+                            f" on the {challenger.n_timed_quiet:,} requests timed while the machine was quiet", busy)
+
+
+def _latency_verdict(p95: float, latency_targets: list[TargetLike], which: str, after: str = "") -> Check:
+    result = evaluate_targets({LATENCY_METRIC: p95}, latency_targets)[0]
     word = "meets" if result.met else "misses"
     return Check("p95 latency", "pass" if result.met else "fail",
-                 f"Challenger p95 latency {challenger.p95_latency_ms:.1f} ms {word} the target "
-                 f"{result.target.comparator} {result.target.value:g} ms.")
+                 f"Challenger p95 latency {p95:.1f} ms{which} {word} the target "
+                 f"{result.target.comparator} {result.target.value:g} ms.{after}")

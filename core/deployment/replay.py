@@ -3,9 +3,10 @@
 Requests arrive in batches of consecutive stream rows. Each batch is split by the router
 (a seeded coin per request with the challenger's current share), and each side answers its
 part with one real `predict_proba` call, whose wall time is the latency of every request it
-served (requests are served in micro-batches). A request's true label arrives `label_delay`
-after it; an analysis at time T sees only labels that have arrived by T. Every decision is an
-event with the stream time and the request it happened at.
+served (requests are served in micro-batches); the call also notes whether other work held the
+CPU meanwhile, so the analyses can judge latency on quiet timings. A request's true label
+arrives `label_delay` after it; an analysis at time T sees only labels that have arrived by T.
+Every decision is an event with the stream time and the request it happened at.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from core.deployment.log import BatchRecord, PredictionLog
 from core.deployment.plans import RolloutSettings
 from core.deployment.servers import HumanServer, Server
 from core.deployment.streams import Stream
+from core.modeling.evaluation import load_per_core, machine_busy
 
 Progress = Callable[[float, str], None]
 StopCheck = Callable[[], bool]
@@ -100,9 +102,10 @@ class _Replay:
         started = time.perf_counter()
         features, labels = self.stream.frame.iloc[start:stop, self.feature_positions], self.labels[start:stop]
         to_challenger = route(self.share, stop - start, self.rng)
-        proba, latency, failed = self._answer(features, labels, to_challenger)
+        proba, latency, busy, failed = self._answer(features, labels, to_challenger)
         model_prediction, confidence = proba.argmax(axis=1), proba.max(axis=1)
-        champion, challenger, shadow_ms = self._both_sides(features, labels, to_challenger, model_prediction, shadow)
+        champion, challenger, shadow_timing = self._both_sides(features, labels, to_challenger, model_prediction,
+                                                               shadow)
         to_human = routed_to_human(confidence, self.automation)
         prediction = model_prediction.copy()
         if to_human.any():
@@ -112,42 +115,45 @@ class _Replay:
                              latency, to_human, champion, challenger, failed,
                              seconds=time.perf_counter() - started, rss_mb=resident_memory_mb())
         self.log.add(record)
-        challenger_ms = np.where(to_challenger, latency, shadow_ms if shadow is self.challenger else np.nan)
+        shadow_ms, shadow_busy = shadow_timing if shadow is self.challenger else (np.nan, False)
         self.history.append({"t": self.times[start:stop], "arm": to_challenger, "champion": champion,
                              "challenger": challenger, "truth": self.truth[start:stop],
-                             "challenger_ms": challenger_ms, "failed": np.full(stop - start, failed > 0)})
+                             "challenger_ms": np.where(to_challenger, latency, shadow_ms),
+                             "challenger_busy": np.where(to_challenger, busy, shadow_busy),
+                             "failed": np.full(stop - start, failed > 0)})
         if self.keep:
             self.records.append(record)
         self.position = stop
 
-    def _answer(self, features, labels, to_challenger) -> tuple[np.ndarray, np.ndarray, int]:
+    def _answer(self, features, labels, to_challenger) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
         proba = np.zeros((len(labels), len(self.classes)))
-        latency = np.zeros(len(labels))
+        latency, busy = np.zeros(len(labels)), np.zeros(len(labels), dtype=bool)
         failed = 0
         for side, chosen in ((self.champion, ~to_challenger), (self.challenger, to_challenger)):
             if not chosen.any():
                 continue
             part, truth = (features, labels) if chosen.all() else (features[chosen], labels[chosen])
             try:
-                proba[chosen], latency[chosen] = _timed(side, part, truth)
+                proba[chosen], latency[chosen], busy[chosen] = _timed(side, part, truth)
             except Exception:  # noqa: BLE001 — a failing side is counted and the champion answers instead
                 if side is self.champion:
                     raise
                 failed += int(chosen.sum())
-                proba[chosen], latency[chosen] = _timed(self.champion, part, truth)
-        return proba, latency, failed
+                proba[chosen], latency[chosen], busy[chosen] = _timed(self.champion, part, truth)
+        return proba, latency, busy, failed
 
     def _both_sides(self, features, labels, to_challenger, served, shadow):
-        """Return each side's predicted class per request (-1 where it gave none) and the shadow call's ms."""
+        """Return each side's predicted class per request (-1 where it gave none) and the shadow call's timing
+        (its ms and whether the machine was busy meanwhile)."""
         champion = np.where(to_challenger, -1, served)
         challenger = np.where(to_challenger, served, -1)
         if shadow is None:
-            return champion, challenger, np.nan
-        copy, shadow_ms = _timed(shadow, features, labels)  # a copy of every request, never served
+            return champion, challenger, (np.nan, False)
+        copy, shadow_ms, shadow_busy = _timed(shadow, features, labels)  # a copy of every request, never served
         copy = copy.argmax(axis=1)
         if shadow is self.challenger:
-            return champion, np.where(to_challenger, served, copy), shadow_ms
-        return np.where(to_challenger, copy, served), challenger, shadow_ms
+            return champion, np.where(to_challenger, served, copy), (shadow_ms, shadow_busy)
+        return np.where(to_challenger, copy, served), challenger, (shadow_ms, shadow_busy)
 
     # -- analysis ----------------------------------------------------------------------------
     def analysis(self, *, since: int, alpha: float, challenger_served: bool = True,
@@ -166,7 +172,8 @@ class _Replay:
         theirs = recent & (h["arm"] if challenger_served else h["challenger"] >= 0)
         champion = arm_stats(h["champion"][ours] == h["truth"][ours], arrived[ours], np.zeros(0))
         challenger = arm_stats(h["challenger"][theirs] == h["truth"][theirs], arrived[theirs],
-                               h["challenger_ms"][theirs], int((h["failed"] & theirs).sum()))
+                               h["challenger_ms"][theirs], int((h["failed"] & theirs).sum()),
+                               timed_busy=h["challenger_busy"][theirs])
         return analyse(champion, challenger, margin=self.settings.margin, min_labels=self.settings.min_labels,
                        targets=self.targets, alpha=alpha)
 
@@ -195,10 +202,13 @@ def resident_memory_mb() -> float:
         return float("nan")
 
 
-def _timed(side: Server, features: pd.DataFrame, labels: np.ndarray) -> tuple[np.ndarray, float]:
-    started = time.perf_counter()
+def _timed(side: Server, features: pd.DataFrame, labels: np.ndarray) -> tuple[np.ndarray, float, bool]:
+    """Return the side's answers, the call's wall time in ms, and whether other work held the CPU meanwhile."""
+    started, cpu_started = time.perf_counter(), time.process_time()
     proba = side.proba(features, labels)
-    return proba, (time.perf_counter() - started) * 1000.0
+    wall = time.perf_counter() - started
+    cpu_share = (time.process_time() - cpu_started) / wall if wall > 0 else 1.0
+    return proba, wall * 1000.0, machine_busy(cpu_share, load_per_core())
 
 
 def _positions(values: np.ndarray, classes: list) -> np.ndarray:

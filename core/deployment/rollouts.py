@@ -90,7 +90,8 @@ def _canary_step(state: _Replay, number: int, alpha: float) -> str:
         if analysis.verdict == "fail":
             return _roll_back(state, f"step {number}", analysis)
         state.event("analysis inconclusive", step=number, waiting=wait < MAX_WAITS, **_numbers(analysis))
-    state.event("paused", step=number, reason="Still too few labels after waiting; promote or roll back by hand.")
+    undecided = " ".join(c.message for c in analysis.checks if c.verdict == "inconclusive")
+    state.event("paused", step=number, reason=f"Still undecided after waiting: {undecided} Promote or roll back by hand.")
     return "paused"
 
 

@@ -199,7 +199,7 @@ def predict_latency_ms(model: Any, features: pd.DataFrame, *, n_rows: int = 200,
         model.predict(_one_row(rows, position))
     timings, cpu_share = _timed_calls(model, rows, min_calls, max_calls, budget_seconds)
     p50, p95 = np.percentile(timings, [50, 95])
-    load = _load_per_core()
+    load = load_per_core()
     return Latency(float(p50), float(p95), len(timings), cpu_share, load, machine_busy(cpu_share, load))
 
 
@@ -223,7 +223,8 @@ def _timed_calls(model: Any, rows: pd.DataFrame, min_calls: int, max_calls: int,
     return timings, (time.process_time() - cpu_start) / wall if wall > 0 else 1.0
 
 
-def _load_per_core() -> float:
+def load_per_core() -> float:
+    """Return the 1-minute load average over the number of cores (0 where the system does not say)."""
     try:
         return os.getloadavg()[0] / (os.cpu_count() or 1)
     except OSError:  # no load average on this platform

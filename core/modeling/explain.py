@@ -81,6 +81,21 @@ EXPLANATIONS = {
         "the current champion on the chosen metric by at least the margin (MLflow's metric thresholds). The "
         "gate turns “looks better” into a rule; an override needs a logged reason."
     ),
+    "cross_validation": (
+        "Each fold's model trains on the other folds of the train split and is scored on the fold it never "
+        "saw, so every training row is scored once. The spread over the folds shows how much a score depends "
+        "on which rows land in dev: two runs closer than one standard deviation may differ by luck alone."
+    ),
+    "slice_scores": (
+        "The same metrics on each slice's dev rows alone. An overall score can hide a group the model serves "
+        "badly; a slice well below the overall score is where error analysis starts. A slice with few rows "
+        "swings widely from one split to the next, so small slices are greyed."
+    ),
+    "run_difference": (
+        "Run B's dev score minus run A's: positive means B scored higher. A difference smaller than the "
+        "spread over cross-validation folds, or than a few hundredths on a small dev split, may be noise "
+        "rather than a better model."
+    ),
     "test_metrics": (
         "The same metrics on the test split, held back until the end. Each look is logged: choosing between "
         "runs by their test score turns it into a second dev set and its estimate becomes optimistic."

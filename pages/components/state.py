@@ -1,12 +1,12 @@
-"""Session-state accessors: the only place that knows the keys UI selections live under.
+"""Session-state accessors shared by every page: the open project and dataset version, the sidebar's
+name and teaching mode, flash messages, and the helpers each stage's own `state` module builds on.
 
 Durable facts go to the database; session state holds just what this browser tab has
 chosen (the open project, teaching mode) and a one-shot message to show after a rerun.
 Choices that must outlive a reload live in the URL (the open project, the name, teaching mode,
-the scoping step).
+the scoping step). What a stage's pages keep lives in `pages/components/<stage>/state.py`; only
+these modules know the keys UI selections live under.
 """
-
-import uuid
 
 import streamlit as st
 
@@ -168,56 +168,6 @@ def dataset_switched() -> None:
     st.session_state[DATASET_KEY] = st.session_state[DATASET_WIDGET_KEY]
 
 
-SCOPE_STEP_KEY = "scope.step"
-SCOPE_STEP_WIDGET_KEY = "scope.step_pick"
-SCOPE_STEP_PARAM = "step"
-SCOPE_NOTES_KEY = "scope.notes"
-
-
-def scope_step(step_keys: list[str]) -> str:
-    """Return the checklist step this tab shows: its last choice, else the URL's, else the first step.
-
-    Kept in the URL by hand rather than with `bind="query-params"`: a bound step picker would write
-    its displayed label, which carries the step's done mark and so changes as answers are saved.
-    """
-    chosen = st.session_state.get(SCOPE_STEP_KEY)
-    if chosen not in step_keys:
-        chosen = st.query_params.get(SCOPE_STEP_PARAM)
-    if chosen not in step_keys:
-        chosen = step_keys[0]
-    st.session_state[SCOPE_STEP_KEY] = chosen
-    st.session_state[SCOPE_STEP_WIDGET_KEY] = chosen
-    if st.query_params.get(SCOPE_STEP_PARAM) != chosen:
-        st.query_params[SCOPE_STEP_PARAM] = chosen
-    return chosen
-
-
-def go_to_scope_step(step_key: str) -> None:
-    """on_click of the wizard's previous and next buttons."""
-    st.session_state[SCOPE_STEP_KEY] = step_key
-
-
-def scope_step_picked() -> None:
-    """on_change of the step jump list; clicking the current step (which unselects it) keeps it."""
-    picked = st.session_state.get(SCOPE_STEP_WIDGET_KEY)
-    if picked is not None:
-        st.session_state[SCOPE_STEP_KEY] = picked
-
-
-def leave_scope_note(field_key: str, level: str, message: str) -> None:
-    """Keep a message for the next run to show next to the scoping field it is about."""
-    st.session_state.setdefault(SCOPE_NOTES_KEY, {})[field_key] = (level, message)
-
-
-def pop_scope_note(field_key: str) -> tuple[str, str] | None:
-    """Return and forget the (level, message) left for a scoping field, if any."""
-    return st.session_state.get(SCOPE_NOTES_KEY, {}).pop(field_key, None)
-
-
-EXP_DATASET_KEY, EXP_DATASET_WIDGET_KEY = "exp.dataset_id", "exp.dataset"
-EXP_MODEL_KEY, EXP_MODEL_WIDGET_KEY = "exp.model_name", "exp.model"
-EXP_RUN_KEY, EXP_RUN_WIDGET_KEY = "exp.run_id", "exp.run"
-EXP_NOTES_KEY = "exp.notes_left"
 JOBS_SEEN_KEY = "jobs.seen.{kind}"
 
 
@@ -244,43 +194,19 @@ def keep_choice(key: str, widget_key: str) -> None:
     st.session_state[key] = st.session_state[widget_key]
 
 
+def leave_note(key: str, level: str, message: str) -> None:
+    """Keep a message (success, info, warning, error) under `key` for its page's next run to show."""
+    st.session_state.setdefault(key, []).append((level, message))
+
+
+def pop_notes(key: str) -> list[tuple[str, str]]:
+    """Return and forget the messages left under `key`."""
+    return st.session_state.pop(key, [])
+
+
 def choose(key: str, value) -> None:
     """Make `value` the lasting choice under `key`, e.g. the run just started."""
     st.session_state[key] = value
-
-
-def leave_experiment_note(level: str, message: str) -> None:
-    """Keep a message (info, warning, error) for the Experiments page's next run to show."""
-    st.session_state.setdefault(EXP_NOTES_KEY, []).append((level, message))
-
-
-def pop_experiment_notes() -> list[tuple[str, str]]:
-    """Return and forget the messages left for the Experiments page."""
-    return st.session_state.pop(EXP_NOTES_KEY, [])
-
-
-# A launch (Train, Train again) is claimed with the token its button was drawn with, and the
-# claim swaps in a new token at once (see pages.components.modeling.launch). The record is one
-# dict changed in place: every session-state access may stop the script for a queued rerun, a
-# plain dict write cannot, so "the run exists" is noted in the same breath as it is created.
-EXP_LAUNCH_KEY = "exp.launch"
-EXP_FORM_NOTES_KEY, EXP_FORM_TAGS_KEY = "exp.notes", "exp.tags"
-
-
-def launch_record() -> dict:
-    """Return this tab's launch record: {"token", "pending", "last"}, created on first use."""
-    return st.session_state.setdefault(EXP_LAUNCH_KEY, {"token": new_launch_token(), "pending": None, "last": None})
-
-
-def new_launch_token() -> str:
-    return uuid.uuid4().hex
-
-
-def clear_form_notes() -> None:
-    """Empty the Train form's notes and tags (before the form draws), so the next run starts blank."""
-    # Set, not dropped: a set value reaches the browser, which would otherwise send its old text back.
-    st.session_state[EXP_FORM_NOTES_KEY] = ""
-    st.session_state[EXP_FORM_TAGS_KEY] = ""
 
 
 def jobs_seen(kind: str) -> set[int]:
@@ -290,135 +216,3 @@ def jobs_seen(kind: str) -> set[int]:
 
 def remember_jobs_seen(kind: str, keys: set[int]) -> None:
     st.session_state[JOBS_SEEN_KEY.format(kind=kind)] = set(keys)
-
-
-LABEL_VIEW_KEY = "lab.view_choice"
-LABEL_VIEW_WIDGET_KEY = "lab.view"
-LABEL_BATCH_KEY = "lab.batch_choice"
-LABEL_BATCH_WIDGET_KEY = "lab.batch"
-LABEL_SHOWN_KEY = "lab.shown"
-LABEL_NOTE_KEY = "lab.note"
-
-
-def labeling_view(views: list[str]) -> str:
-    """Return the Labeling page's section this tab shows: its last choice, else the first."""
-    return settle_choice(LABEL_VIEW_KEY, LABEL_VIEW_WIDGET_KEY, views)
-
-
-def labeling_view_picked() -> None:
-    """on_change of the section picker; clicking the current section (which unselects it) keeps it."""
-    picked = st.session_state.get(LABEL_VIEW_WIDGET_KEY)
-    if picked is not None:
-        st.session_state[LABEL_VIEW_KEY] = picked
-
-
-def labeling_batch(batch_ids: list[int]) -> int | None:
-    """Return the batch this tab labels: its choice if still there, else the newest."""
-    return settle_choice(LABEL_BATCH_KEY, LABEL_BATCH_WIDGET_KEY, batch_ids)
-
-
-def labeling_batch_picked() -> None:
-    keep_choice(LABEL_BATCH_KEY, LABEL_BATCH_WIDGET_KEY)
-
-
-def mark_item_shown(item_key: object, now: float) -> None:
-    """Remember when an item was first shown, so the seconds spent on it can be recorded."""
-    shown = st.session_state.get(LABEL_SHOWN_KEY)
-    if shown is None or shown[0] != item_key:
-        st.session_state[LABEL_SHOWN_KEY] = (item_key, now)
-
-
-def seconds_on_item(item_key: object, now: float) -> float:
-    """Return the seconds since the item was first shown (0 when another item was shown last)."""
-    shown = st.session_state.get(LABEL_SHOWN_KEY)
-    return max(now - shown[1], 0.0) if shown and shown[0] == item_key else 0.0
-
-
-def leave_labeling_note(level: str, message: str) -> None:
-    """Keep a message (from a button callback) for the labeling card to show on this run."""
-    st.session_state[LABEL_NOTE_KEY] = (level, message)
-
-
-def pop_labeling_note() -> tuple[str, str] | None:
-    return st.session_state.pop(LABEL_NOTE_KEY, None)
-
-
-FAIR_RUN_KEY, FAIR_RUN_WIDGET_KEY = "fair.run_id", "fair.run"
-FAIR_AUDIT_KEY = "fair.audit"
-FAIR_MITIGATION_KEY = "fair.mitigation"
-
-
-def fairness_audit(run_id: int, split: str) -> dict | None:
-    """Return the audit this tab computed last for the run and split (settings and results), or None."""
-    kept = st.session_state.get(FAIR_AUDIT_KEY)
-    return kept if kept is not None and kept["for"] == (run_id, split) else None
-
-
-def keep_fairness_audit(run_id: int, split: str, settings, audits: list) -> None:
-    """Keep a computed (not yet saved) audit for this tab; a new one drops the last mitigation."""
-    st.session_state[FAIR_AUDIT_KEY] = {"for": (run_id, split), "settings": settings, "audits": audits}
-    st.session_state.pop(FAIR_MITIGATION_KEY, None)
-
-
-def fairness_mitigation(run_id: int, split: str) -> dict | None:
-    """Return the mitigation this tab computed last for the run and split, or None."""
-    kept = st.session_state.get(FAIR_MITIGATION_KEY)
-    return kept if kept is not None and kept["for"] == (run_id, split) else None
-
-
-def keep_fairness_mitigation(run_id: int, split: str, mitigation: dict) -> None:
-    st.session_state[FAIR_MITIGATION_KEY] = {"for": (run_id, split), **mitigation}
-
-
-ERR_RUN_KEY, ERR_RUN_WIDGET_KEY = "err.run_id", "err.run"
-ERR_OPTIONS_KEY = "err.options"
-ERR_EASE_KEY = "err.ease"
-ERR_SLICE_KEY, ERR_SLICE_WIDGET_KEY = "err.slice_name", "err.slice"
-ERR_NOTES_KEY = "err.notes"
-
-
-def error_options():
-    """Return the slice-table options this tab chose (None until the table is built)."""
-    return st.session_state.get(ERR_OPTIONS_KEY)
-
-
-def set_error_options(options) -> None:
-    st.session_state[ERR_OPTIONS_KEY] = options
-
-
-def slice_ease() -> dict[str, float]:
-    """Return the ease of improvement set per slice name (1 where unset)."""
-    return st.session_state.setdefault(ERR_EASE_KEY, {})
-
-
-def leave_error_note(level: str, message: str) -> None:
-    """Keep a message for the error-analysis page to show on its next run."""
-    st.session_state.setdefault(ERR_NOTES_KEY, []).append((level, message))
-
-
-def pop_error_notes() -> list[tuple[str, str]]:
-    return st.session_state.pop(ERR_NOTES_KEY, [])
-DEP_AUTOMATION_KEY = "dep.automation_setting"
-DEP_SHOWN_KEY, DEP_SHOWN_WIDGET_KEY = "dep.shown_id", "dep.shown"
-
-
-def automation_choice() -> dict | None:
-    """Return the degree of automation this tab chose for the next replay (a setting's dict), or None."""
-    return st.session_state.get(DEP_AUTOMATION_KEY)
-
-
-def choose_automation(setting: dict) -> None:
-    st.session_state[DEP_AUTOMATION_KEY] = dict(setting)
-
-
-MON_DEPLOYMENT_KEY, MON_DEPLOYMENT_WIDGET_KEY = "mon.deployment_id", "mon.deployment"
-MON_NOTES_KEY = "mon.notes_left"
-
-
-def leave_monitoring_note(level: str, message: str) -> None:
-    """Keep a message (success, info, error) for the Monitoring page's next run to show."""
-    st.session_state.setdefault(MON_NOTES_KEY, []).append((level, message))
-
-
-def pop_monitoring_notes() -> list[tuple[str, str]]:
-    return st.session_state.pop(MON_NOTES_KEY, [])

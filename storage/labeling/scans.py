@@ -25,9 +25,29 @@ from storage.project.projects import log_event
 FIX_SOURCE = "label_issue"
 
 
+def repeated_scan(session: Session, *, dataset_id: int, split_id: int | None, labels_hash: str,
+                  settings: Mapping) -> LabelErrorScan | None:
+    """Return the version's newest scan when it was made on these labels, split and settings, else None.
+
+    Such a scan would find exactly what that one found (the scan is seeded), so it is not stored again.
+    """
+    newest = latest_scan(session, dataset_id)
+    if newest is None or (newest.split_id, newest.labels_hash, newest.settings) != (split_id, labels_hash,
+                                                                                       dict(settings)):
+        return None
+    return newest
+
+
 def save_scan(session: Session, *, dataset_id: int, split_id: int | None, labels_hash: str,
               settings: Mapping, issues: LabelIssues, actor: str = "analyst") -> LabelErrorScan:
-    """Store a scan just made (its settings, the rows it checked and flagged) and its timeline entry."""
+    """Store a scan just made (its settings, the rows it checked and flagged) and its timeline entry.
+
+    A repeat of the newest scan (same labels, split and settings) stores nothing and returns that scan.
+    """
+    repeat = repeated_scan(session, dataset_id=dataset_id, split_id=split_id, labels_hash=labels_hash,
+                           settings=settings)
+    if repeat is not None:
+        return repeat
     dataset = get_dataset(session, dataset_id)
     scan = LabelErrorScan(project_id=dataset.project_id, dataset_id=dataset_id, split_id=split_id,
                           labels_hash=labels_hash, settings=dict(settings), n_checked=issues.n_checked,

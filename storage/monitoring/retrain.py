@@ -38,6 +38,7 @@ from storage.modeling.registry import PromotionRefused, promote
 from storage.modeling.runs import get_run, run_label
 from storage.modeling.tables import Run
 from storage.monitoring.settings import retrain_policy
+from storage.monitoring.tables import Alert, AlertRule
 from storage.monitoring.sources import MonitoredData
 from storage.project.projects import log_event
 
@@ -83,8 +84,10 @@ def prepare_retrain(session: Session, *, data: MonitoredData, windows: Sequence,
     added = added.reindex(columns=frame.columns)
     added.index = pd.RangeIndex(int(frame.index.max()) + 1, int(frame.index.max()) + 1 + len(added),
                                 name=frame.index.name)
-    record = {"deployment": data.deployment.id, "windows": [w.label for w in windows], "rows_added": len(added),
-              "alert": alert_id, "parent_run": data.run.id, "trigger": trigger}
+    # In words, not ids: the record travels in the version's ground truth, which an import copies as is.
+    record = {"deployment": deployment_label(data.deployment), "windows": [w.label for w in windows],
+              "rows_added": len(added), "alert": _alert_text(session, alert_id), "parent_run": run_label(data.run),
+              "trigger": trigger}
     dataset = add_dataset_version(
         session, project_id=parent.project_id, name=parent.name, frame=pd.concat([frame, added]),
         source=parent.source, column_kinds=parent.column_kinds, roles=parent.roles,
@@ -100,6 +103,15 @@ def prepare_retrain(session: Session, *, data: MonitoredData, windows: Sequence,
                        "dataset": f"{dataset.name} v{dataset.version}", "rows added": len(added),
                        "windows": record["windows"], "deployment": deployment_label(data.deployment)})
     return Retrain(dataset.id, f"{dataset.name} v{dataset.version}", run, prepared, len(added))
+
+
+def _alert_text(session: Session, alert_id: int | None) -> str | None:
+    """Return the alert as its rule and window say it ("f1 >= 0.8 broken in 2024-03"), or None without one."""
+    alert = session.get(Alert, alert_id) if alert_id is not None else None
+    if alert is None:
+        return None
+    rule = session.get(AlertRule, alert.rule_id)
+    return f"{rule.metric} {rule.comparator} {rule.threshold:g} broken in {alert.window_label}"
 
 
 def _inherit_split(session: Session, run: Run, dataset_id: int, added: pd.Index, actor: str) -> None:

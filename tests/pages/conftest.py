@@ -6,9 +6,11 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from storage.db import make_engine, session_scope
+from storage.project import projects
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 DATASETS_PAGE = "pages/2_datasets.py"
+RETRYING = "Database unavailable, retrying"  # what the pages say while the database is away
 MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation
 
 
@@ -40,6 +42,25 @@ def engine(database_url):
 
 @pytest.fixture
 def app(database_url):
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+@pytest.fixture
+def server_engine(postgres_url, monkeypatch):
+    """The app's database on the test run's PostgreSQL server, with one project stored ("Learner 1")."""
+    engine = make_engine(postgres_url)
+    with session_scope(engine) as s:
+        projects.create_project(s, name="Learner 1")
+    monkeypatch.setenv("WORKBENCH_DATABASE_URL", postgres_url)
+    st.cache_resource.clear()
+    yield engine
+    st.cache_resource.clear()
+    engine.dispose()
+
+
+@pytest.fixture
+def server_app(server_engine):
+    """The app on the server database of `server_engine`."""
     return AppTest.from_file(APP, default_timeout=60)
 
 

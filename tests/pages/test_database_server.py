@@ -2,28 +2,11 @@
 
 import logging
 
-import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from storage.db import make_engine, session_scope
-from storage.project import projects
-from tests.pages.conftest import APP, texts
+from tests.pages.conftest import APP, RETRYING, texts
 
-RETRYING = "Database unavailable, retrying"
-
-
-@pytest.fixture
-def server_app(postgres_url, monkeypatch):
-    """The app on the test run's PostgreSQL server, with one project stored."""
-    engine = make_engine(postgres_url)
-    with session_scope(engine) as s:
-        projects.create_project(s, name="Learner 1")
-    engine.dispose()
-    monkeypatch.setenv("WORKBENCH_DATABASE_URL", postgres_url)
-    st.cache_resource.clear()
-    yield AppTest.from_file(APP, default_timeout=60)
-    st.cache_resource.clear()
 
 
 def everything_shown(at) -> str:

@@ -7,20 +7,22 @@ import pytest
 
 from core.modeling.charts import run_colour
 from core.modeling.training import TrainingConfig
+from pages.components.explain import explanation
 from storage.db import session_scope
 from storage.modeling import execution as run_execution
 from storage.modeling.registry import promote
-from storage.modeling.tables import ModelArtifact, Prediction
+from storage.modeling.tables import ModelArtifact, Prediction, Run
 from sqlmodel import select
 from tests.pages.conftest import read, texts
-from tests.pages.test_experiments import all_datasets, all_runs, open_page, project_id  # noqa: F401 (a fixture)
+from tests.pages.test_experiments import EXPERIMENTS_PAGE, all_datasets, all_runs, open_page, project_id  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.both_databases  # this page writes: run on SQLite and on PostgreSQL
 
 
-def stored_run(engine, dataset_id, model, *, tags=(), **params):
+def stored_run(engine, dataset_id, model, *, tags=(), cv_folds=0, **params):
     with session_scope(engine) as s:
-        prepared = run_execution.prepare_run(s, dataset_id=dataset_id, config=TrainingConfig(model, params=params))
+        config = TrainingConfig(model, params=params, cv_folds=cv_folds)
+        prepared = run_execution.prepare_run(s, dataset_id=dataset_id, config=config)
         run = run_execution.launch_run(s, prepared=prepared, tags=list(tags))
     assert run_execution.execute_run(engine, run_id=run.id, prepared=prepared) == "finished"
     return run.id
@@ -161,3 +163,16 @@ def test_compare_draws_three_runs_in_parallel_each_in_its_own_colour_everywhere(
     zoomed = charts["f1 against fit_seconds (dev) · axes zoomed to the runs: they do not start at zero"]
     assert [t["marker"]["color"] for t in zoomed["data"]] == [run_colour(1), run_colour(3)]
     assert "2 runs across" in " ".join(charts)
+
+
+def test_a_cross_validated_run_shows_its_folds_explained_in_teaching_mode(app, engine, project_id):  # noqa: F811
+    dataset_id = all_datasets(engine, project_id)[0].id
+    run_id = stored_run(engine, dataset_id, "logistic_regression", cv_folds=3)
+    run = read(engine, lambda s: s.get(Run, run_id))
+    at = app.run().sidebar.toggle(key="nav.teaching").set_value(True).run()
+    at = at.switch_page(EXPERIMENTS_PAGE).run()
+    (folds,) = [d.value for d in at.dataframe if "balanced_accuracy" in d.value.columns and len(d.value) == 3]
+    assert list(folds["balanced_accuracy"]) == pytest.approx([f["balanced_accuracy"] for f in run.details["cv"]])
+    assert explanation("cross_validation") in texts(at.caption)
+    at = at.sidebar.toggle(key="nav.teaching").set_value(False).run()
+    assert explanation("cross_validation") not in texts(at.caption)

@@ -4,6 +4,7 @@ while corrections are accepted (then marked stale), bulk accept, and scans refus
 import pandas as pd
 import pytest
 from cleanlab.filter import find_label_issues as cleanlab_find_label_issues
+from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 import pages.components.labeling.issues as issues_section
@@ -11,6 +12,7 @@ from core.data.splits import make_splits
 from storage.data import datasets
 from storage.db import session_scope
 from storage.labeling import labels, scans
+from storage.labeling.tables import LabelErrorScan
 from storage.project import projects
 from tests.pages.conftest import APP, read, texts
 from tests.pages.test_labeling import open_page, with_split
@@ -78,6 +80,22 @@ def test_a_scan_is_stored_with_cleanlabs_rows_and_listed_again_after_a_page_swit
     assert list(issue_table(at).index) == list(scan.table.index[:50])
     fresh = open_page(AppTest.from_file(APP, default_timeout=60), "Label errors")  # a new tab: a new session
     assert list(issue_table(fresh).index) == list(scan.table.index[:50]) and len(fits) == 1
+
+
+def test_pressing_find_again_on_unchanged_labels_says_so_and_stores_no_second_scan(app, engine, digits, fits):
+    at = open_page(app, "Label errors").button(key="lab.find_issues").click().run()
+    first = stored(engine, digits)
+    at = at.button(key="lab.find_issues").click().run()
+    assert not at.exception and len(fits) == 1  # not cross-validated again
+    assert "Nothing changed since the scan of" in texts(at.info) and "same labels, split, folds and seed" in texts(at.info)
+    assert read(engine, lambda s: len(s.exec(select(LabelErrorScan)).all())) == 1
+    events = read(engine, lambda s: projects.list_events(s, digits.project_id))
+    assert sum(str(what).startswith("Label errors:") for what in events["what"]) == 1
+    assert list(issue_table(at).index) == list(first.table.index[:50])
+    at.number_input(key="lab.issue_seed").set_value(1)
+    at = at.run().button(key="lab.find_issues").click().run()  # another seed is another look
+    assert len(fits) == 2 and read(engine, lambda s: len(s.exec(select(LabelErrorScan)).all())) == 2
+    assert "5 folds, seed 1" in texts(at.caption)
 
 
 def test_accepting_a_correction_keeps_the_list_and_its_order_until_asked_again(app, engine, digits, fits):

@@ -8,34 +8,18 @@ file) first, as a server restart or a lost disk would between two queries of one
 import os
 
 import pytest
-import streamlit as st
 from sqlalchemy.exc import IntegrityError
-from streamlit.testing.v1 import AppTest
 
 from pages.components.frame import NO_DATABASE_SIDEBAR, PAGES
 from pages.components import resources
 from pages.components.resources import outage_shown
-from storage.db import StorageUnavailable, make_engine, session_scope
+from storage.db import StorageUnavailable
 from storage.project import projects
 from storage.scoping import records
-from tests.pages.conftest import APP, read, texts
+from tests.pages.conftest import RETRYING, read, texts
 from tests.pages.test_scoping import add_target
 
-RETRYING = "Database unavailable, retrying"
 NOT_SAVED = "Your last action was not saved"
-
-
-@pytest.fixture
-def server_app(postgres_url, monkeypatch):
-    """The app on the test run's PostgreSQL server, with one project stored."""
-    engine = make_engine(postgres_url)
-    with session_scope(engine) as s:
-        projects.create_project(s, name="Learner 1")
-    monkeypatch.setenv("WORKBENCH_DATABASE_URL", postgres_url)
-    st.cache_resource.clear()
-    yield AppTest.from_file(APP, default_timeout=60), engine
-    st.cache_resource.clear()
-    engine.dispose()
 
 
 def first_stopping(monkeypatch, module, name: str, stop) -> None:
@@ -62,7 +46,7 @@ def assert_retrying_view(at) -> None:
 
 
 def test_a_server_lost_after_the_page_started_shows_retrying_then_recovers(server_app, postgres_server, monkeypatch):
-    app, _ = server_app
+    app = server_app
     at = app.run()
     first_stopping(monkeypatch, projects, "list_projects", postgres_server.stop)  # the home page's own list
     try:
@@ -76,8 +60,8 @@ def test_a_server_lost_after_the_page_started_shows_retrying_then_recovers(serve
     assert at.sidebar.selectbox(key="nav.project").options == ["Learner 1"]
 
 
-def test_a_server_lost_in_a_callback_s_write_saves_nothing_and_says_so(server_app, postgres_server, monkeypatch):
-    app, engine = server_app
+def test_a_server_lost_in_a_callback_s_write_saves_nothing_and_says_so(server_app, server_engine, postgres_server, monkeypatch):
+    app, engine = server_app, server_engine
     at = app.switch_page("pages/1_scoping.py").run()
     # The target's row is flushed, then the timeline entry finds the server gone: both roll back.
     first_stopping(monkeypatch, records, "log_event", postgres_server.stop)

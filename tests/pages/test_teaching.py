@@ -151,6 +151,8 @@ def test_experiments_roc_auc_and_log_loss(app, full_project):
     assert "a random positive row gets a higher positive-class probability" in helps["ROC-AUC (dev)"]
     assert "−ln(probability given to the true class)" in helps["Log loss (dev)"]
     assert explanation("promotion_gate") in texts(at.caption)
+    assert explanation("slice_scores") in texts(at.caption)  # the per-slice dev table of the open run
+    assert explanation("run_difference") in configured(at, "B − A")["B − A"]["help"]  # Compare's two runs
 
 
 def test_error_analysis_priority_is_gap_times_share_times_ease(app, full_project):

@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.baselines.metrics import METRIC_LABELS
 from core.baselines.computed import LEGACY_RULES, MODEL_HELP, MODEL_LABELS
-from core.baselines.literature import literature_value
+from core.baselines.literature import MAX_CITATION_LENGTH, MAX_NOTE_LENGTH, literature_value
 from pages.components import state
 from pages.components.feedback import attempt
 from pages.components.resources import db_session
@@ -102,9 +102,9 @@ def literature_tab(project: Project) -> None:
         metric = metric_column.selectbox("Metric", list(METRIC_LABELS), format_func=METRIC_LABELS.get,
                                          key="bl.lit_metric")
         value = value_column.text_input("Value", key="bl.lit_value", placeholder="0.91")
-        citation = st.text_input("Source", key="bl.lit_citation", max_chars=300,
+        citation = st.text_input("Source", key="bl.lit_citation", max_chars=MAX_CITATION_LENGTH,
                                  placeholder="Authors, title, year, or a link")
-        note = st.text_area("Note", key="bl.lit_note", max_chars=1000,
+        note = st.text_area("Note", key="bl.lit_note", max_chars=MAX_NOTE_LENGTH,
                             placeholder="How the published setting differs from this project")
         submitted = st.form_submit_button("Add literature baseline", type="primary", key="bl.lit_add")
     if submitted:

@@ -10,7 +10,7 @@ from core.deployment.automation import (
     cheapest_threshold,
 )
 from core.deployment.charts import automation_chart
-from pages.components import state
+from pages.components.deployment.state import automation_choice, choose_automation
 from pages.components.explain import why
 from pages.components.feedback import reported_errors
 from pages.components.resources import db_session
@@ -21,7 +21,7 @@ BASELINES_PAGE = "pages/4_baselines.py"
 
 
 def automation_tab(sheet: DeploymentSheet, run_id: int) -> None:
-    chosen = AutomationSetting.from_dict(state.automation_choice())
+    chosen = AutomationSetting.from_dict(automation_choice())
     with st.form("dep.automation"):
         level = st.radio("Degree of automation", list(LEVEL_LABELS), format_func=LEVEL_LABELS.get,
                          index=list(LEVEL_LABELS).index(chosen.level), key="dep.level")
@@ -35,7 +35,7 @@ def automation_tab(sheet: DeploymentSheet, run_id: int) -> None:
         with reported_errors():
             setting = check_setting(AutomationSetting(level, float(threshold), float(review), float(error),
                                                       sheet.human_accuracy))
-            state.choose_automation(setting.to_dict())
+            choose_automation(setting.to_dict())
             st.success(f"The next replay uses: {LEVEL_LABELS[level]}.")
             chosen = setting
     _curve(sheet, run_id, chosen)

@@ -14,6 +14,7 @@ from core.deployment.plans import (
     recommended_ramp,
 )
 from pages.components import state
+from pages.components.deployment.state import DEP_SHOWN_KEY, automation_choice
 from pages.components.deployment.jobs import start_replay
 from pages.components.explain import why
 from pages.components.feedback import attempt, reported_errors
@@ -92,7 +93,7 @@ MARGIN_HELP = ("How much worse than the running side's error rate the candidate 
 
 def _settings_form(project_id: int, sheet: DeploymentSheet, case: str, running: str, candidate: int,
                    mode: str) -> None:
-    automation = AutomationSetting.from_dict(state.automation_choice())
+    automation = AutomationSetting.from_dict(automation_choice())
     with st.form(f"dep.plan.{case}.{mode}"):
         stream = st.selectbox("Production stream", list(sheet.streams), format_func=sheet.streams.get,
                               key="dep.stream")
@@ -133,7 +134,7 @@ def _start(project_id, case, running, candidate, ramp_text, settings, choice, au
     if started is not None:
         prepared, row = started
         start_replay(prepared, row, f"{MODE_LABELS[row.mode]} of {prepared.candidate.name}")
-        state.choose(state.DEP_SHOWN_KEY, row.id)
+        state.choose(DEP_SHOWN_KEY, row.id)
         state.flash(f"Started {deployment_label(row)}: {MODE_LABELS[row.mode].lower()} of {prepared.candidate.name} "
                     f"against {prepared.champion.name}.")
         st.rerun()

@@ -9,6 +9,7 @@ from core.deployment.charts import agreement_chart, replay_chart, shadow_verdict
 from core.deployment.plans import CASE_LABELS, MODE_LABELS
 from core.labeling.classes import ClassNames
 from pages.components import state
+from pages.components.deployment.state import DEP_SHOWN_KEY, DEP_SHOWN_WIDGET_KEY
 from pages.components.classes import project_class_names
 from pages.components.explain import caption_why, why
 from pages.components.feedback import attempt
@@ -32,10 +33,10 @@ def replays_tab(project_id: int, sheet: DeploymentSheet) -> None:
         st.info("No replay yet. Plan one in the Plan tab: every decision it makes will show here.")
         return
     rows = {row.id: row for row in sheet.deployments}
-    state.settle_choice(state.DEP_SHOWN_KEY, state.DEP_SHOWN_WIDGET_KEY, list(rows))
-    st.selectbox("Show deployment", list(rows), key=state.DEP_SHOWN_WIDGET_KEY, format_func=lambda i: _name(rows[i]),
-                 on_change=state.keep_choice, args=(state.DEP_SHOWN_KEY, state.DEP_SHOWN_WIDGET_KEY))
-    _show(project_id, rows[st.session_state[state.DEP_SHOWN_KEY]])
+    state.settle_choice(DEP_SHOWN_KEY, DEP_SHOWN_WIDGET_KEY, list(rows))
+    st.selectbox("Show deployment", list(rows), key=DEP_SHOWN_WIDGET_KEY, format_func=lambda i: _name(rows[i]),
+                 on_change=state.keep_choice, args=(DEP_SHOWN_KEY, DEP_SHOWN_WIDGET_KEY))
+    _show(project_id, rows[st.session_state[DEP_SHOWN_KEY]])
 
 
 def _name(row: Deployment) -> str:

@@ -5,4 +5,5 @@
 - slices: the slice table, priorities and chart, a slice's drill-down, saving a slice.
 - classes: confusion matrix, per-class scores, the precision–recall trade-off over the threshold.
 - iterate: data iterations from a slice and the before/after of the retrained run.
+- state: what this browser tab chose or was told on these pages (session state keys).
 """

@@ -7,8 +7,10 @@ import streamlit as st
 from core.errors.data import PREDICTED_CLASS, TRUE_CLASS
 from core.errors.errors import error_rows
 from core.errors.slices import slice_mask, tag_predicate
+from core.errors.tags import MAX_TAG
 from core.labeling.classes import ClassNames
 from pages.components import state
+from pages.components.errors.state import leave_error_note
 from pages.components.classes import project_class_names
 from pages.components.explain import why
 from pages.components.feedback import USER_ERRORS
@@ -72,7 +74,7 @@ def _tagging(analysis: RunAnalysis, rows: list[int], used: list[tuple[str, int]]
             cols[position].button(f"{tag} ({n})", key=f"err.quick_tag.{position}", width="stretch",
                                   on_click=apply_tag, args=(analysis, rows, tag))
     with st.form("err.tag_form", clear_on_submit=True):
-        st.text_input("New tag", key=TAG_TEXT_KEY, max_chars=200, placeholder="blurry, ambiguous, self-reported income …")
+        st.text_input("New tag", key=TAG_TEXT_KEY, max_chars=MAX_TAG, placeholder="blurry, ambiguous, self-reported income …")
         st.form_submit_button("Tag the selected rows", type="primary", on_click=_tag_from_form, args=(analysis, rows))
 
 
@@ -85,9 +87,9 @@ def apply_tag(analysis: RunAnalysis, rows: list[int], tag: str) -> None:
         with db_session() as session:
             added = tag_rows(session, dataset_id=analysis.dataset.id, row_ids=rows, tag=tag,
                              known_rows=analysis.data.frame.index, actor=state.actor())
-        state.leave_error_note("success", f"Tagged {added} row{'s' if added != 1 else ''} “{' '.join(tag.split())}”.")
+        leave_error_note("success", f"Tagged {added} row{'s' if added != 1 else ''} “{' '.join(tag.split())}”.")
     except USER_ERRORS as error:
-        state.leave_error_note("error", str(error))
+        leave_error_note("error", str(error))
 
 
 def _item(analysis: RunAnalysis, row: pd.Series, names: ClassNames) -> None:

@@ -7,6 +7,7 @@ import streamlit as st
 from core.errors.iteration import slice_before_after
 from core.errors.slices import SlicePredicate
 from pages.components import state
+from pages.components.errors.state import leave_error_note
 from pages.components.feedback import USER_ERRORS
 from pages.components.modeling.jobs import start_training
 from pages.components.resources import db_session
@@ -40,9 +41,9 @@ def _iterate(analysis: RunAnalysis, name: str, predicate: SlicePredicate, kind: 
                                     actor=state.actor())
         extra = (f" and labeling batch {made.batch.number} of its {made.n_slice_rows} training rows — label it on the "
                  "Labeling page, then retrain" if made.batch else f" with {made.n_added:,} new rows")
-        state.leave_error_note("success", f"Made {made.dataset.name} v{made.dataset.version}{extra}.")
+        leave_error_note("success", f"Made {made.dataset.name} v{made.dataset.version}{extra}.")
     except USER_ERRORS as error:
-        state.leave_error_note("error", str(error))
+        leave_error_note("error", str(error))
 
 
 def _version_row(analysis: RunAnalysis, dataset, record: dict, child) -> None:
@@ -62,9 +63,9 @@ def _retrain(analysis: RunAnalysis, dataset_id: int) -> None:
         with db_session() as session:
             prepared, child = prepare_retrain(session, run=analysis.run, dataset_id=dataset_id)
         start_training(prepared, child.id, f"retrain of {run_label(analysis.run)}")
-        state.leave_error_note("info", f"{run_label(child)} is training with {run_label(analysis.run)}'s config.")
+        leave_error_note("info", f"{run_label(child)} is training with {run_label(analysis.run)}'s config.")
     except USER_ERRORS as error:
-        state.leave_error_note("error", str(error))
+        leave_error_note("error", str(error))
 
 
 def _before_after(analysis: RunAnalysis, child_id: int, predicate: SlicePredicate) -> None:

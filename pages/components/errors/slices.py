@@ -11,11 +11,14 @@ from core.errors.report import SliceOptions, SliceReport, slice_report
 from core.errors.scoring import METRICS
 from core.errors.slices import slice_mask
 from pages.components import state
+from pages.components.errors.state import (
+    ERR_SLICE_KEY, ERR_SLICE_WIDGET_KEY, error_options, leave_error_note, set_error_options, slice_ease,
+)
 from pages.components.explain import caption_why, why
 from pages.components.feedback import USER_ERRORS
 from pages.components.resources import db_session
 from storage.errors.analysis import RunAnalysis
-from storage.errors.slices import save_slice
+from storage.errors.slices import MAX_NAME, save_slice
 from storage.modeling.runs import run_label
 
 ANALYSIS_COLUMNS = (TRUE_CLASS, PREDICTED_CLASS)
@@ -39,8 +42,8 @@ def options_form() -> SliceOptions | None:
         correct = cols[4].toggle("Benjamini–Hochberg", False, key="err.bh",
                                  help="Adjust the p-values for testing many slices at once.")
         if st.form_submit_button("Build the slice table", type="primary", key="err.build"):
-            state.set_error_options(SliceOptions(metric, int(bins), pairs, discovery, correct))
-    return state.error_options()
+            set_error_options(SliceOptions(metric, int(bins), pairs, discovery, correct))
+    return error_options()
 
 
 def slices_section(analysis: RunAnalysis, saved: dict, tags: list[str]) -> SliceReport | None:
@@ -49,7 +52,7 @@ def slices_section(analysis: RunAnalysis, saved: dict, tags: list[str]) -> Slice
         st.info("Choose the metric and the sources of slices, then build the table.", icon=":material/info:")
         return None
     try:
-        report = slice_report(analysis.data, options=replace(options, ease=dict(state.slice_ease())),
+        report = slice_report(analysis.data, options=replace(options, ease=dict(slice_ease())),
                               baseline=analysis.baseline, tags=tags, saved=saved, unstructured=analysis.unstructured)
     except USER_ERRORS as error:
         st.error(str(error))
@@ -71,17 +74,17 @@ def slices_section(analysis: RunAnalysis, saved: dict, tags: list[str]) -> Slice
 def drill_down(analysis: RunAnalysis, report: SliceReport) -> str:
     """Show one slice's errors, its ease and a form to save it; return its name."""
     names = list(report.table["slice"])
-    state.settle_choice(state.ERR_SLICE_KEY, state.ERR_SLICE_WIDGET_KEY, names)
-    st.selectbox("Open a slice", names, key=state.ERR_SLICE_WIDGET_KEY, on_change=state.keep_choice,
-                 args=(state.ERR_SLICE_KEY, state.ERR_SLICE_WIDGET_KEY))
-    name = st.session_state[state.ERR_SLICE_KEY]
+    state.settle_choice(ERR_SLICE_KEY, ERR_SLICE_WIDGET_KEY, names)
+    st.selectbox("Open a slice", names, key=ERR_SLICE_WIDGET_KEY, on_change=state.keep_choice,
+                 args=(ERR_SLICE_KEY, ERR_SLICE_WIDGET_KEY))
+    name = st.session_state[ERR_SLICE_KEY]
     chosen = report.slices[name]
     st.text(chosen.predicate.text())  # user-given values, shown as plain text
     row = report.table.set_index("slice").loc[name]
     st.caption(f"{row['action']}: {row['why']}")
     if st.session_state.get(EASE_FOR_KEY) != name:  # another slice opened: show its own ease
         st.session_state[EASE_FOR_KEY] = name
-        st.session_state[EASE_INPUT_KEY] = float(state.slice_ease().get(name, 1.0))
+        st.session_state[EASE_INPUT_KEY] = float(slice_ease().get(name, 1.0))
     st.number_input("Ease of improvement (1 = as easy as any other slice)", 0.0, 10.0, step=0.5, key=EASE_INPUT_KEY,
                     on_change=_ease_changed, args=(name,))
     mask = slice_mask(analysis.data.frame, chosen.predicate, tags=analysis.data.tags)
@@ -91,12 +94,12 @@ def drill_down(analysis: RunAnalysis, report: SliceReport) -> str:
 
 
 def _ease_changed(name: str) -> None:
-    state.slice_ease()[name] = float(st.session_state[EASE_INPUT_KEY])
+    slice_ease()[name] = float(st.session_state[EASE_INPUT_KEY])
 
 
 def _save_form(analysis: RunAnalysis, chosen) -> None:
     with st.form("err.save_slice", clear_on_submit=True):
-        st.text_input("Save this slice as", key="err.slice_name_text", max_chars=200,
+        st.text_input("Save this slice as", key="err.slice_name_text", max_chars=MAX_NAME,
                       placeholder="Fairness and monitoring can reuse a saved slice")
         st.form_submit_button("Save slice", on_click=_save, args=(analysis, chosen))
 
@@ -108,6 +111,6 @@ def _save(analysis: RunAnalysis, chosen) -> None:
             row = save_slice(session, project_id=analysis.run.project_id, name=name, predicate=chosen.predicate,
                              source=chosen.source, known_columns=[*analysis.frame.columns, *ANALYSIS_COLUMNS],
                              dataset_id=analysis.dataset.id, run_id=analysis.run.id, actor=state.actor())
-        state.leave_error_note("success", f"Saved the slice “{row.name}”.")
+        leave_error_note("success", f"Saved the slice “{row.name}”.")
     except USER_ERRORS as error:
-        state.leave_error_note("error", str(error))
+        leave_error_note("error", str(error))

@@ -5,4 +5,5 @@
 - guidance: which parity matters; mitigation: per-group thresholds and their cost.
 - targets: scoping's per-slice targets met or not; signoff: saving, the audits list, signing.
 - plain: data and user text shown literally inside Markdown.
+- state: what this browser tab chose or was told on these pages (session state keys).
 """

@@ -10,6 +10,7 @@ from core.fairness.groups import attribute_name
 from core.fairness.mitigation import mitigate
 from core.fairness.thresholds import CONSTRAINT_LABELS
 from pages.components import state
+from pages.components.fairness.state import fairness_mitigation, keep_fairness_mitigation
 from pages.components.explain import caption_why
 from pages.components.feedback import attempt, reported_errors
 from storage.fairness.audits import AuditData
@@ -38,8 +39,8 @@ def mitigation_section(data: AuditData, settings: AuditSettings) -> dict | None:
         with reported_errors():
             result = mitigate(data.predictions, data.sensitive, attributes[name], classes=data.classes,
                               constraint=constraint, bins=settings.bins)
-            state.keep_fairness_mitigation(data.run.id, data.split, result.to_dict())
-    kept = state.fairness_mitigation(data.run.id, data.split)
+            keep_fairness_mitigation(data.run.id, data.split, result.to_dict())
+    kept = fairness_mitigation(data.run.id, data.split)
     if kept is not None:
         show_mitigation(kept)
         save_as_run(data.run.project_id, data.run.id, kept)

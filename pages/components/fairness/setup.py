@@ -9,6 +9,7 @@ from core.fairness.groups import attribute_name
 from core.fairness.metrics import DEFAULT_MIN_ROWS, DEFAULT_RESAMPLES, MAX_RESAMPLES, METRIC_LABELS, RATES
 from core.modeling.catalog import MODELS
 from pages.components import state
+from pages.components.fairness.state import FAIR_RUN_KEY, FAIR_RUN_WIDGET_KEY, keep_fairness_audit
 from pages.components.classes import project_class_names
 from pages.components.feedback import reported_errors
 from pages.components.text import plain, show_plain
@@ -23,12 +24,12 @@ SPLIT_HELP = ("The dev split by default. The test split can be audited only afte
 def pick_run(sheet: FairnessSheet) -> int:
     """Return the run to audit: this tab's choice, else the champion, else the newest finished run."""
     ordered = sorted(sheet.runs, key=lambda i: (i != sheet.champion_id, -i))
-    state.settle_choice(state.FAIR_RUN_KEY, state.FAIR_RUN_WIDGET_KEY, ordered)
-    st.selectbox("Run to audit", ordered, key=state.FAIR_RUN_WIDGET_KEY, on_change=state.keep_choice,
-                 args=(state.FAIR_RUN_KEY, state.FAIR_RUN_WIDGET_KEY),
+    state.settle_choice(FAIR_RUN_KEY, FAIR_RUN_WIDGET_KEY, ordered)
+    st.selectbox("Run to audit", ordered, key=FAIR_RUN_WIDGET_KEY, on_change=state.keep_choice,
+                 args=(FAIR_RUN_KEY, FAIR_RUN_WIDGET_KEY),
                  format_func=lambda i: f"{sheet.run_name(i)} · {_model(sheet.runs[i].model)}"
                                        f"{' · champion' if i == sheet.champion_id else ''}")
-    return st.session_state[state.FAIR_RUN_KEY]
+    return st.session_state[FAIR_RUN_KEY]
 
 
 def _model(name: str) -> str:
@@ -93,7 +94,7 @@ def compute_audit(data: AuditData, settings: AuditSettings) -> None:
     report = lambda done, total: bar.progress(done / total, text=f"Bootstrap resample {done:,} of {total:,}")  # noqa: E731
     with reported_errors():
         audits = run_audit(data.predictions, data.sensitive, classes=data.classes, settings=settings, progress=report)
-        state.keep_fairness_audit(data.run.id, data.split, settings, audits)
+        keep_fairness_audit(data.run.id, data.split, settings, audits)
     bar.empty()
 
 

@@ -70,13 +70,22 @@ def label_errors_section(dataset: Dataset, frame: pd.DataFrame) -> None:
 
 def find(dataset, frame, split, current, snapshot, folds: int, seed: int) -> None:
     """Cross-validate the labeled training rows and store the scan; a refused scan shows why and stores nothing."""
+    settings = scan_settings(folds=folds, seed=seed)
+    with db_session() as session:
+        repeat = scans.repeated_scan(session, dataset_id=dataset.id, split_id=split.id, labels_hash=snapshot,
+                                     settings=settings)
+    if repeat is not None:
+        st.info(f"Nothing changed since the scan of {repeat.created_at:%Y-%m-%d %H:%M} UTC (same labels, split, "
+                "folds and seed), so it would find the same rows: its result is shown below. Correct a label or "
+                "change the folds or seed to look again.", icon=":material/info:")
+        return
     train = load_split(split).loc[lambda s: s == "train"].index.intersection(current.index)
     with reported_errors():
         plan = plan_features(dataset.column_kinds, Roles.from_dict(dataset.roles))
         issues = cached_issues(snapshot, split.id, folds, seed, tuple(plan.columns), frame.loc[train, plan.columns],
                                current.loc[train].astype(str), plan)
         attempt(partial(scans.save_scan, dataset_id=dataset.id, split_id=split.id, labels_hash=snapshot,
-                        settings=scan_settings(folds=folds, seed=seed), issues=issues, actor=state.actor()))
+                        settings=settings, issues=issues, actor=state.actor()))
 
 
 def scan_caption(scan: StoredScan, snapshot: str, split_id: int) -> None:

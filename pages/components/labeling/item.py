@@ -14,6 +14,9 @@ from core.data.summary import format_value
 from core.labeling.card import CardPlan, card_of, field_options
 from core.labeling.classes import ClassNames
 from pages.components import state
+from pages.components.labeling.state import (
+    LABEL_BATCH_KEY, LABEL_BATCH_WIDGET_KEY, labeling_batch, labeling_batch_picked, leave_labeling_note, mark_item_shown, pop_labeling_note, seconds_on_item,
+)
 from pages.components.classes import project_class_names
 from pages.components.feedback import USER_ERRORS
 from pages.components.resources import db_session
@@ -71,9 +74,9 @@ def run_action(action, *, success: str | None = None) -> None:
         with db_session() as session:
             action(session)
         if success:
-            state.leave_labeling_note("success", success)
+            leave_labeling_note("success", success)
     except USER_ERRORS as error:
-        state.leave_labeling_note("error", str(error))
+        leave_labeling_note("error", str(error))
 
 
 def label_section(dataset: Dataset, frame: pd.DataFrame, batches: list[LabelBatch]) -> None:
@@ -82,10 +85,10 @@ def label_section(dataset: Dataset, frame: pd.DataFrame, batches: list[LabelBatc
                 icon=":material/info:")
         return
     by_id = {b.id: b for b in batches}
-    state.labeling_batch(list(by_id))
-    st.selectbox("Batch", list(by_id), key=state.LABEL_BATCH_WIDGET_KEY, on_change=state.labeling_batch_picked,
+    labeling_batch(list(by_id))
+    st.selectbox("Batch", list(by_id), key=LABEL_BATCH_WIDGET_KEY, on_change=labeling_batch_picked,
                  format_func=lambda i: f"Batch {by_id[i].number} · {by_id[i].strategy} · {by_id[i].size} items")
-    batch = by_id[st.session_state[state.LABEL_BATCH_KEY]]
+    batch = by_id[st.session_state[LABEL_BATCH_KEY]]
     with db_session() as session:
         labeler = ensure_labeler(session, project_id=dataset.project_id, name=state.actor())
         classes = label_classes(session, dataset_id=dataset.id)
@@ -93,7 +96,7 @@ def label_section(dataset: Dataset, frame: pd.DataFrame, batches: list[LabelBatc
         done, total = labels.queue_counts(session, batch_id=batch.id, labeler_id=labeler.id)
         guideline = current_guideline(session, dataset.project_id)
     names = project_class_names(dataset.project_id)
-    note = state.pop_labeling_note()
+    note = pop_labeling_note()
     if note:
         LEVELS[note[0]](plain(note[1]))
     guideline_in_force(guideline)
@@ -112,7 +115,7 @@ def label_section(dataset: Dataset, frame: pd.DataFrame, batches: list[LabelBatc
 
 
 def one_item(dataset, frame, batch, labeler_id, item, classes, names, card, counts: tuple[int, int]) -> None:
-    state.mark_item_shown(item.id, time.monotonic())
+    mark_item_shown(item.id, time.monotonic())
     done, total = counts
     st.markdown(f"**Item {done + 1} of {total}** in your queue of batch {batch.number} · {total - done} left"
                 + (" · skipped before" if item.skipped else ""))
@@ -166,7 +169,7 @@ def class_buttons(assignment_id: int, classes: list[str], names: ClassNames) -> 
 
 
 def save_label(assignment_id: int, value: str) -> None:
-    seconds = state.seconds_on_item(assignment_id, time.monotonic())
+    seconds = seconds_on_item(assignment_id, time.monotonic())
     run_action(partial(labels.record_label, assignment_id=assignment_id, value=value, seconds=seconds,
                        actor=state.actor()))
 
@@ -186,13 +189,13 @@ def grid(dataset, frame, batch, labeler_id, classes, names: ClassNames, card: Ca
         return
     shown = list(card.fields)  # every field of the card, in its order: the grid scrolls sideways, never cuts
     table = frame.loc[[a.row_id for a in items], shown].map(format_value).assign(label=None)
-    state.mark_item_shown(("grid", batch.id), time.monotonic())
+    mark_item_shown(("grid", batch.id), time.monotonic())
     st.caption(f"Your first {len(items)} open items. Pick a label in the last column, then save.")
     edited = st.data_editor(table, key="lab.grid", disabled=shown, width="stretch", column_config={
         "label": st.column_config.SelectboxColumn("label", options=[*classes, UNCLEAR], format_func=names.show)})
     if st.button("Save grid labels", key="lab.grid_save", type="primary"):
         chosen = {int(row): str(value) for row, value in edited["label"].items() if pd.notna(value) and value}
-        each = state.seconds_on_item(("grid", batch.id), time.monotonic()) / max(len(chosen), 1)
+        each = seconds_on_item(("grid", batch.id), time.monotonic()) / max(len(chosen), 1)
         run_action(partial(labels.record_labels, batch_id=batch.id, labeler_id=labeler_id, values=chosen,
                            seconds={row: each for row in chosen}, actor=state.actor()),
                    success=f"Saved {len(chosen)} labels.")

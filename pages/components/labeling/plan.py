@@ -15,6 +15,7 @@ from core.data.roles import Roles
 from core.labeling.sampling import SAMPLERS, SamplingInputs
 from core.labeling.simulated_labelers import LabelerProfile, clean_labels
 from pages.components import state
+from pages.components.labeling.state import LABEL_BATCH_KEY
 from pages.components.feedback import attempt, reported_errors
 from pages.components.resources import db_session
 from storage.labeling import batches as label_batches, quality as label_quality, labels
@@ -109,7 +110,7 @@ def plan(dataset, frame, roles, strategy, size, overlap, seed, column, measure, 
                                 strategy=strategy, labelers=chosen, overlap=overlap, inputs=inputs, random_state=seed,
                                 card=card.to_dict(), actor=state.actor()))
     if batch is not None:
-        state.choose(state.LABEL_BATCH_KEY, batch.id)  # the Label section opens the batch just planned
+        state.choose(LABEL_BATCH_KEY, batch.id)  # the Label section opens the batch just planned
         state.flash(f"Planned batch {batch.number}: {batch.size} items for {', '.join(chosen)}.")
         st.rerun()
 

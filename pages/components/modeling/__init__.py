@@ -6,4 +6,5 @@
   detail; compare: runs side by side; registry: champion and gate.
 - download: a run's model, its text and its predictions as files.
 - mlflow: send chosen runs to MLflow, or how to install its client.
+- state: what this browser tab chose or was told on these pages (session state keys).
 """

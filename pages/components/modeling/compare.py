@@ -10,6 +10,7 @@ from core.modeling.charts import PER_CLASS_METRICS, metric_scatter, parallel_run
 from core.modeling.comparison import config_diff, metrics_diff
 from storage.modeling.tables import Run
 from pages.components.classes import project_class_names
+from pages.components.explain import why
 from storage.modeling.comparison import DEV_METRICS, parameter_columns, per_class_frame
 
 AXES = (*DEV_METRICS, "train_accuracy", "fit_seconds", "p95_latency_ms", "model_mb")
@@ -80,4 +81,5 @@ def diff(finished: pd.DataFrame, runs: dict[int, Run]) -> None:
                    column_config={"differs": st.column_config.CheckboxColumn("differs")})
     metrics = metrics_diff(runs[a].metrics.get("dev", {}), runs[b].metrics.get("dev", {}))
     right.dataframe(metrics, width="stretch", hide_index=True, key="exp.metrics_diff",
-                    column_config={c: st.column_config.NumberColumn(format="%.4f") for c in ("A", "B", "B − A")})
+                    column_config={**{c: st.column_config.NumberColumn(format="%.4f") for c in ("A", "B")},
+                                   "B − A": st.column_config.NumberColumn(format="%.4f", help=why("run_difference"))})

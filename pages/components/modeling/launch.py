@@ -19,6 +19,9 @@ import streamlit as st
 from core.modeling.catalog import MODELS
 from core.modeling.checks import ESTIMATE_ROWS, TimeEstimate, estimate_training_seconds
 from pages.components import state
+from pages.components.modeling.state import (
+    EXP_RUN_KEY, clear_form_notes, launch_record, leave_experiment_note, new_launch_token,
+)
 from pages.components.feedback import attempt
 from pages.components.modeling.jobs import start_training
 from storage.modeling.execution import PreparedRun, data_checks, launch_run
@@ -33,7 +36,7 @@ ESTIMATE_STARTING = "Estimating the training time…"
 def launch_button(container, label: str, key: str, *, dataset_id: int | None, parent_run_id: int | None = None,
                   in_form: bool = False, **options) -> None:
     """Draw a launch button keyed by this tab's launch token; disabled while a launch is under way."""
-    record = state.launch_record()
+    record = launch_record()
     busy = record["pending"] is not None
     draw = container.form_submit_button if in_form else container.button
     draw("Launching…" if busy else label, key=f"{key}.{record['token']}", on_click=claim_launch,
@@ -42,22 +45,22 @@ def launch_button(container, label: str, key: str, *, dataset_id: int | None, pa
 
 def claim_launch(token: str, dataset_id: int | None, parent_run_id: int | None) -> None:
     """on_click of a launch button: take the launch, unless its token was used already (a repeat)."""
-    record = state.launch_record()
+    record = launch_record()
     if record["pending"] is not None:  # said once the run has started, on the page that shows it
         record["pending"]["repeated"] = True
         return
     if token != record["token"]:
-        state.leave_experiment_note("info", REPEAT_IGNORED.format(
+        leave_experiment_note("info", REPEAT_IGNORED.format(
             launch=f"{record['last']}, which had already started" if record["last"] else "a launch already under way"))
         record["clear_form"] = record.get("last_from_form", False)  # the repeat sent the old text back
         return
-    record["token"] = state.new_launch_token()
+    record["token"] = new_launch_token()
     record["pending"] = {"dataset_id": dataset_id, "parent_run_id": parent_run_id, "started": None}
 
 
 def pending_launch(*, dataset_id: int | None = None, parent_run_id: int | None = None) -> dict | None:
     """Return the claimed launch from the Train form on `dataset_id` (or Train again of `parent_run_id`), or None."""
-    pending = state.launch_record()["pending"]
+    pending = launch_record()["pending"]
     if pending is None or pending["parent_run_id"] != parent_run_id:
         return None
     return pending if parent_run_id is not None or pending["dataset_id"] == dataset_id else None
@@ -117,17 +120,17 @@ def finish(pending: dict) -> None:
     """Show the started run: its notes and message on the next run, picked in the Runs tab."""
     started = pending["started"]
     for level, message in started["notes"]:
-        state.leave_experiment_note(level, message)
+        leave_experiment_note(level, message)
     if pending.get("repeated"):
-        state.leave_experiment_note("info", REPEAT_IGNORED.format(launch=f"{started['label']} while it was launching"))
+        leave_experiment_note("info", REPEAT_IGNORED.format(launch=f"{started['label']} while it was launching"))
     _end(started=True, last=started["label"])
-    state.choose(state.EXP_RUN_KEY, started["run_id"])
+    state.choose(EXP_RUN_KEY, started["run_id"])
     state.flash(started["flash"])
     st.rerun()
 
 
 def _end(*, started: bool, last: str | None = None) -> None:
-    record = state.launch_record()
+    record = launch_record()
     from_form = record["pending"] is not None and record["pending"]["parent_run_id"] is None
     if started:
         record["last"], record["last_from_form"] = last, from_form
@@ -136,13 +139,13 @@ def _end(*, started: bool, last: str | None = None) -> None:
 
 def before_form() -> None:
     """Before the Train form draws: a launch started from it leaves its notes and tags empty for the next run."""
-    if state.launch_record().pop("clear_form", False):
-        state.clear_form_notes()
+    if launch_record().pop("clear_form", False):
+        clear_form_notes()
 
 
 def settle_leftover() -> None:
     """At the end of the page: finish a started launch no button carried out, or drop an unstarted one."""
-    pending = state.launch_record()["pending"]
+    pending = launch_record()["pending"]
     if pending is None:
         return
     if pending["started"] is not None:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.modeling.run_filter import RunFilterError, filter_runs
 from pages.components import state
+from pages.components.modeling.state import EXP_RUN_KEY, EXP_RUN_WIDGET_KEY
 from pages.components.feedback import attempt
 from pages.components.modeling.mlflow import mlflow_section
 from pages.components.modeling.runs import run_details, runs_table
@@ -37,11 +38,11 @@ def runs_section(project_id: int, sheet: ExperimentsSheet) -> None:
     visible = {i: run for i, run in sheet.runs.items() if run.number in shown.index}
     if not visible:
         return
-    state.settle_choice(state.EXP_RUN_KEY, state.EXP_RUN_WIDGET_KEY, list(visible))
-    st.selectbox("Show run", list(visible), key=state.EXP_RUN_WIDGET_KEY,
+    state.settle_choice(EXP_RUN_KEY, EXP_RUN_WIDGET_KEY, list(visible))
+    st.selectbox("Show run", list(visible), key=EXP_RUN_WIDGET_KEY,
                  format_func=lambda i: f"{run_label(visible[i])} · {visible[i].model} · {visible[i].status}",
-                 on_change=state.keep_choice, args=(state.EXP_RUN_KEY, state.EXP_RUN_WIDGET_KEY))
-    run = visible[st.session_state[state.EXP_RUN_KEY]]
+                 on_change=state.keep_choice, args=(EXP_RUN_KEY, EXP_RUN_WIDGET_KEY))
+    run = visible[st.session_state[EXP_RUN_KEY]]
     run_details(project_id, run, sheet.runs, sheet.datasets, sheet.test_looks)
     keep_or_remove(project_id, run)
     mlflow_section(project_id, sheet.runs)

@@ -158,6 +158,7 @@ def charts(run: Run) -> None:
         st.markdown(f"**Cross-validation on the train split** — balanced accuracy {summary['mean']:.4f} "
                     f"± {summary['std']:.4f} (mean ± standard deviation over the folds)")
         st.dataframe(folds, width="stretch", column_config={c: SCORE for c in folds.columns})
+        caption_why("cross_validation")
 
 
 def slices_view(run: Run) -> None:
@@ -170,6 +171,7 @@ def slices_view(run: Run) -> None:
                  column_config={**{c: SCORE for c in slices.columns}, "n_rows": st.column_config.NumberColumn(
                      "rows", format="%d"), "note": st.column_config.TextColumn("note")})
     st.caption(f"Slices with fewer than {minimum:,} dev rows are greyed and flagged: their scores swing widely.")
+    caption_why("slice_scores")
 
 
 def test_split(project_id: int, run: Run, datasets: dict[int, Dataset], looks: list[TestLook]) -> None:

@@ -11,6 +11,7 @@ from core.data.roles import Roles
 from core.modeling.training import MAX_FOLDS, TrainingConfig
 from core.modeling.checks import estimate_training_seconds, sanity_check
 from pages.components import state
+from pages.components.modeling.state import EXP_FORM_NOTES_KEY, EXP_FORM_TAGS_KEY, EXP_MODEL_KEY, EXP_MODEL_WIDGET_KEY
 from pages.components.explain import why
 from pages.components.feedback import attempt, reported_errors
 from pages.components.resources import db_session
@@ -24,10 +25,10 @@ WEIGHTING_HELP = "Weights each class by the inverse of its frequency, so a rare 
 
 def train_tab(project_id: int, dataset: Dataset, frame: pd.DataFrame) -> None:
     launch.before_form()
-    state.settle_choice(state.EXP_MODEL_KEY, state.EXP_MODEL_WIDGET_KEY, list(MODELS))
-    st.selectbox("Model", list(MODELS), format_func=lambda name: MODELS[name].label, key=state.EXP_MODEL_WIDGET_KEY,
-                 on_change=state.keep_choice, args=(state.EXP_MODEL_KEY, state.EXP_MODEL_WIDGET_KEY))
-    spec = MODELS[st.session_state[state.EXP_MODEL_KEY]]
+    state.settle_choice(EXP_MODEL_KEY, EXP_MODEL_WIDGET_KEY, list(MODELS))
+    st.selectbox("Model", list(MODELS), format_func=lambda name: MODELS[name].label, key=EXP_MODEL_WIDGET_KEY,
+                 on_change=state.keep_choice, args=(EXP_MODEL_KEY, EXP_MODEL_WIDGET_KEY))
+    spec = MODELS[st.session_state[EXP_MODEL_KEY]]
     st.caption(spec.summary)
     positive = positive_class_picker(project_id, dataset, frame)
     with st.form("exp.train_form", border=True):
@@ -89,8 +90,8 @@ def run_options(spec: ModelSpec, dataset: Dataset, params: dict):
     curve = left.checkbox("Learning curve (dev score at 10%, 25%, 50% and all training rows)", key="exp.curve")
     folds = right.number_input(f"Cross-validation folds (0 = none, 2 to {MAX_FOLDS})", value=0, step=1, key="exp.folds")
     seed = right.number_input("Random seed", value=0, min_value=0, max_value=2**31 - 1, step=1, key="exp.seed")
-    notes = right.text_input("Notes", key=state.EXP_FORM_NOTES_KEY, max_chars=2000)
-    tags = right.text_input("Tags (comma-separated)", key=state.EXP_FORM_TAGS_KEY)
+    notes = right.text_input("Notes", key=EXP_FORM_NOTES_KEY, max_chars=2000)
+    tags = right.text_input("Tags (comma-separated)", key=EXP_FORM_TAGS_KEY)
     config = TrainingConfig(spec.name, params=params, balance_classes=balance, include_sensitive=tuple(include),
                             cv_folds=int(folds), learning_curve=curve, random_state=int(seed))
     return config, notes, [t for t in tags.split(",") if t.strip()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.components import state
+from pages.components.monitoring.state import leave_monitoring_note
 from pages.components.explain import why
 from pages.components.feedback import attempt
 from pages.components.resources import db_session
@@ -43,7 +44,7 @@ def _acknowledge_form(project_id: int, opened: list) -> None:
             done = attempt(lambda s: acknowledge(s, project_id=project_id, alert_id=chosen, note=note,
                                                  actor=state.actor()))
             if done is not None:
-                state.leave_monitoring_note("success", f"Acknowledged the alert of {done.window_label}.")
+                leave_monitoring_note("success", f"Acknowledged the alert of {done.window_label}.")
                 st.rerun()
 
 
@@ -58,7 +59,7 @@ def _rule_form(project_id: int) -> None:
             row = attempt(lambda s: add_user_rule(s, project_id=project_id, metric=metric, comparator=comparator,
                                                   threshold=threshold, actor=state.actor()))
             if row is not None:
-                state.leave_monitoring_note("success", f"Added the rule {rule_text(row)}; every window is checked.")
+                leave_monitoring_note("success", f"Added the rule {rule_text(row)}; every window is checked.")
                 st.rerun()
 
 
@@ -78,5 +79,5 @@ def policy_section(project_id: int) -> None:
                                                           max_runs=int(runs), period_days=int(days), rollout=rollout,
                                                           recent_windows=int(recent), actor=state.actor()))
             if saved is not None:
-                state.leave_monitoring_note("success", "Automatic retraining is " + ("on." if enabled else "off."))
+                leave_monitoring_note("success", "Automatic retraining is " + ("on." if enabled else "off."))
                 st.rerun()

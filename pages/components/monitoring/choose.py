@@ -6,6 +6,9 @@ import streamlit as st
 
 from core.monitoring.drift import DRIFT_METHODS
 from pages.components import state
+from pages.components.monitoring.state import (
+    MON_DEPLOYMENT_KEY, MON_DEPLOYMENT_WIDGET_KEY, leave_monitoring_note, pop_monitoring_notes,
+)
 from pages.components.explain import why
 from pages.components.feedback import attempt, reported_errors
 from pages.components.resources import db_session
@@ -34,9 +37,9 @@ def choose_deployment(project_id: int) -> Deployment:
         st.stop()
     names = {row.id: f"{deployment_label(row)} · {row.mode.replace('_', '-')} · {row.status.replace('_', ' ')}"
              for row in rows}
-    chosen = state.settle_choice(state.MON_DEPLOYMENT_KEY, state.MON_DEPLOYMENT_WIDGET_KEY, list(names))
-    st.selectbox("Deployment replay", list(names), format_func=names.get, key=state.MON_DEPLOYMENT_WIDGET_KEY,
-                 on_change=state.keep_choice, args=(state.MON_DEPLOYMENT_KEY, state.MON_DEPLOYMENT_WIDGET_KEY))
+    chosen = state.settle_choice(MON_DEPLOYMENT_KEY, MON_DEPLOYMENT_WIDGET_KEY, list(names))
+    st.selectbox("Deployment replay", list(names), format_func=names.get, key=MON_DEPLOYMENT_WIDGET_KEY,
+                 on_change=state.keep_choice, args=(MON_DEPLOYMENT_KEY, MON_DEPLOYMENT_WIDGET_KEY))
     row = next(r for r in rows if r.id == chosen)
     if row.status in ("running", "failed", "interrupted") or not row.summary.get("windows"):
         st.info(NO_LOG.format(deployment=deployment_label(row), status=row.status.replace("_", " ")),
@@ -103,11 +106,11 @@ def _save(project_id, deployment_id, current, by, chunks, share, column, method)
                                                    settings=settings, methods_known=DRIFT_METHODS,
                                                    actor=state.actor()))
     if saved is not None:
-        state.leave_monitoring_note("success", f"Saved: {WINDOW_LABELS[by].lower()}, dataset drift at "
+        leave_monitoring_note("success", f"Saved: {WINDOW_LABELS[by].lower()}, dataset drift at "
                                                f"{share:.0%} of columns, {len(methods)} column override(s).")
         st.rerun()
 
 
 def show_notes() -> None:
-    for level, message in state.pop_monitoring_notes():
+    for level, message in pop_monitoring_notes():
         getattr(st, level)(plain(message))

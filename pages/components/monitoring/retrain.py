@@ -7,6 +7,7 @@ from functools import partial
 import streamlit as st
 
 from pages.components import state
+from pages.components.monitoring.state import leave_monitoring_note
 from pages.components.deployment.jobs import start_replay
 from pages.components.feedback import attempt
 from pages.components.jobs import Job, start_job
@@ -60,7 +61,7 @@ def _retrain_form(project_id: int, m: DeploymentMonitoring, labelled: list, aler
                                                      alert_id=alert_id, actor=state.actor()))
             if made is not None:
                 start_retrain(made, m.data.deployment.id, None, state.actor())
-                state.leave_monitoring_note("success", f"{run_label(made.run)} is training on {made.version} "
+                leave_monitoring_note("success", f"{run_label(made.run)} is training on {made.version} "
                                                        f"({made.rows_added:,} requests added).")  # shown plain
                 st.rerun()
 
@@ -90,5 +91,5 @@ def _start_canary(run_id: int, deployment_id: int) -> None:
     if started is not None:
         prepared, row = started
         start_replay(prepared, row, f"Canary of {prepared.candidate.name}")
-        state.leave_monitoring_note("success", f"Started {deployment_label(row)}: a canary of "
+        leave_monitoring_note("success", f"Started {deployment_label(row)}: a canary of "
                                                f"{prepared.candidate.name}; follow it on the Deployment page.")

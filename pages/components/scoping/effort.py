@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.scoping.effort import ACTIVITY_LABELS, MAX_DAYS, Activity, EffortPlan, check_effort
 from pages.components import state
+from pages.components.scoping.state import pop_scope_note
 from pages.components.scoping.notes import saved_or_noted, show_note
 from storage.scoping import records as scoping
 from storage.project.tables import Project
@@ -23,7 +24,7 @@ def effort_editor(project: Project, plan: EffortPlan | None) -> None:
     st.caption("Plan the days before the data work starts; the labeling page later shows the time actually "
                "spent against this plan.")
     shown = plan or EffortPlan()
-    notes = {activity: state.pop_scope_note(days_key(activity)) for activity in ACTIVITY_LABELS}
+    notes = {activity: pop_scope_note(days_key(activity)) for activity in ACTIVITY_LABELS}
     for column, (activity, label) in zip(st.columns(len(ACTIVITY_LABELS)), ACTIVITY_LABELS.items()):
         if notes[activity] is None:
             st.session_state[days_key(activity)] = shown.days(activity)

@@ -10,7 +10,7 @@ from typing import TypeVar
 import streamlit as st
 from storage.db import Session
 
-from pages.components import state
+from pages.components.scoping.state import leave_scope_note, pop_scope_note
 from pages.components.feedback import USER_ERRORS
 from pages.components.resources import db_session
 from pages.components.text import plain
@@ -25,12 +25,12 @@ def saved_or_noted(field_key: str, action: Callable[[Session], Result]) -> Resul
         with db_session() as session:
             return action(session)
     except USER_ERRORS as error:
-        state.leave_scope_note(field_key, "error", plain(str(error)))
+        leave_scope_note(field_key, "error", plain(str(error)))
         return None
 
 
 def show_note(note: tuple[str, str] | None) -> None:
-    """Draw a note taken with `state.pop_scope_note`, if there is one."""
+    """Draw a note taken with `pop_scope_note`, if there is one."""
     if note is not None:
         level, message = note
         getattr(st, level)(message, icon=NOTE_ICONS[level])  # user text escaped when the note was left

@@ -14,6 +14,7 @@ from core.scoping.targets import (
 )
 from core.scoping.slices import NOT_CHECKED_YET
 from pages.components import state
+from pages.components.scoping.state import leave_scope_note, pop_scope_note
 from pages.components.scoping.notes import saved_or_noted, show_note
 from pages.components.text import code, plain
 from storage.scoping import records as scoping
@@ -54,7 +55,7 @@ def targets_editor(project: Project, targets: list[Target], problems: dict[int, 
 
 
 def target_list(project: Project, targets: list[Target], problems: dict[int, str]) -> None:
-    show_note(state.pop_scope_note(LIST_NOTE))
+    show_note(pop_scope_note(LIST_NOTE))
     if not targets:
         st.info("No targets yet. Add at least one ML target, for example f1 >= 0.8.", icon=":material/flag:")
         return
@@ -89,7 +90,7 @@ def add_target_form(project: Project) -> None:
             extra.text_input("Unit", key=UNIT_KEY, placeholder="days")
         st.form_submit_button("Add target", type="primary", icon=":material/add:", on_click=add_target,
                               args=(project.id, kind))
-    show_note(state.pop_scope_note(FORM_KEY))
+    show_note(pop_scope_note(FORM_KEY))
 
 
 def _metric_label(name: str) -> str:
@@ -113,7 +114,7 @@ def add_target(project_id: int, kind: str) -> None:
     if stored is not None:
         added, unchecked = stored
         later = " " + plain(NOT_CHECKED_YET.format(slice=added.slice)) if unchecked else ""
-        state.leave_scope_note(FORM_KEY, "success", f"Added the target {code(target_text(added))}.{later}")
+        leave_scope_note(FORM_KEY, "success", f"Added the target {code(target_text(added))}.{later}")
         fields[VALUE_KEY] = ""
         fields[SLICE_KEY] = ""
 
@@ -122,4 +123,4 @@ def delete_target(project_id: int, target_id: int) -> None:
     deleted = saved_or_noted(LIST_NOTE, partial(scoping.delete_target, project_id=project_id, target_id=target_id,
                                                 actor=state.actor()))
     if deleted is not None:
-        state.leave_scope_note(LIST_NOTE, "success", f"Deleted the target {code(deleted)}.")
+        leave_scope_note(LIST_NOTE, "success", f"Deleted the target {code(deleted)}.")

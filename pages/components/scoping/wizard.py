@@ -21,6 +21,9 @@ from core.scoping.checklist import (
 from core.data.scenarios import SCENARIOS
 from core.scoping.report import step_label
 from pages.components import state
+from pages.components.scoping.state import (
+    SCOPE_STEP_WIDGET_KEY, go_to_scope_step, leave_scope_note, pop_scope_note, scope_step, scope_step_picked,
+)
 from pages.components.scoping.notes import saved_or_noted, show_note
 from pages.components.text import plain
 from storage.scoping import records as scoping
@@ -41,10 +44,10 @@ def status_key(item_key: str) -> str:
 
 
 def checklist_wizard(project: Project, sheet: ScopingSheet) -> None:
-    current = state.scope_step(STEP_KEYS)
+    current = scope_step(STEP_KEYS)
     labels = {step.key: step_label(i, step, sheet.answers) for i, step in enumerate(CHECKLIST)}
-    st.segmented_control("Checklist step", STEP_KEYS, format_func=labels.get, key=state.SCOPE_STEP_WIDGET_KEY,
-                         on_change=state.scope_step_picked, label_visibility="collapsed")
+    st.segmented_control("Checklist step", STEP_KEYS, format_func=labels.get, key=SCOPE_STEP_WIDGET_KEY,
+                         on_change=scope_step_picked, label_visibility="collapsed")
     index = STEP_KEYS.index(current)
     step = CHECKLIST[index]
     st.subheader(f"{index + 1}. {step.title}")
@@ -69,7 +72,7 @@ def item_editor(project: Project, item: ChecklistItem, answer: ScopeAnswer | Non
     with st.container(border=True):
         st.markdown(f"**{item.question}**" + (" · *required*" if item.required else " · *optional*"))
         st.caption(f"Why this matters: {item.why}")
-        answer_note, status_note = state.pop_scope_note(answer_key(item.key)), state.pop_scope_note(status_key(item.key))
+        answer_note, status_note = pop_scope_note(answer_key(item.key)), pop_scope_note(status_key(item.key))
         # A failed save keeps the typed text on screen rather than the stored one.
         if answer_note is None or answer_note[0] != "error":
             st.session_state[answer_key(item.key)] = answer.value if answer else ""
@@ -101,7 +104,7 @@ def answer_changed(project_id: int, item: ChecklistItem) -> None:
         scoping.save_answer, project_id=project_id, item_key=item.key,
         value=st.session_state[answer_key(item.key)], actor=state.actor()))
     if saved is not None and shown_status == "done" and saved.status == "to do":
-        state.leave_scope_note(answer_key(item.key), "info", REOPENED.format(question=item.question))
+        leave_scope_note(answer_key(item.key), "info", REOPENED.format(question=item.question))
 
 
 def status_changed(project_id: int, item: ChecklistItem) -> None:
@@ -115,7 +118,7 @@ def status_changed(project_id: int, item: ChecklistItem) -> None:
 def navigation(index: int) -> None:
     previous, following, _ = st.columns([1, 1, 4])
     previous.button("Previous", key="scope.previous", icon=":material/arrow_back:", disabled=index == 0,
-                    on_click=state.go_to_scope_step, args=(STEP_KEYS[max(index - 1, 0)],), width="stretch")
+                    on_click=go_to_scope_step, args=(STEP_KEYS[max(index - 1, 0)],), width="stretch")
     following.button("Next", key="scope.next", icon=":material/arrow_forward:", disabled=index == len(STEP_KEYS) - 1,
-                     on_click=state.go_to_scope_step, args=(STEP_KEYS[min(index + 1, len(STEP_KEYS) - 1)],),
+                     on_click=go_to_scope_step, args=(STEP_KEYS[min(index + 1, len(STEP_KEYS) - 1)],),
                      width="stretch")

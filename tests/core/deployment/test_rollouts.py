@@ -6,7 +6,7 @@ from scipy.stats import binom, norm
 from statsmodels.stats.proportion import confint_proportions_2indep
 
 from core.deployment.analysis import (
-    ROLLOUT_FALSE_ALARM, ArmStats, analyse, analyses_alpha, arm_stats, difference_bounds,
+    MIN_QUIET_TIMED, ROLLOUT_FALSE_ALARM, ArmStats, analyse, analyses_alpha, arm_stats, difference_bounds,
 )
 from core.deployment.plans import RolloutSettings
 from core.deployment.replay import route
@@ -100,6 +100,78 @@ def test_p95_latency_is_judged_by_the_scoping_target(p95, verdict):
     targets = [parse_target("p95_latency_ms <= 200"), parse_target("f1 >= 0.8")]
     result = analyse(stats(100, 10), stats(100, 10, p95=p95), margin=0.0, min_labels=50, targets=targets)
     assert result.verdict == verdict
+
+
+LATENCY_TARGET = [parse_target("p95_latency_ms <= 200")]
+
+
+def timed(quiet_ms: list[float], busy_ms: list[float]) -> ArmStats:
+    """A challenger with 100 labelled requests and no errors, timed as given (busy = other work held the CPU)."""
+    latency = np.array(quiet_ms + busy_ms)
+    busy = np.array([False] * len(quiet_ms) + [True] * len(busy_ms))
+    return arm_stats(np.ones(100, dtype=bool), np.ones(100, dtype=bool), latency, timed_busy=busy)
+
+
+def test_latency_timed_on_a_busy_machine_is_judged_on_the_quiet_requests():
+    challenger = timed([10.0 + i for i in range(80)], [900.0] * 20)  # the slow tail is all busy timings
+    assert challenger.p95_latency_ms > 200  # judged on every request it would fail
+    assert challenger.quiet_p95_latency_ms == pytest.approx(np.percentile([10.0 + i for i in range(80)], 95))
+    result = analyse(stats(100, 10), challenger, margin=0.0, min_labels=50, targets=LATENCY_TARGET)
+    (latency,) = [c for c in result.checks if c.condition == "p95 latency"]
+    assert result.verdict == "pass" and latency.verdict == "pass"
+    assert "on the 80 requests timed while the machine was quiet meets the target" in latency.message
+    assert "20 of its 100 requests were timed while other work held the CPU" in latency.message
+
+
+def test_a_model_slow_on_a_quiet_machine_still_fails_the_latency_target():
+    result = analyse(stats(100, 10), timed([300.0] * 80, [900.0] * 20), margin=0.0, min_labels=50,
+                     targets=LATENCY_TARGET)
+    assert result.verdict == "fail"
+    assert "300.0 ms on the 80 requests timed while the machine was quiet misses" in result.checks[-1].message
+
+
+@pytest.mark.parametrize("quiet, verdict", [(MIN_QUIET_TIMED - 1, "inconclusive"), (MIN_QUIET_TIMED, "pass")])
+def test_too_few_quiet_timings_make_a_latency_miss_wait(quiet, verdict):
+    challenger = timed([10.0] * quiet, [900.0] * (100 - quiet))
+    result = analyse(stats(100, 10), challenger, margin=0.0, min_labels=50, targets=LATENCY_TARGET)
+    assert result.verdict == verdict
+    if verdict == "inconclusive":
+        assert f"Fewer than {MIN_QUIET_TIMED} challenger requests were timed while the machine was quiet" in (
+            result.checks[-1].message)
+
+
+def test_a_latency_met_even_with_busy_timings_passes():
+    result = analyse(stats(100, 10), timed([10.0] * 5, [50.0] * 95), margin=0.0, min_labels=50,
+                     targets=LATENCY_TARGET)
+    assert result.verdict == "pass" and "5 of" not in result.checks[-1].message
+
+
+@pytest.mark.parametrize("busy, status", [(False, "rolled_back"), (True, "paused")])
+def test_a_canary_rolls_back_on_latency_only_when_it_was_timed_on_a_quiet_machine(monkeypatch, busy, status):
+    import core.deployment.replay as replay_module
+
+    monkeypatch.setattr(replay_module, "machine_busy", lambda cpu_share, load: busy)
+    impossible = [parse_target("p95_latency_ms <= 0.000001")]
+    settings = RolloutSettings(mode="canary", margin=0.05, **FAST)
+    outcome = replay(stream(), server("good", "champion"), server("good", "retrained"), settings, targets=impossible)
+    assert outcome.status == status
+    if busy:
+        paused = outcome.events[-1]
+        assert paused["kind"] == "paused" and "too few to judge the model's own latency" in paused["reason"]
+        assert paused["reason"].startswith("Still undecided after waiting:")
+    else:
+        assert "misses the target" in " ".join(outcome.events[-2]["messages"])
+
+
+def test_requests_timed_under_a_high_load_count_as_busy(monkeypatch):
+    import core.deployment.replay as replay_module
+
+    monkeypatch.setattr(replay_module, "load_per_core", lambda: 8.0)  # eight processes wanting each core
+    settings = RolloutSettings(mode="canary", margin=0.05, **FAST)
+    outcome = replay(stream(), server("good", "champion"), server("good", "retrained"), settings,
+                     targets=LATENCY_TARGET)
+    first = outcome.analyses[0]
+    assert first["challenger_timed_busy"] > 0 and first["challenger_quiet_p95_ms"] is None
 
 
 def test_failed_predictions_fail_the_analysis_even_when_labels_are_short():

@@ -9,7 +9,7 @@ from storage.baselines.tables import Baseline
 from storage.data import datasets
 from storage.db import make_engine, session_scope
 from storage.errors.analysis import DATASET_GONE, NO_DEV_PREDICTIONS, load_run_analysis
-from storage.errors.slices import list_slices, save_slice, slice_predicate
+from storage.errors.slices import MAX_NAME, list_slices, save_slice, slice_predicate
 from storage.errors.tables import SliceDefinition, Tag
 from storage.errors.tags import row_tags, tag_counts, tag_rows, untag_rows
 from storage.modeling.tables import Prediction
@@ -78,6 +78,7 @@ def test_saved_slice_reads_back_as_the_same_predicate(engine, trained):
 @pytest.mark.parametrize("name, predicate, error", [
     ("  ", SlicePredicate((Condition("colour", "==", "red"),)), "name is empty"),
     ("north", SlicePredicate((Condition("region", "==", "North"),)), "“region”, which this data does not have"),
+    ("s" * (MAX_NAME + 1), SlicePredicate((Condition("colour", "==", "red"),)), f"longer than {MAX_NAME}"),
 ])
 def test_bad_slices_are_refused_and_write_nothing(engine, trained, name, predicate, error):
     project_id, _, _ = trained

@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from sqlmodel import select
 from cleanlab.filter import find_label_issues as cleanlab_find_label_issues
 
 from storage import transfer
@@ -52,6 +53,19 @@ def test_a_scan_is_stored_with_cleanlabs_rows_and_a_timeline_entry(engine, noisy
     assert f"Label errors: {stored.n_flagged} flagged of {stored.n_checked} checked" in events
     with session_scope(engine) as s:
         assert stored.labels_hash == labels.current_labels(s, dataset_id).snapshot_hash
+
+
+def test_a_repeat_of_the_newest_scan_stores_nothing_and_returns_it(engine, noisy):
+    project_id, dataset_id = noisy
+    with session_scope(engine) as s:
+        first, _, _ = store_a_scan(s, dataset_id)
+    with session_scope(engine) as s:
+        again, _, _ = store_a_scan(s, dataset_id)  # same labels, split, folds and seed
+        other_seed, _, _ = store_a_scan(s, dataset_id, seed=1)
+    assert again.id == first.id and other_seed.id != first.id
+    with session_scope(engine) as s:
+        assert len(s.exec(select(LabelErrorScan)).all()) == 2
+        assert sum(str(w).startswith("Label errors:") for w in list_events(s, project_id)["what"]) == 2
 
 
 def test_the_newest_scan_is_read_and_only_fixes_from_review_after_it_count(engine, noisy):

@@ -12,6 +12,7 @@ from core.monitoring.performance import concept_drift
 from storage.data.tables import Dataset
 from storage.db import make_engine, session_scope
 from storage.modeling.registry import aliases
+from storage.modeling.runs import run_label
 from storage.modeling.tables import Run
 from storage.monitoring import alerts as alerts_store
 from storage.monitoring.alerts import WindowValues, raise_alerts
@@ -20,7 +21,7 @@ from storage.monitoring.rules import add_user_rule, list_rules
 from storage.monitoring.settings import save_retrain_policy
 from storage.monitoring.tables import Alert, AlertRule
 from storage.monitoring.watch import check_deployment, watch_deployment
-from storage.data.datasets import latest_split, load_frame, load_split
+from storage.data.datasets import latest_split, load_frame, load_ground_truth, load_split
 from storage.project.projects import list_events
 from tests.storage.monitoring_factories import add_targets, replayed_project
 
@@ -159,6 +160,12 @@ def test_the_policy_retrains_on_chosen_alert_kinds_within_its_cap_and_logs_each_
     assert first.retrain.rows_added == sum(int(monitoring.data.labels.iloc[w.positions].notna().sum())
                                            for w in monitoring.windows[-2:])
     assert {"automatic retraining fired", "automatic retraining held back"} <= set(events)
+    with session_scope(engine) as s:  # the version's record of why it was made, in words and numbers, no ids
+        record = load_ground_truth(s, first.retrain.dataset_id)["retrain"]
+        parent = run_label(s.get(Run, champion))
+    assert (record["deployment"], record["parent_run"], record["trigger"]) == ("Deployment 1", parent, "retrain policy")
+    assert record["alert"].startswith("accuracy >= 0.99 broken in ") and record["windows"] == [
+        w.label for w in monitoring.windows[-2:]]
 
 
 def test_concept_drift_is_judged_against_the_run_s_dev_precision_not_its_training_rows(replayed):
