@@ -17,12 +17,17 @@ import numpy as np
 import pandas as pd
 from sqlmodel import Session
 
+from core.data.roles import Roles
 from core.monitoring.bands import reference_band
 from core.monitoring.monitor import Monitoring, MonitorSettings, monitor
 from core.monitoring.performance import concept_drift, realised
 from core.monitoring.software import software_by_window
 from core.monitoring.windows import Window, make_windows
+from storage.data.tables import Split
 from storage.deployment.deployments import get_deployment
+from storage.deployment.sides import training_dataset
+from storage.modeling.runs import run_label
+from storage.modeling.tables import Run
 from storage.monitoring.alerts import WindowValues, raise_alerts
 from storage.monitoring.retrain import Retrain, policy_retrain
 from storage.monitoring.rules import (
@@ -33,6 +38,12 @@ from storage.monitoring.sources import MonitoredData, monitored_data
 from storage.monitoring.tables import Alert
 
 EMPTY_WINDOWS = "{n} of {total} windows have no rows ({labels}); their metrics are left empty."
+MIXED_REFERENCE = (
+    "{run} was trained on a {strategy} split, so its training rows, the reference every window is compared "
+    "with, come from the whole span of the time column “{time}”, its latest rows included: a change that began "
+    "late in that span is partly in the reference and shows weaker or later in the windows. A split by time "
+    "(Datasets page) trains on the earliest rows, so the reference is the past the stream is compared with."
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,7 +84,8 @@ def watch_deployment(session: Session, *, project_id: int, deployment_id: int) -
     human = [float(data.to_human[w.positions].mean()) if len(w) else math.nan for w in windows]
     table = pd.concat([result.windows.reset_index(drop=True), software], axis=1).assign(human_share=human)
     table["concept_drift"] = concept_calls(table, data, _concept_metric(data.classes))
-    return DeploymentMonitoring(data, settings, windows, result, table, _bands(result), _notes(windows))
+    notes = _notes(windows) + reference_notes(session, data.run)
+    return DeploymentMonitoring(data, settings, windows, result, table, _bands(result), notes)
 
 
 def _monitor_settings(settings: WindowSettings, classes: list) -> MonitorSettings:
@@ -124,6 +136,15 @@ def _notes(windows: list[Window]) -> tuple[str, ...]:
         return ()
     return (EMPTY_WINDOWS.format(n=len(empty), total=len(windows), labels=", ".join(empty[:5])
                                  + (", …" if len(empty) > 5 else "")),)
+
+
+def reference_notes(session: Session, run: Run) -> tuple[str, ...]:
+    """Say when the reference mixes every period: a split other than by time on data that has a time column."""
+    split = session.get(Split, run.split_id) if run.split_id is not None else None
+    time_column = Roles.from_dict(training_dataset(session, run).roles).time
+    if split is None or time_column is None or split.strategy == "time":
+        return ()
+    return (MIXED_REFERENCE.format(run=run_label(run), strategy=split.strategy, time=time_column),)
 
 
 @dataclass(frozen=True, eq=False)

@@ -3,11 +3,16 @@
 import numpy as np
 import pytest
 
-from storage.data.datasets import latest_split, load_frame, load_split
+from core.data.splits import make_splits
+from storage.data.datasets import latest_split, load_frame, load_split, save_split
 from storage.db import make_engine, session_scope
 from storage.deployment.log import load_sample
 from storage.deployment.tables import Deployment
+from storage.modeling.runs import run_label
+from storage.modeling.tables import Run
 from storage.monitoring.sources import monitored_data
+from storage.monitoring.watch import reference_notes, watch_deployment
+from tests.storage.deployment_factories import train
 from tests.storage.monitoring_factories import replayed_project
 
 
@@ -61,3 +66,20 @@ def test_a_deployment_without_a_log_says_so(replayed):
         s.flush()
         with pytest.raises(ValueError, match="has no prediction log yet"):
             monitored_data(s, running)
+
+
+def test_a_reference_split_across_time_is_said_and_one_split_by_time_is_not(replayed):
+    engine, project_id, dataset_id, champion, deployment_id = replayed
+    with session_scope(engine) as s:
+        notes = watch_deployment(s, project_id=project_id, deployment_id=deployment_id).notes
+        label = run_label(s.get(Run, champion))
+    assert [n for n in notes if n.startswith(f"{label} was trained on a stratified split")]
+    assert "the time column “month”" in " ".join(notes)
+    with session_scope(engine) as s:  # a run trained on the earliest months: its reference is the past
+        frame = load_frame(s, dataset_id)
+        assignment = make_splits(frame, strategy="time", time_column="month", fractions=(0.6, 0.2, 0.2))
+        save_split(s, dataset_id=dataset_id, assignment=assignment, strategy="time", seed=0,
+                   fractions=(0.6, 0.2, 0.2))
+    by_time = train(engine, dataset_id)
+    with session_scope(engine) as s:
+        assert reference_notes(s, s.get(Run, by_time)) == ()
