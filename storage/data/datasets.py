@@ -1,6 +1,5 @@
 """Dataset versions, their Parquet blobs, roles and splits."""
 
-import io
 from typing import Any
 
 import pandas as pd

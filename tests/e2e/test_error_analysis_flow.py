@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.streamlit_server import run_streamlit
-from tests.e2e.test_flows import _choose, _main, _no_exception, _open_tab
+from tests.e2e.test_flows import _choose, _no_exception, _open_tab
 
 PLANTED = 'employment_type == "self_employed"'
 

@@ -1,5 +1,4 @@
 import json
-import numpy as np
 import pandas as pd
 import pytest
 from sklearn import metrics as sk
@@ -217,7 +216,7 @@ def test_measure_hlp_from_overlap_labels_and_it_becomes_the_default_primary(app,
            f"they share (accuracy against that vote, averaged over labelers; {row.n_items:,.0f} items)" in texts(at.warning)
     assert "People agree on only" not in texts(at.warning)
     # The table's caption says the human-level row rests on labeled items, not on the dev split.
-    assert f"Human-level performance is not scored on the dev split: it rests on the items labelers labeled" \
+    assert "Human-level performance is not scored on the dev split: it rests on the items labelers labeled" \
            in texts(at.caption) and "Dummy, simple-model" not in texts(at.caption)
     labelers = next(d.value for d in at.dataframe if "labeler" in d.value.columns)
     assert sorted(labelers["labeler"]) == sorted(row.overall["labelers"])

@@ -313,7 +313,7 @@ def test_a_launch_stopped_by_a_rerun_is_carried_out_once_by_the_next_run(app, en
                                                  "parent_run_id": None, "started": None}
     at = at._run(submit)
     assert "Train was pressed again for Run 1 while it was launching; the repeat was ignored" in texts(at.info)
-    assert f"Started Run 1: Logistic regression on " in texts(at.success)
+    assert "Started Run 1: Logistic regression on " in texts(at.success)
     wait_for_runs(at, engine, project_id)
     assert len(all_runs(engine, project_id)) == 1
 

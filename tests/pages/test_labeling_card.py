@@ -3,7 +3,6 @@
 import pytest
 
 from pages.components.data.intake import store_scenario
-from storage.data import datasets
 from storage.db import session_scope
 from storage.labeling import batches as label_batches
 from storage.project import projects

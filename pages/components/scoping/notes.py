@@ -10,7 +10,7 @@ from typing import TypeVar
 import streamlit as st
 from storage.db import Session
 
-from pages.components.scoping.state import leave_scope_note, pop_scope_note
+from pages.components.scoping.state import leave_scope_note
 from pages.components.feedback import USER_ERRORS
 from pages.components.resources import db_session
 from pages.components.text import plain

@@ -2,7 +2,6 @@
 
 import json
 
-import numpy as np
 import pytest
 
 from core.fairness.audit import AuditSettings, audit_to_dict, run_audit

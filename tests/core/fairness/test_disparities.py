@@ -1,7 +1,6 @@
 """Disparities and overall gaps against fairlearn; the reference choices; the planted bias found."""
 
 import numpy as np
-import pandas as pd
 import pytest
 from fairlearn.metrics import (
     MetricFrame, demographic_parity_difference, demographic_parity_ratio, equal_opportunity_difference,

@@ -1,7 +1,6 @@
 """Per-group thresholds against fairlearn's ThresholdOptimizer on the loan scenario, and the before/after table."""
 
 import numpy as np
-import pandas as pd
 import pytest
 from fairlearn.metrics import MetricFrame, selection_rate, true_positive_rate
 from fairlearn.postprocessing import ThresholdOptimizer

@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from core.errors.slices import Condition, SliceError, SlicePredicate
+from core.errors.slices import Condition, SlicePredicate
 from storage import db
 from storage.baselines.tables import Baseline
 from storage.data import datasets

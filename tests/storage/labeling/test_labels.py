@@ -5,7 +5,6 @@ import threading
 import pandas as pd
 import pytest
 
-from core.labeling.sampling import SamplingInputs
 from storage.labeling import batches
 from storage.labeling import labels
 from storage.data.datasets import add_dataset_version

@@ -10,7 +10,6 @@ from storage.monitoring import rules, settings
 from storage.monitoring.tables import AlertRule, RetrainPolicy
 from storage.project.projects import list_events
 from storage.scoping.records import list_targets
-from storage.scoping.tables import Target
 from tests.storage.monitoring_factories import add_targets, empty_project
 
 
