@@ -38,8 +38,8 @@ from storage.modeling.registry import PromotionRefused, promote
 from storage.modeling.runs import get_run, run_label
 from storage.modeling.tables import Run
 from storage.monitoring.settings import retrain_policy
-from storage.monitoring.tables import Alert, AlertRule
 from storage.monitoring.sources import MonitoredData
+from storage.monitoring.tables import Alert, AlertRule
 from storage.project.projects import log_event
 
 TRIGGERS = ("alert", "retrain policy")
