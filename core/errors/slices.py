@@ -12,7 +12,7 @@ with `SlicePredicate.from_json()`, and evaluate it on any frame holding its colu
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
@@ -26,6 +26,8 @@ DEFAULT_BINS = 4
 UNKNOWN_OP = "“{op}” is not a slice condition; use one of: {ops}."
 MISSING_COLUMN = ("The slice “{name}” reads the column “{column}”, which this data does not have. "
                   "Edit the slice, or pick a dataset version that has the column.")
+READS_TAGS = ("The slice “{name}” reads error tags, which exist only on the Error analysis page, so {place} "
+              "cannot place rows in it. Save a slice on columns to use it here.")
 NO_CONDITIONS = "A slice needs at least one condition, for example region == \"North\"."
 ONE_VALUE = ("The column “{column}” holds a single value, so it cannot be cut into ranges. "
              "Slice it by its value instead, or pick another column.")
@@ -96,6 +98,17 @@ class SlicePredicate:
 
 def tag_predicate(tag: str) -> SlicePredicate:
     return SlicePredicate((Condition(TAG, "tagged", tag),))
+
+
+def check_readable(predicate: SlicePredicate, *, name: str, columns: Iterable[str], place: str) -> None:
+    """Raise SliceError when `place` (“the audit”, “monitoring”) cannot evaluate the slice on data with
+    `columns`: it reads error tags, which live only with Error analysis, or a column the data lack."""
+    if predicate.tags():
+        raise SliceError(READS_TAGS.format(name=name, place=place))
+    known = set(columns)
+    missing = [c for c in predicate.columns() if c not in known]
+    if missing:
+        raise SliceError(MISSING_COLUMN.format(name=name, column=missing[0]))
 
 
 def slice_mask(frame: pd.DataFrame, predicate: SlicePredicate, *, name: str = "",

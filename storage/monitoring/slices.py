@@ -8,14 +8,10 @@ import numpy as np
 import pandas as pd
 from sqlmodel import Session
 
-from core.errors.slices import SliceError, slice_mask
+from core.errors.slices import SliceError, check_readable, slice_mask
 from core.monitoring.slices import slice_over_windows
 from storage.errors.slices import list_slices, slice_predicate
 from storage.monitoring.watch import DeploymentMonitoring
-
-READS_TAGS = ("The slice “{name}” reads error tags, which exist only on the Error analysis page, so requests "
-              "cannot be placed in it. Save a slice on columns to watch it here.")
-
 
 @dataclass(frozen=True)
 class WatchedSlice:
@@ -45,8 +41,7 @@ def watch_slices(session: Session, monitoring: DeploymentMonitoring) -> WatchedS
     for row in rows:
         try:
             predicate = slice_predicate(row)
-            if predicate.tags():
-                raise SliceError(READS_TAGS.format(name=row.name))
+            check_readable(predicate, name=row.name, columns=data.rows.columns, place="monitoring")
             mask = slice_mask(data.rows.reset_index(drop=True), predicate, name=row.name)
         except SliceError as error:
             refused.append(str(error))

@@ -8,7 +8,7 @@ import pytest
 from sklearn.metrics import accuracy_score
 from sqlmodel import select
 
-from core.errors.slices import Condition, SlicePredicate, slice_mask
+from core.errors.slices import Condition, SlicePredicate, slice_mask, tag_predicate
 from storage.db import make_engine, session_scope
 from storage.errors.slices import save_slice
 from storage.deployment.tables import Deployment
@@ -247,10 +247,13 @@ def test_saved_slices_are_watched_per_window_and_without_one_the_tab_points_at_e
         save_slice(s, project_id=project_id, name="self-employed", predicate=self_employed)
         save_slice(s, project_id=project_id, name="by employer", predicate=SlicePredicate(
             (Condition("employer", "==", "Acme"),)))
+        save_slice(s, project_id=project_id, name="blurry", predicate=tag_predicate("blurry"))
     at = open_page(app)
     assert not at.exception and "No slice is saved yet" not in texts(at.info)
     assert '**self-employed** · `employment_type == "self_employed"`' in texts(at.markdown)
     assert "reads the column “employer”, which this data does not have" in texts(at.warning)
+    assert "“blurry” reads error tags, which exist only on the Error analysis page, so monitoring cannot place" \
+        in texts(at.warning)
     shown = table_with(at, "share of requests", "slice accuracy")
     expected = slice_windows_by_hand(engine, deployment_id, self_employed)
     assert list(shown["window"]) == [f"Chunk {n}" for n in range(1, 11)]

@@ -3,7 +3,8 @@ import pandas as pd
 import pytest
 
 from core.errors.slices import (
-    Condition, SliceError, SlicePredicate, bin_codes, bin_predicate, quantile_edges, slice_mask, tag_predicate,
+    Condition, SliceError, SlicePredicate, bin_codes, bin_predicate, check_readable, quantile_edges, slice_mask,
+    tag_predicate,
 )
 
 
@@ -78,3 +79,12 @@ def test_skewed_column_gets_fewer_bins_not_empty_ones():
     values = pd.Series([0.0] * 90 + list(range(1, 11)), name="x", dtype=float)
     edges = quantile_edges(values, n_bins=4)
     assert (np.bincount(bin_codes(values, edges)) > 0).all()
+
+
+def test_a_slice_on_tags_or_on_a_missing_column_is_unreadable_elsewhere_and_says_why():
+    on_columns = SlicePredicate((Condition("employment", "==", "retired"), Condition("income", "<", 5)))
+    check_readable(on_columns, name="old", columns=["employment", "income", "x"], place="monitoring")  # no error
+    with pytest.raises(SliceError, match="“blurry ones” reads error tags.*so monitoring cannot place rows in it"):
+        check_readable(tag_predicate("blurry"), name="blurry ones", columns=["employment"], place="monitoring")
+    with pytest.raises(SliceError, match="“old” reads the column “income”, which this data does not have"):
+        check_readable(on_columns, name="old", columns=["employment"], place="the audit")
