@@ -1,5 +1,7 @@
 """Session state of the errors stage: the slice-table options, the ease set per slice, the page's notes."""
 
+from functools import partial
+
 import streamlit as st
 
 from pages.components.state import leave_note, pop_notes
@@ -25,10 +27,6 @@ def slice_ease() -> dict[str, float]:
     return st.session_state.setdefault(ERR_EASE_KEY, {})
 
 
-def leave_error_note(level: str, message: str) -> None:
-    """Keep a message for the error-analysis page to show on its next run."""
-    leave_note(ERR_NOTES_KEY, level, message)
-
-
-def pop_error_notes() -> list[tuple[str, str]]:
-    return pop_notes(ERR_NOTES_KEY)
+# Messages left for the Error analysis page's next run: (level, message) in, a list out.
+leave_error_note = partial(leave_note, ERR_NOTES_KEY)
+pop_error_notes = partial(pop_notes, ERR_NOTES_KEY)

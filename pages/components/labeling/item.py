@@ -15,7 +15,8 @@ from core.labeling.card import CardPlan, card_of, field_options
 from core.labeling.classes import ClassNames
 from pages.components import state
 from pages.components.labeling.state import (
-    LABEL_BATCH_KEY, LABEL_BATCH_WIDGET_KEY, labeling_batch, labeling_batch_picked, leave_labeling_note, mark_item_shown, pop_labeling_note, seconds_on_item,
+    LABEL_BATCH_KEY, LABEL_BATCH_WIDGET_KEY, labeling_batch, labeling_batch_picked, leave_labeling_note,
+    mark_item_shown, pop_labeling_note, seconds_on_item,
 )
 from pages.components.classes import project_class_names
 from pages.components.feedback import USER_ERRORS

@@ -1,6 +1,7 @@
 """Session state of the modeling stage: the Experiments page's picks, notes, launch record and Train form."""
 
 import uuid
+from functools import partial
 
 import streamlit as st
 
@@ -12,13 +13,9 @@ EXP_RUN_KEY, EXP_RUN_WIDGET_KEY = "exp.run_id", "exp.run"
 EXP_NOTES_KEY = "exp.notes_left"
 
 
-def leave_experiment_note(level: str, message: str) -> None:
-    """Keep a message (info, warning, error) for the Experiments page's next run to show."""
-    leave_note(EXP_NOTES_KEY, level, message)
-
-
-def pop_experiment_notes() -> list[tuple[str, str]]:
-    return pop_notes(EXP_NOTES_KEY)
+# Messages (info, warning, error) left for the Experiments page's next run: (level, message) in, a list out.
+leave_experiment_note = partial(leave_note, EXP_NOTES_KEY)
+pop_experiment_notes = partial(pop_notes, EXP_NOTES_KEY)
 
 
 # A launch (Train, Train again) is claimed with the token its button was drawn with, and the
